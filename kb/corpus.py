@@ -1,0 +1,244 @@
+"""The corpus: regulations with their metadata, each segmented into clauses.
+
+A document in a corpus folder is two files side by side: ``<id>.yaml`` (metadata, see
+``corpus/README.md``) and ``<id>.txt`` (the cleaned body). The built-in folder also keeps
+each delivered original under ``originals/`` for provenance. The user's own additions live in
+the same shape in the user data folder and are listed with the built-in ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kb import paths
+from kb.errors import XuehuiError
+from kb.segmentation import Clause, segment
+
+Level = Literal["national", "provincial", "prefectural", "county"]
+LEVEL_LABELS: dict[str, str] = {
+    "national": "全国", "provincial": "省级", "prefectural": "地市级", "county": "区县级",
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Scope(BaseModel):
+    """Societies a document speaks to: those registered at ``levels`` in ``region_code``
+    (or, with ``within``, anywhere inside it: a 郑州市 society is within 410000)."""
+
+    model_config = ConfigDict(extra="forbid")
+    region_code: str = Field(pattern=r"^\d{6}$")
+    levels: list[Level]
+    within: bool = False
+
+
+class Applicability(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str | None = None
+    scopes: list[Scope] = []
+
+
+class CleanRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start_at: str | None = None
+
+
+class DocumentMeta(BaseModel):
+    """Metadata of one regulation; field names are those of the YAML file."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str = Field(min_length=2)
+    short_title: str | None = None
+    issuers: list[str] = []
+    doc_number: str | None = None
+    date_issued: str | None = None
+    date_published: str | None = None
+    region_name: str | None = None
+    region_code: str = Field(pattern=r"^\d{6}$")
+    level: Level
+    binds: Applicability = Applicability()
+    refers: Applicability = Applicability()
+    source_file: str | None = None
+    original_name: str | None = None
+    clean: CleanRules = CleanRules()
+
+    @field_validator("id")
+    @classmethod
+    def _valid_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("id 只能由小写字母、数字和连字符组成（2–48 个字符），如 zhejiang-2024")
+        return value
+
+    @field_validator("date_issued", "date_published")
+    @classmethod
+    def _valid_date(cls, value: str | None) -> str | None:
+        if value is not None and not _DATE.match(str(value)):
+            raise ValueError("日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD")
+        return None if value is None else str(value)
+
+
+@dataclass
+class Document:
+    """A regulation: its metadata, cleaned body and clause tree."""
+
+    meta: DocumentMeta
+    body: str
+    builtin: bool = True
+    folder: Path | None = None
+    clauses: list[Clause] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.clauses = segment(self.meta.id, self.meta.title, self.body, self.meta.issuers)
+        self._by_id = {c.id: c for c in self.clauses}
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def short_title(self) -> str:
+        return self.meta.short_title or self.meta.title
+
+    @property
+    def year(self) -> int | None:
+        date = self.meta.date_issued or self.meta.date_published
+        return int(date[:4]) if date else None
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._by_id[clause_id]
+
+    def has_clause(self, clause_id: str) -> bool:
+        return clause_id in self._by_id
+
+    def children(self, clause: Clause) -> list[Clause]:
+        return [self._by_id[c] for c in clause.children]
+
+    @cached_property
+    def content_hash(self) -> str:
+        data = self.meta.model_dump_json() + "\n" + self.body
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    def to_dict(self, with_clauses: bool = False) -> dict:
+        out = self.meta.model_dump(exclude={"clean"})
+        out.update(builtin=self.builtin, year=self.year, clause_count=len(self.clauses),
+                   level_label=LEVEL_LABELS[self.meta.level])
+        if with_clauses:
+            out["clauses"] = [c.to_dict() for c in self.clauses]
+        return out
+
+
+def describe_validation_error(err: ValidationError, where: str) -> XuehuiError:
+    """Turn pydantic's report into one Chinese message naming each bad field."""
+    parts = []
+    for item in err.errors():
+        loc = ".".join(str(x) for x in item["loc"]) or "（根）"
+        kind = item["type"]
+        if kind == "missing":
+            parts.append(f"缺少字段 {loc}")
+        elif kind == "extra_forbidden":
+            parts.append(f"未知字段 {loc}")
+        elif kind == "literal_error":
+            allowed = item.get("ctx", {}).get("expected", "")
+            parts.append(f"字段 {loc} 的取值无效，可选：{allowed}")
+        elif kind == "string_pattern_mismatch" and loc.endswith("region_code"):
+            parts.append(f"字段 {loc} 应为 6 位行政区划代码（GB/T 2260），如 410000")
+        else:
+            msg = item["msg"].removeprefix("Value error, ")
+            parts.append(f"字段 {loc}：{msg}")
+    return XuehuiError("元数据有误：" + "；".join(parts), where=where)
+
+
+def read_meta(path: Path) -> DocumentMeta:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise XuehuiError(f"无法读取元数据文件（{type(exc).__name__}）", where=str(path)) from exc
+    if not isinstance(data, dict):
+        raise XuehuiError("元数据文件应为 YAML 映射（字段: 值）", where=str(path))
+    try:
+        return DocumentMeta.model_validate(data)
+    except ValidationError as err:
+        raise describe_validation_error(err, str(path)) from err
+
+
+def _load_folder(folder: Path, builtin: bool) -> list[Document]:
+    docs = []
+    if not folder.is_dir():
+        return docs
+    for meta_path in sorted(folder.glob("*.yaml")):
+        meta = read_meta(meta_path)
+        body_path = meta_path.with_suffix(".txt")
+        try:
+            body = body_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise XuehuiError("缺少或无法读取正文文件", where=str(body_path)) from exc
+        docs.append(Document(meta=meta, body=body, builtin=builtin, folder=folder))
+    return docs
+
+
+class Corpus:
+    """All documents, built-in first, then the user's own, in a stable order."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self._docs = {d.id: d for d in documents}
+        self._clauses = {c.id: c for d in documents for c in d.clauses}
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._docs
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self._docs[doc_id]
+        except KeyError:
+            known = "、".join(self._docs)
+            raise XuehuiError(f"没有编号为 {doc_id} 的文件。现有：{known}") from None
+
+    def clause(self, clause_id: str) -> Clause:
+        try:
+            return self._clauses[clause_id]
+        except KeyError:
+            raise XuehuiError(
+                f"没有编号为 {clause_id} 的条款（格式如 henan-2018/sec_4__item_3）") from None
+
+    def clauses(self):
+        for doc in self.documents:
+            yield from doc.clauses
+
+    @cached_property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for doc in self.documents:
+            digest.update(doc.content_hash.encode())
+        return digest.hexdigest()
+
+
+def load_corpus(builtin_dir: Path | None = None, user_dir: Path | None = None) -> Corpus:
+    """Load the built-in corpus and the user's additions."""
+    builtin = _load_folder(builtin_dir or paths.builtin_corpus_dir(), builtin=True)
+    user = _load_folder(user_dir or paths.user_corpus_dir(), builtin=False)
+    seen = {d.id for d in builtin}
+    for doc in user:
+        if doc.id in seen:
+            raise XuehuiError(f"用户文件的编号 {doc.id} 与内置文件重复", where=str(doc.folder))
+        seen.add(doc.id)
+    return Corpus(builtin + user)

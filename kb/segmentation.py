@@ -1,0 +1,362 @@
+"""Clause segmentation: turn a regulation's cleaned body into its tree of numbered clauses.
+
+The documents number their parts in many styles (一、 （一） 1. 1、 1． （1） (1) ⑴ ①,
+第一章 第一节 第一条, unnumbered 款 and headed paragraphs). Rather than assume a fixed
+hierarchy, the parser keeps a stack of the numbering styles currently open: a style already
+on the stack closes everything below it and starts a sibling; a new style opens a child level.
+That copes with numbering that restarts in each section (Fengxian) and with numbering that runs
+on across sections (Tianjin 1–15, Guangdong 1–30) without special cases. Chapters, sections
+and articles (章/节/条) rank above every list style, as in a charter.
+
+Each line of the body becomes exactly one clause, so the clauses together reproduce the body:
+text is only ever split, never altered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100}
+_CN_NUM = "零〇一二三四五六七八九十百两"
+
+
+def chinese_int(numeral: str) -> int:
+    """Value of a clause numeral: Arabic digits or Chinese up to the hundreds (第一百二十条)."""
+    if numeral.isdigit():
+        return int(numeral)
+    total, current = 0, 0
+    for char in numeral:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        else:
+            total += (current or 1) * _CN_UNITS[char]
+            current = 0
+    return total + current
+
+
+@dataclass(frozen=True)
+class _Style:
+    name: str  # numbering style, e.g. "cn_dun" for 一、
+    id_prefix: str  # used in clause ids: sec_4, item_3, art_12 …
+    pattern: re.Pattern[str]
+    rank: int = 0  # structural rank: 章 3 > 节 2 > 条 1 > every list style 0
+    family: str = ""  # styles of one family may stand for each other when a number continues
+
+
+def _style(name: str, prefix: str, regex: str, rank: int = 0, family: str = "") -> _Style:
+    return _Style(name, prefix, re.compile(regex), rank, family or name)
+
+
+_NUM_CN = f"[{_CN_NUM}]+"
+_NUM_ANY = rf"(?:{_NUM_CN}|\d+)"
+# Order matters: the first matching style wins.
+STYLES: tuple[_Style, ...] = (
+    _style("chapter", "chp", rf"^第({_NUM_ANY})章(?:\s+|(?=\S))", rank=3),
+    _style("subchapter", "sct", rf"^第({_NUM_ANY})节(?:\s+|(?=\S))", rank=2),
+    _style("article", "art", rf"^第({_NUM_ANY})条(?:\s+|(?=\S))", rank=1),
+    _style("cn_dun", "sec", rf"^({_NUM_CN})\s*[、．.]\s*"),
+    _style("cn_paren", "sub", rf"^[（(]\s*({_NUM_CN})\s*[）)]\s*"),
+    _style("arabic_dot", "item", r"^(\d{1,3})\s*[.．](?!\d)\s*", family="arabic"),
+    _style("arabic_dun", "item", r"^(\d{1,3})\s*、\s*", family="arabic"),
+    _style("arabic_paren_fw", "item", r"^（\s*(\d{1,3})\s*）\s*", family="arabic_paren"),
+    _style("arabic_paren_hw", "item", r"^\(\s*(\d{1,3})\s*\)\s*", family="arabic_paren"),
+    _style("circled_paren", "item", r"^([⑴-⒇])\s*"),
+    _style("circled", "item", r"^([①-⑳])\s*"),
+)
+_STRUCTURAL_LABEL = {"chapter": "章", "subchapter": "节", "article": "条"}
+
+# Headings that stand alone on a line without a number and start a top-level part.
+_STANDALONE_HEADINGS = {"附则": "supp", "总则": "general", "附件": "annex", "附录": "appendix"}
+
+_SENTENCE_PUNCT = re.compile(r"[。，,；;：:！!？?]")
+_HEADING = re.compile(r"^([^。：:，,；;！!？?]{2,30}?)([。：:])")
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{4}-\d{1,2}-\d{1,2}$")
+_DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号")
+_SPACE = " \t\r\u3000\xa0\ufeff"
+
+
+def _number(style: _Style, raw: str) -> int:
+    if style.name == "circled_paren":
+        return ord(raw) - 0x2473
+    if style.name == "circled":
+        return ord(raw) - 0x245F
+    return chinese_int(raw)
+
+
+@dataclass
+class Clause:
+    """One numbered (or unnumbered) unit of a regulation, as a lawyer would cite it.
+
+    ``text`` is the clause's own text exactly as in the cleaned body (its number included,
+    its children excluded); ``start``/``end`` are its offsets there.
+    """
+
+    id: str
+    doc_id: str
+    kind: str
+    label: str
+    number: int | None
+    heading: str
+    text: str
+    start: int
+    end: int
+    citation: str
+    path_label: str
+    depth: int
+    parent_id: str | None = None
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def local_id(self) -> str:
+        """The id without the document prefix (``sec_4__item_3``)."""
+        return self.id.split("/", 1)[1]
+
+    @property
+    def body(self) -> str:
+        """The text without its number label."""
+        return self.text[len(self.label):].lstrip(_SPACE) if self.label else self.text
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "doc_id": self.doc_id, "kind": self.kind, "label": self.label,
+            "number": self.number, "heading": self.heading, "text": self.text,
+            "start": self.start, "end": self.end, "citation": self.citation,
+            "path_label": self.path_label, "depth": self.depth, "parent_id": self.parent_id,
+            "children": list(self.children),
+        }
+
+
+@dataclass
+class _Open:
+    clause: Clause
+    style: _Style | None  # None for unnumbered containers (附则)
+    para_count: int = 0
+
+
+def _lines(body: str):
+    """(start, end) of each non-blank line's content, whitespace trimmed."""
+    pos = 0
+    for raw in body.split("\n"):
+        left = len(raw) - len(raw.lstrip(_SPACE))
+        right = len(raw.rstrip(_SPACE))
+        if right > left:
+            yield pos + left, pos + right
+        pos += len(raw) + 1
+
+
+def _match_number(text: str) -> tuple[_Style, re.Match[str]] | None:
+    for style in STYLES:
+        m = style.pattern.match(text)
+        if m and len(text) > 0:
+            return style, m
+    return None
+
+
+def _heading(rest: str, numbered: bool) -> str:
+    """A heading is a short title at the start of an item (``理事会。``, ``一、指导思想``)."""
+    rest = rest.strip(_SPACE)
+    if numbered and rest and len(rest) <= 30 and not _SENTENCE_PUNCT.search(rest):
+        return rest
+    m = _HEADING.match(rest)
+    if not m:
+        return ""
+    after = rest[m.end():].strip(_SPACE)
+    if after or (numbered and m.group(2) in "：:"):
+        return m.group(1).strip(_SPACE)
+    return ""
+
+
+def _is_heading_only(clause: Clause) -> bool:
+    return bool(clause.body) and not _SENTENCE_PUNCT.search(clause.body) and len(clause.body) <= 30
+
+
+def _cn_ordinal(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _front_kind(line: str, title: str, issuers: list[str]) -> str:
+    compact = re.sub(rf"[{_SPACE}]+", "", line)
+    if _DATE_LINE.match(compact) or compact.startswith("发布时间"):
+        return "date"
+    if _DOC_NUMBER.search(compact) and len(compact) <= 30:
+        return "doc_number"
+    title_compact = re.sub(rf"[{_SPACE}]+", "", title)
+    if not _SENTENCE_PUNCT.search(compact.rstrip("：:")) and len(compact) <= 80:
+        if compact.endswith(("：", ":")):
+            return "addressee"
+        if compact in title_compact or title_compact in compact:
+            return "title"
+        if any(issuer in compact for issuer in issuers) or len(compact) <= 40:
+            return "issuer"
+    if compact.endswith(("：", ":")) and len(compact) <= 80:
+        return "addressee"
+    return "para"
+
+
+_FRONT_CITATION = {"title": "标题", "doc_number": "文号", "addressee": "主送机关",
+                   "issuer": "发文机关", "date": "日期"}
+
+
+def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None) -> list[Clause]:
+    """Split ``body`` into clauses, in document order, each knowing its parent and children."""
+    issuers = issuers or []
+    book = f"《{title}》"
+    lines = list(_lines(body))
+    clauses: list[Clause] = []
+    by_id: dict[str, Clause] = {}
+
+    def add(clause: Clause, parent: Clause | None) -> Clause:
+        base, n = clause.id, 2
+        while clause.id in by_id:
+            clause.id = f"{base}-{n}"
+            n += 1
+        clause.parent_id = parent.id if parent else None
+        if parent:
+            parent.children.append(clause.id)
+        clauses.append(clause)
+        by_id[clause.id] = clause
+        return clause
+
+    # Front matter: everything before the first numbered line or standalone heading.
+    first_numbered = next(
+        (i for i, (s, e) in enumerate(lines)
+         if _match_number(body[s:e]) or body[s:e] in _STANDALONE_HEADINGS),
+        len(lines),
+    )
+    # End matter: a trailing block of signature and date lines.
+    tail = len(lines)
+    while tail > first_numbered:
+        s, e = lines[tail - 1]
+        kind = _front_kind(body[s:e], title, issuers)
+        if kind not in ("date", "issuer"):
+            break
+        tail -= 1
+
+    # A title broken over several lines is one clause spanning them.
+    front: list[list] = []
+    for s, e in lines[:first_numbered]:
+        kind = _front_kind(body[s:e], title, issuers)
+        if kind == "title" and front and front[-1][2] == "title":
+            front[-1][1] = e
+        else:
+            front.append([s, e, kind])
+    # With two titles, what precedes the last one is the notice that transmits the document.
+    titles = [i for i, (_, _, k) in enumerate(front) if k == "title"]
+    notice_end = titles[-1] if len(titles) >= 2 else 0
+    counters: dict[str, int] = {}
+    for i, (s, e, kind) in enumerate(front):
+        part = "notice" if i < notice_end else "front"
+        counters[f"{part}{kind}"] = counters.get(f"{part}{kind}", 0) + 1
+        k = counters[f"{part}{kind}"]
+        if kind == "para":
+            where = "印发通知" if part == "notice" else "序言"
+            label_text = f"{where}第{_cn_ordinal(k)}段"
+        else:
+            label_text = ("印发通知" if part == "notice" else "") + _FRONT_CITATION[kind]
+        add(Clause(id=f"{doc_id}/{part}__{kind}_{k}", doc_id=doc_id, kind=f"{part}_{kind}",
+                   label="", number=None, heading="", text=body[s:e], start=s, end=e,
+                   citation=book + label_text, path_label=label_text, depth=0), None)
+
+    stack: list[_Open] = []
+
+    def path_of(parent: Clause | None) -> str:
+        return parent.local_id + "__" if parent else ""
+
+    for s, e in lines[first_numbered:tail]:
+        text = body[s:e]
+        found = _match_number(text)
+        if found:
+            style, m = found
+            number = _number(style, m.group(1))
+            if style.rank:
+                while stack and (stack[-1].style is None or stack[-1].style.rank <= style.rank):
+                    stack.pop()
+            else:
+                names = [o.style.name if o.style else "" for o in stack]
+                if style.name in names:
+                    del stack[names.index(style.name):]
+                else:
+                    cousin = next((j for j in range(len(stack) - 1, -1, -1)
+                                   if stack[j].style and stack[j].style.family == style.family
+                                   and stack[j].clause.number == number - 1), None)
+                    if cousin is not None and number > 1:
+                        del stack[cousin:]
+            parent = stack[-1].clause if stack else None
+            label = m.group(0).strip(_SPACE)
+            local = f"{path_of(parent)}{style.id_prefix}_{number}"
+            shown = _citation_label(style, label, number, stack)
+            parent_path = parent.path_label if parent else ""
+            if style.rank == 1:  # an article is cited on its own: 第十条, not 第二章第十条
+                path_label = shown
+            else:
+                path_label = parent_path + shown
+            clause = add(Clause(id=f"{doc_id}/{local}", doc_id=doc_id, kind=style.name,
+                                label=label, number=number,
+                                heading=_heading(text[m.end():], numbered=True), text=text,
+                                start=s, end=e, citation=book + path_label,
+                                path_label=path_label, depth=len(stack)), parent)
+            stack.append(_Open(clause, style))
+            continue
+
+        if text in _STANDALONE_HEADINGS:
+            stack.clear()
+            clause = add(Clause(id=f"{doc_id}/{_STANDALONE_HEADINGS[text]}", doc_id=doc_id,
+                                kind="heading", label="", number=None, heading=text, text=text,
+                                start=s, end=e, citation=book + text, path_label=text,
+                                depth=0), None)
+            stack.append(_Open(clause, None))
+            continue
+
+        # An unnumbered paragraph (款/段). After a list introduced by a colon it belongs to
+        # the list's parent, as in 第十条 "会员享有下列权利：（一）…（二）…" + a further 款.
+        if len(stack) >= 2 and stack[-1].style and not stack[-1].style.rank \
+                and stack[-2].clause.text.rstrip(_SPACE).endswith(("：", ":")):
+            stack.pop()
+        owner = stack[-1] if stack else None
+        if owner is None:  # cannot happen after a numbered line, kept for robustness
+            continue
+        owner.para_count += 1
+        k = owner.para_count + (0 if _is_heading_only(owner.clause) else 1)
+        unit = "款" if owner.clause.kind == "article" else "段"
+        path_label = f"{owner.clause.path_label}第{_cn_ordinal(k)}{unit}"
+        add(Clause(id=f"{owner.clause.id}__para_{k}", doc_id=doc_id, kind="para", label="",
+                   number=k, heading=_heading(text, numbered=False), text=text, start=s, end=e,
+                   citation=book + path_label, path_label=path_label,
+                   depth=owner.clause.depth + 1), owner.clause)
+
+    counters.clear()
+    for s, e in lines[tail:]:
+        kind = _front_kind(body[s:e], title, issuers)
+        counters[kind] = counters.get(kind, 0) + 1
+        label_text = "落款" if kind == "issuer" else "落款日期"
+        add(Clause(id=f"{doc_id}/end__{kind}_{counters[kind]}", doc_id=doc_id, kind=f"end_{kind}",
+                   label="", number=None, heading="", text=body[s:e], start=s, end=e,
+                   citation=book + label_text, path_label=label_text, depth=0), None)
+    for clause in clauses:
+        # "5.改革会员发展与管理。" introducing sub-items is a heading, though a lone sentence.
+        if clause.children and not clause.heading and clause.label:
+            body_text = clause.body.rstrip("。")
+            if len(body_text) <= 30 and not _SENTENCE_PUNCT.search(body_text):
+                clause.heading = body_text
+    return clauses
+
+
+def _citation_label(style: _Style, label: str, number: int, stack: list[_Open]) -> str:
+    """How the clause's own number reads in a citation."""
+    if style.rank:
+        return f"第{_cn_ordinal(number)}{_STRUCTURAL_LABEL[style.name]}"
+    label = label.replace("．", ".").replace(" ", "")
+    inside_article = any(o.style and o.style.name == "article" for o in stack)
+    if inside_article and style.name == "cn_paren":
+        return f"第（{_cn_ordinal(number)}）项"
+    return label

@@ -1,0 +1,3 @@
+from xuehui.cli import main
+
+main()
