@@ -1,0 +1,65 @@
+"""The built-in corpus: originals kept verbatim, bodies cleaned of page furniture only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb import paths
+from kb.cleaning import clean_text
+from kb.corpus import load_corpus
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CORPUS = load_corpus()
+BUILTIN = [d for d in CORPUS if d.builtin]
+
+
+def test_the_five_regulations_are_there_with_their_metadata():
+    by_id = {d.id: d.meta for d in BUILTIN}
+    assert set(by_id) == {"fengxian-2019", "tianjin-2017", "guangdong-2023", "henan-2018",
+                          "jiangsu-2016"}
+    assert by_id["henan-2018"].region_code == "410000"
+    assert by_id["fengxian-2019"].region_code == "310120"
+    assert by_id["fengxian-2019"].level == "county"
+    assert by_id["fengxian-2019"].doc_number == "奉科协〔2019〕1号"
+    assert by_id["guangdong-2023"].issuers == ["广东省科学技术协会", "广东省民政厅"]
+    assert by_id["tianjin-2017"].date_published == "2018-03-19"
+
+
+@pytest.mark.parametrize("doc", BUILTIN, ids=lambda d: d.id)
+def test_original_is_kept_verbatim(doc):
+    original = paths.builtin_corpus_dir() / doc.meta.source_file
+    if SEEDS.is_dir():
+        assert original.read_bytes() == (SEEDS / f"{doc.id}.txt").read_bytes()
+    assert original.stat().st_size > 0
+
+
+@pytest.mark.parametrize("doc", BUILTIN, ids=lambda d: d.id)
+def test_body_is_the_original_cleaned_by_its_recorded_rules(doc):
+    original = (paths.builtin_corpus_dir() / doc.meta.source_file).read_text(encoding="utf-8")
+    assert clean_text(original, doc.meta.clean.start_at) == doc.body
+
+
+@pytest.mark.parametrize("doc", BUILTIN, ids=lambda d: d.id)
+def test_cleaning_only_removes_lines_and_image_placeholders(doc):
+    original = (paths.builtin_corpus_dir() / doc.meta.source_file).read_text(encoding="utf-8")
+    remaining = iter(original.split("\n"))
+    for line in doc.body.rstrip("\n").split("\n"):
+        # every body line is an original line, in order (an image placeholder may be cut out)
+        assert any(line == orig or (line and orig.startswith(line) and "[image:" in orig)
+                   for orig in remaining), line
+
+
+def test_page_furniture_is_gone_and_regulation_text_stays():
+    guangdong = CORPUS.document("guangdong-2023").body
+    for junk in ("二维码扫描", "Copyright", "点击量", "最新动态", "技术支持", "邮政编码"):
+        assert junk not in guangdong
+    assert guangdong.startswith("广东省科协 广东省民政厅印发")
+    assert "30.加强科协系统联动" in guangdong
+    assert "[image:" not in CORPUS.document("fengxian-2019").body
+
+
+def test_documents_know_their_year():
+    assert CORPUS.document("jiangsu-2016").year == 2016
+    assert CORPUS.document("tianjin-2017").year == 2017
