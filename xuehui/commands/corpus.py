@@ -20,14 +20,15 @@ def docs(as_json: bool = JSON) -> None:
         emit_json([d.to_dict() for d in corpus])
         return
     table = Table(title="法规文件", show_lines=False)
-    for col in ("编号", "标题", "发文机关", "文号", "日期", "地区", "层级", "条款数", "来源"):
+    for col in ("编号", "简称", "地区", "层级", "日期", "条款", "来源"):
         table.add_column(col, overflow="fold")
     for d in corpus:
         m = d.meta
-        table.add_row(d.id, m.title, "、".join(m.issuers), m.doc_number or "—",
-                      m.date_issued or "—", f"{m.region_name or ''}（{m.region_code}）",
-                      LEVEL_LABELS[m.level], str(len(d.clauses)), "内置" if d.builtin else "用户")
+        table.add_row(d.id, d.short_title, f"{m.region_name or ''} {m.region_code}",
+                      LEVEL_LABELS[m.level], m.date_issued or "—", str(len(d.clauses)),
+                      "内置" if d.builtin else "用户")
     console.print(table)
+    console.print("[dim]全称与文号：xuehui docs --json；条款：xuehui clauses 编号[/]")
 
 
 def clauses(doc: str = typer.Argument(..., help="文件编号，如 henan-2018"),
