@@ -20,7 +20,8 @@ def docs(as_json: bool = JSON) -> None:
         emit_json([d.to_dict() for d in corpus])
         return
     table = Table(title="法规文件", show_lines=False)
-    for col in ("编号", "简称", "地区", "层级", "日期", "条款", "来源"):
+    table.add_column("编号", no_wrap=True)
+    for col in ("简称", "地区", "层级", "日期", "条款", "来源"):
         table.add_column(col, overflow="fold")
     for d in corpus:
         m = d.meta
