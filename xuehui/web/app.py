@@ -1,0 +1,36 @@
+"""The FastAPI application factory.
+
+FastAPI's own ``/docs`` page would clash with the regulation pages at ``/docs/<id>`` and its
+Swagger UI loads scripts from a CDN, so both built-in doc pages are switched off; the API
+reference is a server-rendered page at ``/api/docs`` built from ``app.openapi()``
+(see ``routes/reference.py``) and the machine-readable schema is at ``/api/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import xuehui
+from xuehui.web.errors import install_error_handlers
+from xuehui.web.paths import STATIC_DIR
+from xuehui.web.routes import ROUTERS
+from xuehui.web.uploads import MAX_REQUEST_BYTES, BodySizeLimit
+
+
+def create_app() -> FastAPI:
+    """A fresh app; the corpus and index are loaded lazily on the first request."""
+    app = FastAPI(
+        title="学会工具箱 API",
+        description="法规条款检索、各地规定对比、章程与决议生成的本机接口。返回的 JSON 与命令行 --json 相同。",
+        version=getattr(xuehui, "__version__", "0"),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,5 @@
+"""The app's routers, one module per page (each with its JSON API)."""
+
+from xuehui.web.routes import documents, search
+
+ROUTERS = [search.router, documents.router]

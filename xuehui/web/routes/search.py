@@ -1,0 +1,109 @@
+"""Clause search: the page (one box, ranked or exact, filters) and ``/api/search``.
+
+Both call ``kb.search`` with the same arguments as `xuehui search`; the JSON is the list of
+``Hit.to_dict()`` that `xuehui search --json` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+
+import kb
+from kb.errors import XuehuiError
+from xuehui.web.rendering import render
+
+router = APIRouter()
+
+EXAMPLES = ("常务理事会", "理事长 年龄", "秘书长职业化", "监事会", "三分之一", "会员代表大会 每届")
+MAX_LIMIT = 100
+
+
+@dataclass
+class SearchForm:
+    """The search page's fields, as typed, plus the problems found in them."""
+
+    q: str = ""
+    mode: str = "ranked"
+    doc: str = ""
+    region: str = ""
+    level: str = ""
+    year_from: str = ""
+    year_to: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def filtered(self) -> bool:
+        return any((self.doc, self.region, self.level, self.year_from, self.year_to))
+
+    def year(self, name: str) -> int | None:
+        raw = getattr(self, name).strip()
+        if not raw:
+            return None
+        if not raw.isdigit() or not 1949 <= int(raw) <= 2100:
+            label = "起始年份" if name == "year_from" else "截止年份"
+            self.errors.append(f"{label}应为四位年份，如 2018")
+            return None
+        return int(raw)
+
+
+def filter_options() -> dict:
+    """Choices for the filter menus, from the corpus itself."""
+    corpus = kb.load_corpus()
+    regions: dict[str, str] = {}
+    for d in corpus:
+        regions.setdefault(d.meta.region_code, d.meta.region_name or d.meta.region_code)
+    years = sorted({d.year for d in corpus if d.year})
+    return {"documents": list(corpus), "regions": regions, "years": years}
+
+
+def run_search(query: str, *, exact: bool, limit: int, doc: str | None, region: str | None,
+               level: str | None, year_from: int | None, year_to: int | None) -> list:
+    return kb.search(query, limit=limit, exact=exact, doc=doc or None, region=region or None,
+                     level=level or None, year_from=year_from, year_to=year_to)
+
+
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    return RedirectResponse("/search", status_code=307)
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(request: Request, q: str = "", mode: str = "ranked", doc: str = "",
+                region: str = "", level: str = "", year_from: str = "", year_to: str = ""):
+    form = SearchForm(q=q.strip()[:200], mode="exact" if mode == "exact" else "ranked",
+                      doc=doc, region=region, level=level, year_from=year_from,
+                      year_to=year_to)
+    low, high = form.year("year_from"), form.year("year_to")
+    hits, searched = [], False
+    if form.q and not form.errors:
+        try:
+            hits = run_search(form.q, exact=form.mode == "exact",
+                              limit=MAX_LIMIT if form.mode == "exact" else 30,
+                              doc=form.doc, region=form.region, level=form.level,
+                              year_from=low, year_to=high)
+            searched = True
+        except XuehuiError as err:
+            form.errors.append(str(err))
+    return render(request, "search.html", active="search", form=form, hits=hits,
+                  searched=searched, examples=EXAMPLES, **filter_options())
+
+
+@router.get("/api/search", tags=["检索"], summary="检索条款（同 xuehui search --json）")
+def api_search(
+    q: str = Query(..., min_length=1, max_length=200, description="检索词；精确模式下为短语"),
+    exact: bool = Query(False, description="精确模式：只返回原文含有该短语的条款"),
+    limit: int = Query(10, ge=1, le=MAX_LIMIT, description="最多返回的条数"),
+    doc: str | None = Query(None, description="只在此文件中检索，如 henan-2018"),
+    region: str | None = Query(None, description="行政区划代码，如 410000"),
+    level: Literal["national", "provincial", "prefectural", "county"] | None = Query(
+        None, description="文件层级"),
+    year_from: int | None = Query(None, ge=1949, le=2100, description="印发年份不早于"),
+    year_to: int | None = Query(None, ge=1949, le=2100, description="印发年份不晚于"),
+) -> list[dict]:
+    hits = run_search(q, exact=exact, limit=limit, doc=doc, region=region, level=level,
+                      year_from=year_from, year_to=year_to)
+    return [hit.to_dict() for hit in hits]
