@@ -32,8 +32,14 @@ def mark(text: str, term: str = "") -> Markup:
 
 def mark_spans(text: str, spans: list[tuple[int, int]]) -> Markup:
     """``text`` escaped, with the character ranges ``spans`` wrapped in ``<mark>``."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):  # touching spans become one mark
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     out, pos = [], 0
-    for start, end in sorted(spans):
+    for start, end in merged:
         start = max(start, pos)
         if end <= start:
             continue

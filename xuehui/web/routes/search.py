@@ -20,6 +20,7 @@ router = APIRouter()
 
 EXAMPLES = ("常务理事会", "理事长 年龄", "秘书长职业化", "监事会", "三分之一", "会员代表大会 每届")
 MAX_LIMIT = 100
+RANKED_LIMIT = 30
 
 
 @dataclass
@@ -62,8 +63,12 @@ def filter_options() -> dict:
 
 def run_search(query: str, *, exact: bool, limit: int, doc: str | None, region: str | None,
                level: str | None, year_from: int | None, year_to: int | None) -> list:
-    return kb.search(query, limit=limit, exact=exact, doc=doc or None, region=region or None,
-                     level=level or None, year_from=year_from, year_to=year_to)
+    # kb.search.search rather than the kb.search() shortcut: once the submodule is imported,
+    # the package attribute ``kb.search`` names the module, not the function.
+    from kb.search import search
+
+    return search(None, query, limit=limit, exact=exact, doc=doc or None, region=region or None,
+                  level=level or None, year_from=year_from, year_to=year_to)
 
 
 @router.get("/", include_in_schema=False)
@@ -82,14 +87,15 @@ def search_page(request: Request, q: str = "", mode: str = "ranked", doc: str = 
     if form.q and not form.errors:
         try:
             hits = run_search(form.q, exact=form.mode == "exact",
-                              limit=MAX_LIMIT if form.mode == "exact" else 30,
+                              limit=MAX_LIMIT if form.mode == "exact" else RANKED_LIMIT,
                               doc=form.doc, region=form.region, level=form.level,
                               year_from=low, year_to=high)
             searched = True
         except XuehuiError as err:
             form.errors.append(str(err))
     return render(request, "search.html", active="search", form=form, hits=hits,
-                  searched=searched, examples=EXAMPLES, **filter_options())
+                  searched=searched, examples=EXAMPLES, ranked_limit=RANKED_LIMIT,
+                  **filter_options())
 
 
 @router.get("/api/search", tags=["检索"], summary="检索条款（同 xuehui search --json）")
