@@ -1,0 +1,241 @@
+"""Facts a rule can be checked against, read out of an existing charter.
+
+What to look for lives in ``generator/data/charter_facts.yaml`` (reviewable patterns, not
+Python literals). Each fact keeps the article it came from and the sentence verbatim, so a
+report can say "第十八条：理事会每两年召开一次会议" and the reader can find it.
+
+A fact states the charter's own rule: ``governance.council_size = 150`` means "the charter
+caps the council at 150", which satisfies a regulation's cap of 150 exactly as a profile with
+150 directors would. Where the profile has the same notion the key is the profile field path,
+so ``profile_facts()`` is a flat mapping the generator's compliance check can read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.charter_reader import Article, Charter
+from kb.errors import XuehuiError
+from kb.segmentation import chinese_int
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "charter_facts.yaml"
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_SENTENCE_END = re.compile(r"(?<=[。；;])|\n")
+_NEGATION = "不未无非"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９／％", "0123456789/%")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    key: str
+    label: str
+    parse: str
+    patterns: tuple[re.Pattern[str], ...]
+    subject: str | None = None
+    unit: str | None = None
+    choices: tuple[tuple[str, Any], ...] = ()
+    value: Any = None
+    article_requires: re.Pattern[str] | None = None
+
+
+@dataclass
+class Fact:
+    """One thing the charter says, with where it says it."""
+
+    key: str
+    label: str
+    value: Any
+    display: str  # the value as a person reads it: 5年, 每半年1次, 2/3以上
+    article: Article | None
+    quote: str  # the sentence verbatim (or a note for a derived fact)
+    subject: str | None = None
+    unit: str | None = None
+    derived: bool = False  # inferred (e.g. a 监事会 without a stated size counts as 3)
+
+    @property
+    def citation(self) -> str:
+        return self.article.citation if self.article else ""
+
+    def to_dict(self) -> dict:
+        value = float(self.value) if isinstance(self.value, Fraction) else self.value
+        return {"key": self.key, "label": self.label, "value": value, "display": self.display,
+                "article": self.citation, "quote": self.quote, "subject": self.subject,
+                "unit": self.unit, "derived": self.derived}
+
+
+@lru_cache(maxsize=4)
+def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
+    """The fact patterns, compiled; a broken pattern is reported with its fact key."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    macros = raw.get("macros", {})
+    specs = []
+    for entry in raw["facts"]:
+        patterns = []
+        for text in entry["patterns"]:
+            expanded = text
+            for name, body in macros.items():
+                expanded = expanded.replace("{" + name + "}", body)
+            try:
+                patterns.append(re.compile(expanded))
+            except re.error as err:
+                raise XuehuiError(f"事实 {entry['key']} 的匹配式有误：{err}", where=str(path)) from err
+        requires = entry.get("article_requires")
+        specs.append(FactSpec(
+            key=entry["key"], label=entry["label"], parse=entry["parse"],
+            patterns=tuple(patterns), subject=entry.get("subject"), unit=entry.get("unit"),
+            choices=tuple((entry.get("choices") or {}).items()), value=entry.get("value"),
+            article_requires=re.compile(requires) if requires else None))
+    return tuple(specs)
+
+
+def parse_number(text: str) -> int:
+    text = text.translate(_FULLWIDTH)
+    return int(text) if text.isdigit() else chinese_int(text)
+
+
+def parse_fraction(text: str) -> Fraction:
+    """2/3, 三分之二, 半数, 过半数, 60%, 百分之六十 → a Fraction (过半数 reads as 1/2)."""
+    text = text.translate(_FULLWIDTH)
+    if text in ("半数", "过半数", "多数"):
+        return Fraction(1, 2)
+    if "/" in text:
+        num, den = text.split("/")
+        return Fraction(int(num), int(den))
+    if text.startswith("百分之"):
+        return Fraction(parse_number(text[3:]), 100)
+    if text.endswith("%"):
+        return Fraction(int(text[:-1]), 100)
+    den, num = text.split("分之")
+    return Fraction(parse_number(num), parse_number(den))
+
+
+_PER_YEAR = {"半年": Fraction(2), "季度": Fraction(4), "季": Fraction(4), "月": Fraction(12)}
+
+
+def parse_frequency(per: str, times: str, term_years: int | None) -> Fraction:
+    """每半年1次 → 2, 每两年一次 → 1/2, 每届一次 (5-year term) → 1/5: meetings a year."""
+    count = Fraction(parse_number(times))
+    if per in _PER_YEAR:
+        return count * _PER_YEAR[per]
+    if per == "届":
+        return count / (term_years or 5)
+    years = per[:-1]  # "两年" → "两", "年" → ""
+    return count / (parse_number(years) if years else 1)
+
+
+def sentences(article: Article):
+    """The article's sentences, verbatim, each with its spaces-removed twin for matching."""
+    for part in _SENTENCE_END.split(article.text):
+        part = part.strip(" \t\u3000\xa0")
+        if part:
+            yield part, _SPACES.sub("", part)
+
+
+def _display(spec: FactSpec, value: Any, matched: str) -> str:
+    if spec.parse == "number":
+        return f"{value}{spec.unit or ''}"
+    if spec.parse == "fraction":
+        return matched
+    if spec.parse == "frequency":
+        return f"{matched}（折合每年{_fmt(value)}次）"
+    if spec.parse in ("choice", "text", "list"):
+        return matched
+    return "有"
+
+
+def _fmt(value: Fraction) -> str:
+    return str(int(value)) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0")
+
+
+def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tuple[Any, str]:
+    groups = match.groupdict()
+    if spec.parse == "flag":
+        return spec.value, match.group(0)
+    if spec.parse == "frequency":
+        value = parse_frequency(groups["per"], groups["times"], term_years)
+        return value, match.group(0)[match.start("per") - match.start() - 1:]
+    raw = groups.get("value") or match.group(0)
+    if spec.parse == "text":
+        return raw, raw
+    if spec.parse == "list":
+        items = [i for i in re.split(r"[、，,和及与]", raw) if i]
+        return items, raw
+    if spec.parse == "number":
+        return parse_number(raw), raw
+    if spec.parse == "fraction":
+        after = match.string[match.end("value"):match.end("value") + 2]
+        shown = raw + ("以上" if after.startswith("以上") else "以内" if after == "以内" else "")
+        return parse_fraction(raw), shown
+    for wording, value in spec.choices:  # choice
+        if wording in raw:
+            return value, raw
+    raise ValueError(raw)
+
+
+def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | None:
+    for pattern in spec.patterns:
+        for article in charter.articles:
+            if spec.article_requires and not spec.article_requires.search(article.text):
+                continue
+            for original, compact in sentences(article):
+                for match in pattern.finditer(compact):
+                    if match.start() and compact[match.start() - 1] in _NEGATION:
+                        continue  # 不设监事会, 未设立常务理事会
+                    try:
+                        value, shown = _value(spec, match, term_years)
+                    except (ValueError, KeyError, ZeroDivisionError):
+                        continue
+                    return Fact(key=spec.key, label=spec.label, value=value,
+                                display=_display(spec, value, shown), article=article,
+                                quote=original, subject=spec.subject, unit=spec.unit)
+    return None
+
+
+def extract_facts(charter: Charter) -> dict[str, Fact]:
+    """Every fact the charter states, by key, in the order of the data file."""
+    facts: dict[str, Fact] = {}
+    term_years = None
+    for spec in load_specs():
+        fact = _find(spec, charter, term_years)
+        if fact is not None:
+            facts[spec.key] = fact
+            if spec.key == "governance.term_years":
+                term_years = fact.value
+    _derive_supervisors(facts)
+    return facts
+
+
+def _derive_supervisors(facts: dict[str, Fact]) -> None:
+    """A 监事会 without a stated size has at least 3 members, a lone 监事 at least 1."""
+    board = facts.get("charter.supervisory_board")
+    if board is None or "governance.supervisors" in facts:
+        return
+    count = 3 if board.value == "监事会" else 1
+    facts["governance.supervisors"] = Fact(
+        key="governance.supervisors", label="监事人数", value=count,
+        display=f"{board.value}（未写明人数，按{count}人计）", article=board.article,
+        quote=board.quote, subject="supervisors.min_count", unit="人", derived=True)
+
+
+def profile_facts(facts: dict[str, Fact]) -> dict[str, Any]:
+    """The facts whose key is a profile field path, as the flat mapping compliance reads.
+
+    Meeting frequencies stay fractions (a council meeting every two years is 0.5 a year),
+    which a profile cannot hold but a comparison can.
+    """
+    out: dict[str, Any] = {}
+    for key, fact in facts.items():
+        if key.startswith("charter."):
+            continue
+        value = fact.value
+        if isinstance(value, Fraction):
+            value = int(value) if value.denominator == 1 else float(value)
+        out[key] = value
+    return out
