@@ -145,9 +145,7 @@ def _display(spec: FactSpec, value: Any, matched: str) -> str:
         return matched
     if spec.parse == "frequency":
         return f"{matched}（折合每年{_fmt(value)}次）"
-    if spec.parse in ("choice", "text", "list"):
-        return matched
-    return "有"
+    return matched  # choice, text, list, flag: the words as the charter writes them
 
 
 def _fmt(value: Fraction) -> str:

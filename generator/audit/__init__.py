@@ -1,0 +1,134 @@
+"""Charter audit: check an existing charter against the rules that bind the society.
+
+``audit(path, region_code=…, level=…)`` or ``audit(path, profile=…)`` reads the charter
+(``generator.charter_reader``), extracts its facts (``generator.facts``), judges every
+applicable provision with the generator's compliance rules (``evaluation``), proposes article
+text from the generator's templates (``proposals``) and returns an ``AuditReport``; the
+``reports`` module writes it as Markdown/Word and as a 修改对照表.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.audit.evaluation import STATUS_LABELS, AuditFinding, evaluate_charter
+from generator.charter_reader import Charter, Problem, parse_charter, read_charter
+from generator.facts import Fact, extract_facts
+from generator.profile import LEVEL_LABELS, Profile
+from generator.regions import region_name, region_problem
+from kb.errors import InputError
+
+__all__ = ["AuditFinding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter",
+           "audit_text"]
+
+
+@dataclass
+class AuditReport:
+    """Everything the audit found, ready for the terminal, JSON and Word."""
+
+    charter: Charter
+    facts: dict[str, Fact]
+    findings: list[AuditFinding]
+    region_code: str
+    level: str
+    binding_docs: list[str] = field(default_factory=list)
+    reference_docs: list[str] = field(default_factory=list)
+    profile_name: str | None = None
+    drafting_profile: Profile | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.charter.problems
+
+    @property
+    def exit_code(self) -> int:
+        """0: nothing binding violated or absent; 1: something is (as `xuehui check`)."""
+        return 1 if any(f.decides_exit for f in self.findings) else 0
+
+    @property
+    def jurisdiction_label(self) -> str:
+        return f"{region_name(self.region_code)}（{self.region_code}）{LEVEL_LABELS[self.level]}"
+
+    def counts(self) -> dict[str, int]:
+        out = {key: 0 for key in STATUS_LABELS}
+        for finding in self.findings:
+            if finding.binding or finding.source == "model":
+                out[finding.status] += 1
+        return out
+
+    def binding_problems(self) -> list[AuditFinding]:
+        return [f for f in self.findings if f.binding and f.is_problem]
+
+    def other_problems(self) -> list[AuditFinding]:
+        """Model-charter warnings and violated references (advice)."""
+        return [f for f in self.findings if not f.binding and (
+            (f.source == "model" and f.is_problem) or f.status == "violated")]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "charter": {"source": self.charter.source, "title": self.charter.title,
+                        "articles": len(self.charter.articles),
+                        "chapters": len(self.charter.chapters)},
+            "jurisdiction": {"region_code": self.region_code, "level": self.level,
+                             "label": self.jurisdiction_label,
+                             "binding": self.binding_docs, "references": self.reference_docs},
+            "profile": self.profile_name,
+            "exit_code": self.exit_code,
+            "counts": self.counts(),
+            "document_problems": [p.to_dict() for p in self.problems],
+            "facts": [f.to_dict() for f in self.facts.values()],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _check_jurisdiction(region_code: str | None, level: str | None) -> tuple[str, str]:
+    if not region_code or not level:
+        raise InputError("请用 --profile 指定学会信息文件，或同时给出 --region-code 与 --level"
+                         "（如 --region-code 410000 --level provincial）")
+    problem = region_problem(region_code)
+    if problem:
+        raise InputError(problem, where="--region-code")
+    if level not in LEVEL_LABELS:
+        raise InputError(f"层级“{level}”无效，可选：{'、'.join(LEVEL_LABELS)}"
+                         f"（{'、'.join(LEVEL_LABELS.values())}）", where="--level")
+    return region_code, level
+
+
+def audit_charter(charter: Charter, *, region_code: str | None = None,
+                  level: str | None = None, profile: Profile | None = None,
+                  propose: bool = True) -> AuditReport:
+    """Audit a charter already read; the profile, when given, sets the jurisdiction."""
+    if profile is not None:
+        region_code, level = profile.region_code, profile.level
+    region_code, level = _check_jurisdiction(region_code, level)
+    facts = extract_facts(charter)
+    evaluation = evaluate_charter(facts, region_code, level, profile)
+    report = AuditReport(charter=charter, facts=facts, findings=evaluation.findings,
+                         region_code=region_code, level=level,
+                         binding_docs=evaluation.binding_docs,
+                         reference_docs=evaluation.reference_docs,
+                         profile_name=profile.name if profile is not None else None)
+    if propose:
+        from generator.audit.proposals import attach_proposals
+
+        report.drafting_profile = attach_proposals(report.findings, charter, facts,
+                                                   region_code, level, profile)
+    return report
+
+
+def audit(path: str | Path, *, region_code: str | None = None, level: str | None = None,
+          profile: Profile | None = None, display_name: str | None = None,
+          propose: bool = True) -> AuditReport:
+    """Read the charter in ``path`` and audit it (``InputError`` when it cannot be read)."""
+    if profile is None:  # a bad jurisdiction is reported before the file is read
+        _check_jurisdiction(region_code, level)
+    charter = read_charter(path, display_name)
+    return audit_charter(charter, region_code=region_code, level=level, profile=profile,
+                         propose=propose)
+
+
+def audit_text(text: str, *, name: str = "章程", **kwargs: Any) -> AuditReport:
+    """Audit a charter given as text (the web app's pasted charter, tests)."""
+    return audit_charter(parse_charter(text, name), **kwargs)
