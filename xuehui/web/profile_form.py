@@ -210,12 +210,14 @@ def unflatten(form: dict[str, str], groups: list[FormGroup]) -> dict:
             indexes = sorted({int(m.group(1)) for key in form
                               if (m := re.match(rf"^{re.escape(f.path)}\.(\d+)\.", key))})
             for i in indexes:
-                row = {}
+                row, typed = {}, False
                 for col in f.columns:
                     present, value = _convert(col, form.get(f"{f.path}.{i}.{col.path}", ""))
                     if present:
                         row[col.path] = value
-                if row:
+                        # a menu left at its default does not make an empty row worth keeping
+                        typed = typed or col.kind != "select" or value != col.default
+                if typed:
                     rows.append(row)
             data[f.path] = rows
             continue

@@ -8,6 +8,7 @@ and the profile mapping.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Annotated, Any
 
@@ -24,7 +25,9 @@ from xuehui.web.rendering import render
 from xuehui.web.uploads import PROFILE_MAX_BYTES, attachment, parse_yaml_mapping, read_upload
 
 router = APIRouter()
+log = logging.getLogger("xuehui.web")
 
+_SEVERITY_ORDER = ("error", "warning", "advice")
 _FIELD_PATH = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+)+|(?<=字段 )[a-z_]+")
 
 
@@ -57,9 +60,21 @@ def validate(data: dict) -> tuple[Profile | None, list[str], set[str]]:
 def findings_context(data: dict) -> dict:
     """Everything the findings panel shows for this profile mapping."""
     profile, problems, bad_fields = validate(data)
-    findings = compliance.check(profile) if profile else []
+    findings, failed = [], False
+    if profile:
+        try:
+            findings = compliance.check(profile)
+        except Exception:  # the form stays usable; the cause goes to the server log
+            log.exception("compliance check failed")
+            failed = True
+    by_status: dict[str, list] = {"violation": [], "unknown": [], "pass": []}
+    for f in findings:
+        by_status[f.status].append(f)
+    by_status["violation"].sort(key=lambda f: _SEVERITY_ORDER.index(f.severity))
     return {"profile": profile, "problems": problems, "bad_fields": sorted(bad_fields),
-            "findings": findings, "summary": summarise(findings)}
+            "findings": findings, "summary": summarise(findings),
+            "violations": by_status["violation"], "unknown": by_status["unknown"],
+            "passed": by_status["pass"], "check_failed": failed}
 
 
 def summarise(findings) -> dict[str, int]:
@@ -73,9 +88,9 @@ def summarise(findings) -> dict[str, int]:
 def page(request: Request, values: dict[str, Any], *, source: str = "", upload_error: str = "",
          status_code: int = 200):
     groups = form_groups()
-    context = findings_context(unflatten(_as_form(values, groups), groups)) if source else {
-        "profile": None, "problems": [], "bad_fields": [], "findings": [],
-        "summary": summarise([])}
+    context = findings_context(unflatten(_as_form(values, groups), groups) if source else {})
+    if not source:  # a blank form: invite, don't list every missing field yet
+        context.update(problems=[], bad_fields=[])
     return render(request, "generate.html", status_code=status_code, active="generate",
                   groups=groups, values=values, source=source, upload_error=upload_error,
                   examples=example_choices(), regions=regions(), **context)

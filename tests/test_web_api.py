@@ -1,0 +1,459 @@
+"""The web app's pages and JSON API, through FastAPI's test client.
+
+Every endpoint is exercised with good and bad input; the JSON answers are compared with what
+the CLI's --json prints, because the app must not compute anything differently.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+import kb
+from xuehui.cli import app as cli_app
+from xuehui.web import create_app
+from xuehui.web.examples import examples_dir
+from xuehui.web.uploads import (
+    CHARTER_MAX_BYTES,
+    MAX_REQUEST_BYTES,
+    PROFILE_MAX_BYTES,
+    safe_filename,
+)
+
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XUEHUI_HOME", str(tmp_path_factory.mktemp("xuehui-home")))
+        yield TestClient(create_app(), raise_server_exceptions=False)
+
+
+def cli_json(*args: str):
+    result = CliRunner().invoke(cli_app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def api_paths(client) -> list[str]:
+    return [p for p in client.get("/api/openapi.json").json()["paths"] if p.startswith("/api/")]
+
+
+# ------------------------------------------------------------------ documents
+
+
+def test_document_list_page_links_every_regulation(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    for doc in kb.load_corpus():
+        assert f'href="/docs/{doc.id}"' in page.text
+        assert doc.title in page.text
+
+
+def test_document_page_has_an_anchor_for_every_clause_and_the_metadata(client):
+    doc = kb.load_corpus().document("henan-2018")
+    page = client.get("/docs/henan-2018")
+    assert page.status_code == 200
+    anchors = re.findall(r'class="clause [^"]*" id="([^"]+)"', page.text)
+    assert anchors == [c.local_id for c in doc.clauses]
+    assert doc.meta.issuers[0] in page.text and doc.meta.date_issued in page.text
+    assert "省辖市科协可参照此方案执行" in page.text
+
+
+def test_document_page_shows_every_clause_text_unaltered(client):
+    doc = kb.load_corpus().document("fengxian-2019")
+    html = client.get("/docs/fengxian-2019").text
+    visible = html_module.unescape(re.sub(r"<[^>]+>", "", html))
+    for clause in doc.clauses:
+        assert clause.text in visible
+
+
+def test_unknown_document_is_a_chinese_404_page(client):
+    page = client.get("/docs/no-such-doc")
+    assert page.status_code == 404
+    assert "没有编号为“no-such-doc”的法规文件" in page.text
+    assert "Traceback" not in page.text
+
+
+def test_documents_api_returns_what_xuehui_docs_json_prints(client):
+    assert client.get("/api/documents").json() == cli_json("docs")
+
+
+def test_document_api_returns_what_xuehui_clauses_json_prints(client):
+    assert client.get("/api/documents/tianjin-2017").json() == cli_json("clauses", "tianjin-2017")
+
+
+def test_clause_api_returns_what_xuehui_show_json_prints(client):
+    clause_id = "henan-2018/sec_4__item_3"
+    assert client.get(f"/api/clauses/{clause_id}").json() == cli_json("show", clause_id)
+
+
+@pytest.mark.parametrize("url", ["/api/documents/nope", "/api/clauses/henan-2018/sec_99",
+                                 "/api/clauses/nope"])
+def test_unknown_document_or_clause_is_a_json_404_in_chinese(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "没有编号为" in response.json()["error"]
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_search_page_without_query_explains_how_to_search(client):
+    page = client.get("/search")
+    assert page.status_code == 200
+    assert "怎样检索" in page.text and 'name="q"' in page.text
+
+
+def test_home_leads_to_search(client):
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/search"
+
+
+def test_search_results_are_clause_cards_linking_to_the_clause_in_its_document(client):
+    page = client.get("/search", params={"q": "常务理事会人数"}).text
+    assert "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑸" in page
+    assert 'href="/docs/henan-2018?hl=#sec_4__item_3__item_5"' in page
+    assert 'data-copy="《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑸"' in page
+    assert "<mark>" in page
+
+
+def test_exact_search_lists_exactly_the_clauses_containing_the_phrase(client):
+    phrase = "常务理事会"
+    expected = [c for c in kb.load_corpus().clauses() if phrase in c.text]
+    page = client.get("/search", params={"q": phrase, "mode": "exact"}).text
+    assert f"原文含有“{phrase}”的条款共 {len(expected)} 条" in page
+    assert page.count('class="card"') == len(expected)
+
+
+def test_search_filters_limit_the_documents(client):
+    page = client.get("/search", params={"q": "理事会", "doc": "tianjin-2017"}).text
+    cited = set(re.findall(r'class="citation" href="/docs/([a-z0-9-]+)', page))
+    assert cited == {"tianjin-2017"}
+    assert "已按筛选范围限定" in page
+
+
+def test_query_with_html_is_shown_as_text_never_run(client):
+    page = client.get("/search", params={"q": XSS}).text
+    assert XSS not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_search_with_no_result_says_what_to_do(client):
+    page = client.get("/search", params={"q": "量子纠缠望远镜", "mode": "exact"}).text
+    assert "没有找到" in page and "智能检索" in page
+
+
+def test_search_with_a_bad_year_says_what_is_wrong(client):
+    page = client.get("/search", params={"q": "理事会", "year_from": "去年"})
+    assert page.status_code == 200
+    assert "起始年份应为四位年份" in page.text
+
+
+def test_search_with_an_unbalanced_quote_shows_the_query_error(client):
+    page = client.get("/search", params={"q": '"理事会'}).text
+    assert "检索未能进行" in page
+
+
+def test_search_api_returns_the_hits_of_the_library(client):
+    from kb.search import search
+
+    got = client.get("/api/search", params={"q": "理事长 年龄", "limit": 5}).json()
+    assert got == [h.to_dict() for h in search(None, "理事长 年龄", limit=5)]
+    assert got and all({"clause_id", "citation", "highlights"} <= set(h) for h in got)
+
+
+@pytest.mark.parametrize("params, words", [
+    ({}, "缺少检索词"),
+    ({"q": "理事会", "limit": "0"}, "结果数应不小于 1"),
+    ({"q": "理事会", "limit": "many"}, "结果数应为数字"),
+    ({"q": "理事会", "level": "galactic"}, "层级的取值无效"),
+])
+def test_search_api_rejects_bad_parameters_in_chinese(client, params, words):
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 422
+    assert words in response.json()["error"]
+
+
+def test_search_api_rejects_an_unknown_document(client):
+    response = client.get("/api/search", params={"q": "理事会", "doc": "atlantis-2020"})
+    assert response.status_code == 400
+    assert "atlantis-2020" in response.json()["error"]
+
+
+# ------------------------------------------------------------------ errors and safety
+
+
+def test_an_unexpected_error_shows_a_chinese_page_without_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("XUEHUI_HOME", str(tmp_path))
+    app = create_app()
+
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    app.add_api_route("/boom", boom)
+    app.add_api_route("/api/boom", boom)
+    client = TestClient(app, raise_server_exceptions=False)
+    page = client.get("/boom")
+    assert page.status_code == 500 and "服务器内部出错" in page.text
+    assert "secret internal detail" not in page.text and "Traceback" not in page.text
+    api = client.get("/api/boom")
+    assert api.status_code == 500 and api.json() == {"error": api.json()["error"]}
+    assert "secret" not in api.text
+
+
+def test_unknown_pages_are_404_in_chinese(client):
+    assert "没有找到这个页面" in client.get("/nowhere").text
+    assert client.get("/api/nowhere").json()["error"].startswith("没有找到")
+
+
+def test_a_request_body_over_the_limit_is_refused_before_reading(client):
+    response = client.post("/generate/upload", content=b"x" * (MAX_REQUEST_BYTES + 1),
+                           headers={"content-type": "application/octet-stream"})
+    assert response.status_code == 413
+    assert "上传的内容太大" in response.text
+
+
+def test_upload_limits_fit_a_profile_and_a_charter():
+    assert PROFILE_MAX_BYTES == 2 * 1024 * 1024
+    assert CHARTER_MAX_BYTES == 20 * 1024 * 1024 < MAX_REQUEST_BYTES
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("../../etc/passwd", "passwd"),
+    ("..\\..\\windows\\system32.ini", "system32.ini"),
+    ("河南省计算机学会/章程.docx", "章程.docx"),
+    ('a<b>:"c"|?*.md', "a_b_c_.md"),
+    ("..", "文件"),
+    ("\x00\n", "文件"),
+])
+def test_download_names_cannot_leave_the_folder(name, expected):
+    assert safe_filename(name) == expected
+
+
+def test_pages_load_no_asset_from_the_network(client):
+    for url in ("/search", "/docs", "/docs/henan-2018", "/generate", "/api/docs"):
+        html = client.get(url).text
+        assert not re.search(r'(src|href)="(https?:)?//', html), url
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+            assert client.get(asset).status_code == 200, asset
+
+
+def test_api_reference_lists_every_api_endpoint_without_a_cdn(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    for path in api_paths(client):
+        assert path in page.text
+    assert "cdn" not in page.text.lower()
+
+
+def test_static_assets_are_served_from_the_package(client):
+    assert "font-family" in client.get("/static/style.css").text
+    assert "copy" in client.get("/static/app.js").text
+
+
+# ------------------------------------------------------------------ generate
+
+EXAMPLE = "henan-computer-society"
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would submit for the profile form of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.inside = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == "profile-form"
+        if not self.inside or "name" not in a and tag != "option":
+            return
+        if tag == "input":
+            self.values[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.values.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.values[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def form_values(html: str) -> dict[str, str]:
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.values
+
+
+@pytest.fixture(scope="module")
+def example_form(client) -> dict[str, str]:
+    return form_values(client.get("/generate", params={"example": EXAMPLE}).text)
+
+
+def leaf_paths(schema: dict, node: dict | None = None, prefix: str = "") -> list[str]:
+    node = node or schema
+    out = []
+    for name, sub in node["properties"].items():
+        ref = sub.get("$ref")
+        target = schema["$defs"][ref.rsplit("/", 1)[-1]] if ref else sub
+        if target.get("type") == "object" and "properties" in target:
+            out += leaf_paths(schema, target, f"{prefix}{name}.")
+        else:
+            out.append(prefix + name)
+    return out
+
+
+def test_generate_form_has_a_control_for_every_profile_field(client):
+    from generator.profile import profile_schema
+
+    html = client.get("/generate").text
+    for path in leaf_paths(profile_schema()):
+        assert re.search(rf'name="{re.escape(path)}(\.0\.[a-z_]+)?"', html), path
+
+
+def test_generate_form_labels_and_help_are_the_schemas_chinese_descriptions(client):
+    html = client.get("/generate").text
+    assert "常务理事会人数" in html and "0 表示不设常务理事会" in html
+    assert ">选任（理事会选举）</option>" in html
+
+
+def test_an_example_fills_the_form(client, example_form):
+    profile = yaml.safe_load((examples_dir() / f"{EXAMPLE}.yaml").read_text(encoding="utf-8"))
+    assert example_form["name"] == profile["name"]
+    assert example_form["governance.council_size"] == str(profile["governance"]["council_size"])
+    assert example_form["business_scope"].splitlines() == profile["business_scope"]
+    assert example_form["branches.0.name"] == profile["branches"][0]["name"]
+
+
+def test_unknown_example_is_a_404_saying_what_to_do(client):
+    page = client.get("/generate", params={"example": "../../etc/passwd"})
+    assert page.status_code == 404 and "从示例开始" in page.text
+
+
+def test_live_check_of_the_example_lists_findings_with_citations(client, example_form):
+    html = client.post("/generate/check", data=example_form).text
+    assert "必须改正 0" in html
+    assert "《河南省科协学会治理与服务改革创新工程实施方案》" in html
+    assert 'href="/docs/henan-2018#sec_4__item_3__item_5"' in html
+
+
+def test_a_too_large_standing_council_appears_as_a_violation_with_its_rule(client, example_form):
+    data = dict(example_form, **{"governance.standing_council_size": "60"})
+    html = client.post("/generate/check", data=data).text
+    card = re.search(r'<div class="finding warning" data-subject="standing_council\.max_ratio'
+                     r'_of_council" data-status="violation">(.*?)</div>\s*</div>', html, re.S)
+    assert card, html[:2000]
+    assert "学会常务理事人数原则上不超过理事会人数的1/3" in card.group(1)
+    assert "四、3.⑸" in card.group(1)
+
+
+def test_an_impossible_profile_names_the_field_to_fix(client, example_form):
+    data = dict(example_form, **{"governance.standing_council_size": "500"})
+    html = client.post("/generate/check", data=data).text
+    assert "学会信息还需补正" in html
+    assert "governance.standing_council_size" in re.search(r'data-bad-fields="([^"]*)"', html)[1]
+
+
+def test_typed_text_in_a_number_field_is_reported_not_crashed(client, example_form):
+    data = dict(example_form, **{"members.count": "三千"})
+    html = client.post("/generate/check", data=data).text
+    assert "members.count" in html and "应为整数" in html
+
+
+def test_the_edited_profile_downloads_as_yaml_that_loads_again(client, example_form):
+    from generator.profile import profile_from_dict
+
+    data = dict(example_form, **{"governance.council_size": "120"})
+    response = client.post("/generate/profile.yaml", data=data)
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" in response.headers["content-disposition"]
+    profile = profile_from_dict(yaml.safe_load(response.content.decode("utf-8")))
+    assert profile.governance.council_size == 120
+    assert [b.name for b in profile.branches][:1] == [example_form["branches.0.name"]]
+
+
+def test_uploading_a_profile_yaml_continues_editing_it(client):
+    text = (examples_dir() / f"{EXAMPLE}.yaml").read_text(encoding="utf-8")
+    text = text.replace("council_size: 99", "council_size: 101")
+    page = client.post("/generate/upload", files={"file": ("我的学会.yaml", text.encode(), "text/yaml")})
+    assert page.status_code == 200
+    values = form_values(page.text)
+    assert values["governance.council_size"] == "101"
+    assert "我的学会.yaml" in page.text
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"name: [unclosed", "YAML 格式有误"),
+    (b"- just\n- a list\n", "YAML 映射"),
+    (b"!!python/object/apply:os.system ['echo hacked']\n", "YAML 格式有误"),
+    ("name: 学会".encode("gbk"), "UTF-8"),
+    (b"   \n", "是空的"),
+    (b"x" * (PROFILE_MAX_BYTES + 1), "太大"),
+])
+def test_a_bad_profile_upload_gets_a_chinese_message(client, content, words):
+    page = client.post("/generate/upload", files={"file": ("p.yaml", content, "text/yaml")})
+    assert page.status_code == 400
+    assert words in page.text and "Traceback" not in page.text
+
+
+def test_upload_without_a_file_asks_for_one(client):
+    page = client.post("/generate/upload", files={"file": ("", b"", "text/yaml")})
+    assert page.status_code in (400, 422)
+    assert "请选择要上传的学会信息文件" in page.text or "上传文件" in page.text
+
+
+def test_profile_schema_api_is_the_generators_schema(client):
+    from generator.profile import profile_schema
+
+    assert client.get("/api/profile/schema").json() == profile_schema()
+
+
+def test_examples_api_lists_and_returns_the_examples(client):
+    listed = client.get("/api/examples").json()
+    assert {"id": EXAMPLE, "name": "河南省计算机学会"} in listed
+    assert client.get(f"/api/examples/{EXAMPLE}").json()["name"] == "河南省计算机学会"
+    assert client.get("/api/examples/nope").status_code == 404
+
+
+def test_check_api_returns_the_findings_of_the_library(client):
+    from generator import compliance
+    from generator.profile import profile_from_dict
+
+    profile = client.get(f"/api/examples/{EXAMPLE}").json()
+    got = client.post("/api/check", json=profile).json()
+    assert got == json.loads(json.dumps(
+        [f.to_dict() for f in compliance.check(profile_from_dict(profile))], default=str))
+
+
+def test_check_api_rejects_a_bad_profile_in_chinese(client):
+    response = client.post("/api/check", json={"name": "学"})
+    assert response.status_code == 400
+    assert "学会信息有误" in response.json()["error"]
+    assert client.post("/api/check", content=b"not json",
+                       headers={"content-type": "application/json"}).status_code == 422
