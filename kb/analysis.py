@@ -60,20 +60,18 @@ def import_jieba():
 # ---------------------------------------------------------------------------- dictionary
 
 
-def _full_tokenizer(cache: Path | None):
+def _full_tokenizer():
+    """jieba's full dictionary (jieba keeps its own cache of it in the temp folder)."""
     jieba = import_jieba()
     tok = jieba.Tokenizer()
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        tok.tmp_dir = str(cache)
     tok.initialize()
     tok.load_userdict(str(USERDICT))
     return tok
 
 
-def build_dictionary(texts: Iterable[str], cache: Path | None = None) -> bytes:
+def build_dictionary(texts: Iterable[str]) -> bytes:
     """A compact jieba dictionary for ``texts`` (see the module docstring), marshalled."""
-    full = _full_tokenizer(cache)
+    full = _full_tokenizer()
     keep: dict[str, int] = {w: f for w, f in full.FREQ.items() if f >= COMMON_WORD_FREQ}
     for line in USERDICT.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -97,9 +95,9 @@ def build_dictionary(texts: Iterable[str], cache: Path | None = None) -> bytes:
 class Segmenter:
     """jieba precise-mode segmentation over a given (usually compact) dictionary."""
 
-    def __init__(self, dictionary: bytes | None = None, cache: Path | None = None) -> None:
+    def __init__(self, dictionary: bytes | None = None) -> None:
         if dictionary is None:
-            self._tok = _full_tokenizer(cache)
+            self._tok = _full_tokenizer()
         else:
             jieba = import_jieba()
             data = marshal.loads(dictionary)

@@ -158,7 +158,7 @@ def build(corpus: Corpus, target: Path) -> dict[str, Any]:
     """Write a complete index of ``corpus`` into the empty folder ``target``."""
     started = time.perf_counter()
     texts = (t for c in corpus.clauses() for t in (c.text, c.heading) if t)
-    dictionary = build_dictionary(texts, cache=paths.cache_dir())
+    dictionary = build_dictionary(texts)
     target.mkdir(parents=True)
     (target / DICTIONARY_FILE).write_bytes(dictionary)
     seg = Segmenter(dictionary)

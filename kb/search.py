@@ -16,6 +16,8 @@ gram index proposes candidates, a plain substring test on the stored text decide
 from __future__ import annotations
 
 import re
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -208,11 +210,16 @@ def concepts(seg: Segmenter, text: str,
         if claim(match.start, match.end):
             out.append((match.start, Concept(text[match.start:match.end], [],
                                              numbers=set(match.tokens))))
+    # Synonym-table entries count where they are whole words (理事长 is not one inside
+    # 理事长工作会), so the user dictionary's compounds stay whole.
+    cut = list(seg.cut(text))
+    starts = {s for _, s, _ in cut}
+    ends = {e for _, _, e in cut}
     for member in thes.members():
         if len(member) < 2:
             continue
         for m in re.finditer(re.escape(member), text):
-            if claim(m.start(), m.end()):
+            if m.start() in starts and m.end() in ends and claim(m.start(), m.end()):
                 alts = [(member, 1.0)] + [(a, SYNONYM_WEIGHT) for a in thes.alternatives(member)]
                 out.append((m.start(), Concept(member, alts)))
     start = 0
@@ -505,3 +512,17 @@ def search(corpus: Corpus | Callable[[], Corpus] | None, query: str, limit: int 
     index = open_index(corpus)
     return search_index(index, query, limit=limit, exact=exact, doc=doc, region=region,
                         level=level, year_from=year_from, year_to=year_to)
+
+
+class _CallableModule(types.ModuleType):
+    """``kb.search(query, ...)`` keeps working after ``import kb.search``.
+
+    Importing this submodule rebinds the package attribute ``kb.search`` from the function
+    in kb/__init__.py to this module; making the module callable keeps the documented API.
+    """
+
+    def __call__(self, query: str, limit: int | None = 10, **options: Any) -> list[Hit]:
+        return search(None, query, limit=limit, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

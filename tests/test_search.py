@@ -1,0 +1,323 @@
+"""Clause search as a user meets it: ranked and exact results, highlights, filters, errors,
+and an index that looks after itself."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import kb
+from kb.analysis import thesaurus
+from kb.errors import QueryError, XuehuiError
+from kb.numbers import canonical_numbers, find_numbers
+from kb.search import search
+from xuehui.cli import app
+
+CLAUSES = list(kb.load_corpus().clauses())
+
+
+def ids(hits) -> list[str]:
+    return [h.clause_id for h in hits]
+
+
+def marked(hit) -> list[str]:
+    return [h.text[s:e] for h in hit.highlights for s, e in h.spans]
+
+
+# ---------------------------------------------------------------- ranked search
+
+
+def test_quoted_phrase_finds_clauses_containing_it():
+    hits = search(None, '"常务理事会"', limit=None)
+    assert "henan-2018/sec_4__item_3__item_5" in ids(hits)[:3]
+    assert hits and all("常务理事会" in h.text for h in hits)
+    expected = {c.id for c in CLAUSES if "常务理事会" in c.text}
+    assert set(ids(hits)) == expected
+
+
+def test_unquoted_compound_word_is_found_too():
+    hits = search(None, "常务理事会")
+    assert ids(hits)[0] == "henan-2018/sec_4__item_3__item_5"
+
+
+def test_natural_question_is_answered_not_left_empty():
+    hits = search(None, "理事会最多多少人", limit=3)
+    assert "henan-2018/sec_4__item_3__item_6" in ids(hits)  # 一般不超过150人
+
+
+@pytest.mark.parametrize("query", ["换届延期最长多久", "法定代表人由谁担任", "监事由谁选举产生",
+                                   "秘书长的薪酬待遇怎么定", "可以不要挂靠单位吗"])
+def test_questions_in_everyday_words_return_results(query):
+    assert search(None, query)
+
+
+def test_a_clause_covering_more_of_the_query_ranks_higher():
+    hits = search(None, "常务理事会 每半年 召开")
+    assert ids(hits)[0] == "henan-2018/sec_4__item_3__item_5"
+
+
+def test_synonyms_work_both_ways():
+    by_huizhang = ids(search(None, "会长年龄上限", limit=3))
+    by_lishizhang = ids(search(None, "理事长 年龄 不超过", limit=3))
+    assert "fengxian-2019/item_2__item_2__item_1" in by_huizhang
+    assert "fengxian-2019/item_2__item_2__item_1" in by_lishizhang
+
+
+def test_synonym_table_groups_the_fields_words():
+    groups = thesaurus().groups
+    assert any({"会长", "理事长"} <= set(g) for g in groups)
+    assert any({"会员代表大会", "会员（代表）大会"} <= set(g) for g in groups)
+
+
+@pytest.mark.parametrize(("query", "clause", "surface"), [
+    ("三分之一", "henan-2018/sec_4__item_3__item_5", "1/3"),
+    ("1/3", "henan-2018/sec_4__item_4__item_3", "三分之一"),
+    ("百分之一", "henan-2018/sec_4__item_5__item_1", "1%"),
+    ("七十周岁", "jiangsu-2016/sec_3__item_1", "70"),
+    ("千分之三", "jiangsu-2016/sec_3__item_2", "1－5‰"),
+    ("5‰", "jiangsu-2016/sec_3__item_2", "1－5‰"),
+])
+def test_numbers_match_in_any_notation(query, clause, surface):
+    hits = search(None, query, limit=10)
+    hit = next(h for h in hits if h.clause_id == clause)
+    assert surface in marked(hit)
+
+
+def test_number_notations_share_one_canonical_form():
+    assert canonical_numbers("三分之一") == canonical_numbers("1/3")
+    assert canonical_numbers("百分之一") == canonical_numbers("1%")
+    assert canonical_numbers("千分之三") == canonical_numbers("3‰")
+    assert canonical_numbers("七十周岁") == canonical_numbers("70周岁")
+    assert not find_numbers("一流学会")  # not a quantity
+
+
+@pytest.mark.parametrize("query", ["会长年龄上限", "秘书长职业化", "会员代表大会", "三议一公布",
+                                   "挂靠单位调整", "理事会最多多少人", "学会联合体"])
+def test_highlights_mark_exactly_the_query_words_or_their_synonyms(query):
+    thes = thesaurus()
+    hits = search(None, query)
+    assert hits
+    for hit in hits:
+        for piece in marked(hit):
+            allowed = {piece} & ({query} | set(thes.members()))
+            words = [w for w in re.split(r"\s+", query) if w]
+            assert allowed or any(piece in w or w in piece for w in words) or piece in query, \
+                (hit.clause_id, piece)
+
+
+def test_highlight_offsets_point_into_the_clause_text():
+    for hit in search(None, "秘书处实体化", limit=10):
+        for h in hit.highlights:
+            assert hit.text[h.start:h.start + len(h.text)] == h.text
+            for s, e in h.spans:
+                assert 0 <= s < e <= len(h.text)
+
+
+def test_every_hit_carries_the_clause_citation_and_verbatim_text():
+    corpus = kb.load_corpus()
+    for hit in search(None, "学会", limit=30):
+        clause = corpus.clause(hit.clause_id)
+        assert hit.citation == clause.citation and hit.citation.startswith("《")
+        assert hit.text == clause.text
+        assert hit.doc_id == clause.doc_id
+        data = hit.to_dict()
+        assert set(data) >= {"clause_id", "doc_id", "citation", "heading", "text", "score",
+                             "highlights"}
+
+
+def test_front_matter_is_searchable_but_not_above_the_body():
+    hits = search(None, "秘书长职业化 秘书处实体化", limit=10)
+    front = [i for i, h in enumerate(hits) if "/front__" in h.clause_id]
+    body = [i for i, h in enumerate(hits) if "/front__" not in h.clause_id]
+    assert front, "the title (front matter) is still found"
+    assert body and body[0] < front[0]
+    assert ids(search(None, "苏科协发〔2016〕141号", limit=1)) == ["jiangsu-2016/front__doc_number_1"]
+
+
+# ---------------------------------------------------------------- exact mode
+
+
+def _phrases():
+    texts = [c.text for c in CLAUSES if len(c.text) >= 2]
+    return st.tuples(st.sampled_from(texts), st.integers(0, 400), st.integers(1, 14)).map(
+        lambda t: t[0][t[1] % len(t[0]):t[1] % len(t[0]) + t[2]]).filter(lambda p: p.strip())
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phrase=_phrases())
+def test_exact_mode_returns_exactly_the_clauses_containing_the_phrase(phrase):
+    phrase = phrase.strip()
+    expected = [c.id for c in CLAUSES if phrase in c.text]
+    got = ids(search(None, phrase, exact=True, limit=None))
+    assert got == expected  # same clauses, in corpus order
+
+
+def test_exact_mode_finds_nothing_for_a_phrase_not_in_the_text():
+    assert search(None, "常务理事会每季度", exact=True) == []
+
+
+def test_exact_mode_highlights_every_occurrence():
+    hit = search(None, "常务理事会", exact=True, doc="henan-2018", limit=None)[0]
+    assert marked(hit) == ["常务理事会"] * hit.text.count("常务理事会")
+
+
+# ---------------------------------------------------------------- filters
+
+
+def test_filter_by_document():
+    hits = search(None, "理事会", doc="henan-2018", limit=50)
+    assert hits and {h.doc_id for h in hits} == {"henan-2018"}
+
+
+def test_province_code_matches_documents_within_it():
+    hits = search(None, "科技社团", region="310000", limit=50)
+    assert hits and {h.doc_id for h in hits} == {"fengxian-2019"}  # 奉贤区 310120
+
+
+def test_filter_by_level_and_year():
+    county = search(None, "学会", level="county", limit=50)
+    assert {h.doc_id for h in county} == {"fengxian-2019"}
+    recent = search(None, "学会", year_from=2019, limit=100)
+    assert {h.doc_id for h in recent} == {"fengxian-2019", "guangdong-2023"}
+    early = search(None, "学会", year_to=2016, limit=100)
+    assert {h.doc_id for h in early} == {"jiangsu-2016"}
+
+
+@pytest.mark.parametrize("options", [{"doc": "nowhere-2020"}, {"region": "41"},
+                                     {"level": "city"}, {"year_from": 2020, "year_to": 2010}])
+def test_bad_filters_are_explained(options):
+    with pytest.raises(XuehuiError) as err:
+        search(None, "学会", **options)
+    assert re.search(r"[\u4e00-\u9fff]", str(err.value))
+
+
+# ---------------------------------------------------------------- query syntax
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("", "为空"), ("   ", "为空"), ('"常务理事会', "引号"), ("常务理事会”", "引号"),
+    ("AND", "AND"), ("理事会 OR", "OR"), ("理事会 AND OR 监事会", "连在一起"),
+    ("理事会 NOT", "NOT"), ("NOT 理事会", "排除"), ('""', "空"),
+])
+def test_query_syntax_errors_get_a_clear_chinese_message(query, words):
+    with pytest.raises(QueryError) as err:
+        search(None, query)
+    assert words in str(err.value)
+
+
+def test_and_or_not_combine_parts():
+    both = search(None, "监事会 AND 理事长工作会", limit=50)
+    assert both and all("监事" in h.text and "理事长工作会" in h.text for h in both)
+    without = search(None, "常务理事会 NOT 理事长", limit=50)
+    assert without and all("理事长" not in h.text for h in without)
+    either = ids(search(None, "三议一公布 OR 党建强会", limit=5))
+    assert {"henan-2018/sec_4__item_4__item_2", "tianjin-2017/sec_1__item_2"} <= set(either)
+
+
+def test_package_level_search_api():
+    import kb.search  # noqa: F401  (importing the submodule must not break kb.search())
+
+    hits = kb.search("三议一公布", limit=1)
+    assert hits[0].clause_id == "henan-2018/sec_4__item_4__item_2"
+
+
+# ---------------------------------------------------------------- the index
+
+
+def test_index_is_built_on_first_use_in_the_cache_folder(empty_cache):
+    assert not empty_cache.exists()
+    assert search(None, "三议一公布")
+    assert (empty_cache / "index.json").is_file()
+    manifest = json.loads((empty_cache / "index.json").read_text(encoding="utf-8"))
+    assert (empty_cache / "builds" / manifest["build"]).is_dir()
+
+
+@pytest.mark.parametrize("damage", ["manifest", "segments", "dictionary"])
+def test_a_damaged_index_is_rebuilt_not_fatal(xuehui_home, damage):
+    from kb import index as kb_index
+
+    cache = xuehui_home / "cache"
+    manifest = json.loads((cache / "index.json").read_text(encoding="utf-8"))
+    build = cache / "builds" / manifest["build"]
+    if damage == "manifest":
+        (cache / "index.json").write_text("{ half written", encoding="utf-8")
+    elif damage == "segments":
+        for f in build.glob("*.seg"):
+            f.write_bytes(b"\0" * 10)
+        for f in build.glob("_MAIN_*.toc"):
+            f.unlink()
+    else:
+        (build / kb_index.DICTIONARY_FILE).unlink()
+    kb_index.forget()
+    assert ids(search(None, "三议一公布", limit=1)) == ["henan-2018/sec_4__item_4__item_2"]
+
+
+def test_index_follows_the_corpus_when_a_document_is_added(xuehui_home):
+    from kb.ingest import add_document
+
+    source = xuehui_home / "zj.txt"
+    source.write_text("第一条 学会设立青年工作委员会，负责联络青年科技工作者。\n", encoding="utf-8")
+    assert search(None, "青年工作委员会", exact=True) == []
+    add_document(source, id="zj-2024", title="浙江测试办法", region_code="330000",
+                 level="provincial")
+    hits = search(None, "青年工作委员会", exact=True)
+    assert ids(hits) == ["zj-2024/art_1"]
+
+
+def _search_in_child(home: str, queue) -> None:
+    os.environ["XUEHUI_HOME"] = home
+    try:
+        from kb.search import search as child_search
+
+        queue.put(len(child_search(None, "三议一公布")))
+    except Exception as exc:  # report to the parent instead of dying silently
+        queue.put(repr(exc))
+
+
+def test_two_processes_starting_at_once_share_one_good_index(empty_cache):
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    home = str(empty_cache.parent)
+    procs = [ctx.Process(target=_search_in_child, args=(home, queue)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(60)
+    assert results == [1, 1]
+    assert len(list((empty_cache / "builds").iterdir())) == 1
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_search_prints_citations_and_json_in_plain_utf8():
+    runner = CliRunner()
+    shown = runner.invoke(app, ["search", "三议一公布"])
+    assert shown.exit_code == 0
+    assert "《河南省科协学会治理与服务改革创新工程实施方案》四、4.⑵" in shown.output
+    as_json = runner.invoke(app, ["search", "三议一公布", "--json", "--limit", "2"])
+    data = json.loads(as_json.stdout)
+    assert data[0]["citation"].startswith("《") and "\\u" not in as_json.stdout
+
+
+def test_cli_reports_query_errors_without_a_traceback():
+    from xuehui.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", "理事会 AND"])
+    assert exit_info.value.code == 1
+
+
+def test_cli_index_rebuild_reports_the_index():
+    result = CliRunner().invoke(app, ["index", "--rebuild", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["clauses"] == len(CLAUSES) and data["rebuilt"] is True
