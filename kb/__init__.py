@@ -63,6 +63,7 @@ from kb import jurisdiction as _jurisdiction_module  # noqa: E402,F401
 from kb import provisions as _provisions_module  # noqa: E402,F401
 from kb import topics as _topics_module  # noqa: E402,F401
 
+
 def topics() -> list:
     """The topic taxonomy (``kb.topics.Topic``), in the order of ``kb/data/topics.yaml``."""
     from kb.topics import load_topics

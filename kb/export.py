@@ -179,7 +179,7 @@ def to_docx(table: Table) -> bytes:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
-    for cell, text in zip(header.cells, table.headers):
+    for cell, text in zip(header.cells, table.headers, strict=True):
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = para.add_run(text)
@@ -188,7 +188,7 @@ def to_docx(table: Table) -> bytes:
         _east_asian(run, HEAD_FONT)
     for row in table.rows:
         cells = grid.add_row().cells
-        for cell, content in zip(cells, row):
+        for cell, content in zip(cells, row, strict=True):
             for i, para_segments in enumerate(content):
                 para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
                 for seg in para_segments:
