@@ -13,7 +13,7 @@ so ``profile_facts()`` is a flat mapping the generator's compliance check can re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +58,15 @@ class Fact:
     subject: str | None = None
     unit: str | None = None
     derived: bool = False  # inferred (e.g. a 监事会 without a stated size counts as 3)
+    pattern: int = -1  # index of the pattern that matched (same pattern = same phrasing)
+    matched: str = ""  # the matched words (spaces removed)
+    raw: str = ""  # the value as written: 6, 七十五, 三分之一
+    others: list[Fact] = field(default_factory=list)  # the same fact stated again elsewhere
+
+    @property
+    def occurrences(self) -> list[Fact]:
+        """This statement and every other one of the same fact, in charter order."""
+        return [self, *self.others]
 
     @property
     def citation(self) -> str:
@@ -130,9 +139,9 @@ def parse_frequency(per: str, times: str, term_years: int | None) -> Fraction:
     return count / (parse_number(years) if years else 1)
 
 
-def sentences(article: Article):
-    """The article's sentences, verbatim, each with its spaces-removed twin for matching."""
-    for part in _SENTENCE_END.split(article.text):
+def sentences(text: str):
+    """The sentences of an article, verbatim, each with its spaces-removed twin for matching."""
+    for part in _SENTENCE_END.split(text):
         part = part.strip(" \t\u3000\xa0")
         if part:
             yield part, _SPACES.sub("", part)
@@ -153,6 +162,7 @@ def _fmt(value: Fraction) -> str:
 
 
 def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tuple[Any, str]:
+    """The value a match states, and the words to show for it."""
     groups = match.groupdict()
     if spec.parse == "flag":
         return spec.value, match.group(0)
@@ -177,23 +187,51 @@ def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tupl
     raise ValueError(raw)
 
 
+def _matches(spec: FactSpec, text: str, term_years: int | None):
+    """Every statement of the fact in one article's text: (pattern, sentence, match, value)."""
+    if spec.article_requires and not spec.article_requires.search(text):
+        return
+    for index, pattern in enumerate(spec.patterns):
+        for original, compact in sentences(text):
+            for match in pattern.finditer(compact):
+                if match.start() and compact[match.start() - 1] in _NEGATION:
+                    continue  # 不设监事会, 未设立常务理事会
+                try:
+                    value, shown = _value(spec, match, term_years)
+                except (ValueError, KeyError, ZeroDivisionError):
+                    continue
+                yield index, original, match, value, shown
+
+
 def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | None:
-    for pattern in spec.patterns:
-        for article in charter.articles:
-            if spec.article_requires and not spec.article_requires.search(article.text):
+    """The fact as first stated (earliest pattern wins), with its other statements."""
+    found: list[Fact] = []
+    seen: set[tuple[int, str]] = set()
+    for article in charter.articles:
+        for index, original, match, value, shown in _matches(spec, article.text, term_years):
+            if (article.index, original) in seen:
                 continue
-            for original, compact in sentences(article):
-                for match in pattern.finditer(compact):
-                    if match.start() and compact[match.start() - 1] in _NEGATION:
-                        continue  # 不设监事会, 未设立常务理事会
-                    try:
-                        value, shown = _value(spec, match, term_years)
-                    except (ValueError, KeyError, ZeroDivisionError):
-                        continue
-                    return Fact(key=spec.key, label=spec.label, value=value,
-                                display=_display(spec, value, shown), article=article,
-                                quote=original, subject=spec.subject, unit=spec.unit)
-    return None
+            seen.add((article.index, original))
+            raw = match.groupdict().get("value") or ""
+            found.append(Fact(key=spec.key, label=spec.label, value=value,
+                              display=_display(spec, value, shown), article=article,
+                              quote=original, subject=spec.subject, unit=spec.unit,
+                              pattern=index, matched=match.group(0), raw=raw))
+    if not found:
+        return None
+    first = min(found, key=lambda f: (f.pattern, f.article.index if f.article else 0))
+    first.others = [f for f in found if f is not first]
+    return first
+
+
+def statements(key: str, text: str) -> list[tuple[int, str, Any]]:
+    """Where an article text (e.g. a generated one) states fact ``key``:
+    (pattern index, sentence verbatim, value)."""
+    spec = next((s for s in load_specs() if s.key == key), None)
+    if spec is None:
+        return []
+    return [(index, original, value) for index, original, _m, value, _s in
+            _matches(spec, text, None)]
 
 
 def extract_facts(charter: Charter) -> dict[str, Fact]:

@@ -37,6 +37,19 @@ PROFILE_CONTEXT = ("members.",)
 
 
 @dataclass
+class Edit:
+    """One change to the charter: in ``article``, the sentence ``before`` becomes ``after``."""
+
+    article: str  # citation: 第十九条
+    article_text: str  # the article as it stands, verbatim
+    before: str
+    after: str
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
 class AuditFinding:
     """One rule judged against the charter."""
 
@@ -57,9 +70,12 @@ class AuditFinding:
     actual: str = ""
     doc_id: str | None = None
     clause_id: str | None = None
-    proposal: str = ""  # article text from the generator's templates
+    fact_key: str | None = None  # the charter fact judged
+    proposal: str = ""  # proposed article text (from the generator's templates)
     proposal_kind: str = ""  # replace | add
-    proposal_chapter: str = ""
+    proposal_chapter: str = ""  # chapter of the generated charter where an added article goes
+    template_text: str = ""  # the generated charter's article(s) on this subject, in full
+    edits: list[Edit] = field(default_factory=list)  # sentence changes in the charter
 
     @property
     def is_problem(self) -> bool:
@@ -72,6 +88,7 @@ class AuditFinding:
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
+        data["edits"] = [e.to_dict() for e in self.edits]
         data["status_label"] = STATUS_LABELS[self.status]
         data["severity_label"] = SEVERITY_LABELS[self.severity]
         return data
@@ -147,7 +164,7 @@ def _from_compliance(finding: compliance.Finding, fact: Fact | None,
         article=article.citation if article else None,
         current=fact.quote if article else "", article_text=article.text if article else "",
         actual=actual if article else "", doc_id=finding.doc_id,
-        clause_id=finding.clause_id)
+        clause_id=finding.clause_id, fact_key=fact.key if fact is not None else None)
 
 
 def _message(finding: compliance.Finding, status: str, fact: Fact | None, actual: str) -> str:
@@ -202,7 +219,8 @@ def evaluate_model_rules(facts: Mapping[str, Fact]) -> list[AuditFinding]:
         fact = facts.get(rule["fact"])
         base = dict(id=rule["id"], source="model", subject=rule.get("subject") or rule["fact"],
                     label=rule["label"], severity=rule["severity"], binding=False,
-                    rule=rule["rule"], citation=rule["source"], quote="")
+                    rule=rule["rule"], citation=rule["source"], quote="",
+                    fact_key=rule["fact"])
         if fact is None:
             out.append(AuditFinding(**base, status="absent",
                                     message=f"{rule['label']}：{rule['rule']}；章程中没有相应条款。"))

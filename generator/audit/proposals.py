@@ -21,12 +21,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.audit.evaluation import AuditFinding, model_rules
+from generator.audit.evaluation import AuditFinding, Edit, model_rules
 from generator.charter import draft_charter
 from generator.charter_reader import Charter
 from generator.compliance import checks
-from generator.facts import Fact
+from generator.facts import Fact, statements
 from generator.profile import Profile
+from generator.templating import cn_number as cn_numeral
 from kb.provisions import load_provisions
 
 # Profile fields the charter can state, with the fact that states them.
@@ -37,6 +38,7 @@ _FROM_FACTS = ("congress", "supervisor", "registrar", "host_unit", "governance.t
                "governance.max_consecutive_terms", "governance.president_max_age",
                "governance.secretary_general_max_age", "governance.council_meetings_per_year",
                "governance.standing_meetings_per_year", "party.organisation")
+_SPACED = "[ \\t\u3000\xa0]*"
 _LABEL = re.compile(r"^第[零〇一二两三四五六七八九十百]+条[\s\u3000]*")
 
 
@@ -101,27 +103,34 @@ def _valid_profile(data: dict[str, Any], fallback: dict[str, Any]) -> Profile:
     return Profile.model_validate(data)
 
 
-def _fix_value(finding: AuditFinding) -> tuple[str, Any] | None:
-    """Profile field and the value the rule allows, for a violated numeric rule."""
+def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
+    """(profile field, operator, value the rule allows) for a violated numeric rule."""
     if finding.source == "model":
         rule = next((r for r in model_rules() if r["id"] == finding.id), None)
-        if rule and rule.get("field") and rule["operator"] in ("<=", ">="):
-            return rule["field"], _whole(rule["value"], rule["operator"])
+        if rule and rule["operator"] in ("<=", ">="):
+            return rule.get("field"), rule["operator"], _whole(rule["value"], rule["operator"])
+        return None
+    prov = next((p for p in load_provisions() if p.id == finding.id), None)
+    if prov is None or prov.operator not in ("<=", ">=", "==", "between"):
         return None
     spec = (checks().get("subjects") or {}).get(finding.subject) or {}
     target = spec.get("fact")
-    if not isinstance(target, str) or spec.get("per") or not target.startswith("governance."):
+    field = target if isinstance(target, str) and target.startswith("governance.") \
+        and not spec.get("per") else None
+    if prov.operator == "between":
+        if not isinstance(prov.value, list) or _number(prov.value[1]) is None:
+            return None
+        return field, "<=", _whole(prov.value[1], "<=")
+    if _number(prov.value) is None:
         return None
-    prov = next((p for p in load_provisions() if p.id == finding.id), None)
-    if prov is None:
+    return field, prov.operator, _whole(prov.value, prov.operator)
+
+
+def _number(value: Any) -> Fraction | None:
+    try:
+        return Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
         return None
-    if prov.operator in ("<=", ">=", "=="):
-        return target, _whole(prov.value, prov.operator)
-    if prov.operator == "between" and isinstance(prov.value, list):
-        return target, _whole(prov.value[1], "<=")
-    if prov.operator == "required" and target == "governance.supervisors":
-        return target, 3
-    return None
 
 
 def _whole(value: Any, operator: str) -> int:
@@ -129,33 +138,105 @@ def _whole(value: Any, operator: str) -> int:
     return math.floor(number) if operator == "<=" else math.ceil(number)
 
 
+def _needs_fix(value: Any, operator: str, limit: int) -> bool:
+    number = _number(value) if not isinstance(value, bool) else None
+    if number is None:
+        return False
+    return number > limit if operator == "<=" else number < limit if operator == ">=" \
+        else number != limit
+
+
+def _in_style(raw: str, value: int) -> str:
+    """70 written the way the charter wrote the old number: 70, ７０ or 七十."""
+    if raw.isascii() and raw.isdigit():
+        return str(value)
+    if raw and raw[0] in "０１２３４５６７８９":
+        return str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return cn_numeral(value)
+
+
+def _replacement(occurrence: Fact, generated: list[str], limit: int | None) -> str | None:
+    """The sentence to put in place of ``occurrence.quote``.
+
+    The generated charter's sentence written with the same pattern (the same phrasing) comes
+    first; else the charter's own sentence with the number set to the limit; else the
+    generated sentence stating the same fact in other words.
+    """
+    same_fact = []
+    for text in generated:
+        for index, sentence, _value in statements(occurrence.key, text):
+            if index == occurrence.pattern:
+                return _keep_label(occurrence.quote, sentence)
+            same_fact.append(sentence)
+    if limit is not None and occurrence.raw:
+        loose = _SPACED.join(re.escape(ch) for ch in occurrence.matched)
+        found = re.search(loose, occurrence.quote)
+        if found:
+            span = found.group(0).replace(occurrence.raw, _in_style(occurrence.raw, limit), 1)
+            return occurrence.quote[:found.start()] + span + occurrence.quote[found.end():]
+    return _keep_label(occurrence.quote, same_fact[0]) if same_fact else None
+
+
+def _keep_label(before: str, after: str) -> str:
+    """A generated sentence in place of the charter's: its 第N条 label is the charter's."""
+    label = _LABEL.match(before)
+    after = _LABEL.sub("", after, count=1)
+    return f"{label.group(0)}{after}" if label else after
+
+
 def attach_proposals(findings: list[AuditFinding], charter: Charter,
                      facts: Mapping[str, Fact], region_code: str, level: str,
                      profile: Profile | None = None) -> Profile:
-    """Fill ``proposal`` of every violated or absent finding; return the profile used."""
+    """Fill the proposal and edits of every violated or absent finding; return the profile
+    the generated charter was drafted from."""
     fallback = base_profile_data(charter, {}, region_code, level)
     if profile is not None:
         data = profile.model_dump(mode="json")
     else:
         data = base_profile_data(charter, facts, region_code, level)
     problems = [f for f in findings if f.is_problem]
-    for finding in problems:
-        fix = _fix_value(finding)
-        if fix is not None:
-            _set(data, *fix)
+    fixes = {id(f): _fix(f) for f in problems if f.status == "violated"}
+    for fix in fixes.values():
+        if fix is not None and fix[0]:
+            _set(data, fix[0], fix[2])
     used = _valid_profile(data, fallback)
     book = draft_charter(used).book
     for finding in problems:
         articles = book.for_subject(finding.subject)
-        if not articles:
-            continue
-        finding.proposal_chapter = articles[0].chapter
-        if finding.article_text:  # rewrite the article in place, keeping its number
-            label = _LABEL.match(finding.article_text)
-            text = _LABEL.sub("", articles[0].text, count=1)
-            finding.proposal = f"{label.group(0).strip()}　{text}" if label else text
-            finding.proposal_kind = "replace"
-        else:
+        finding.template_text = "\n".join(a.text for a in articles)
+        if articles:
+            finding.proposal_chapter = articles[0].chapter
+        fact = facts.get(finding.fact_key or "")
+        if finding.status == "violated" and fact is not None and fact.article is not None:
+            _propose_edits(finding, fact, fixes.get(id(finding)), [a.text for a in articles]
+                           or [a.text for a in book.articles])
+        elif articles:
             finding.proposal = "\n".join(_LABEL.sub("", a.text, count=1) for a in articles)
             finding.proposal_kind = "add"
     return used
+
+
+def _propose_edits(finding: AuditFinding, fact: Fact, fix: tuple | None,
+                   generated: list[str]) -> None:
+    """Sentence-level changes, in every article that states the violating value."""
+    operator, limit = (fix[1], fix[2]) if fix else ("", None)
+    for occurrence in fact.occurrences:
+        if occurrence.article is None:
+            continue
+        if limit is not None and not _needs_fix(occurrence.value, operator, limit):
+            continue
+        if limit is None and occurrence is not fact:
+            continue
+        after = _replacement(occurrence, generated, limit)
+        if after and after != occurrence.quote:
+            finding.edits.append(Edit(article=occurrence.citation,
+                                      article_text=occurrence.article.text,
+                                      before=occurrence.quote, after=after))
+    finding.proposal_kind = "replace"
+    if finding.edits:
+        first = finding.edits[0]
+        finding.proposal = first.article_text.replace(first.before, first.after, 1)
+    elif generated:  # no sentence to swap: the generated article, under the charter's number
+        label = _LABEL.match(fact.article.text)
+        text = _LABEL.sub("", generated[0], count=1)
+        finding.proposal = f"{label.group(0).strip()}　{text}" if label else text
