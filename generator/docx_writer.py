@@ -283,29 +283,48 @@ class _BodyWriter:
             column.width = widths[c]
 
     def _column_widths(self, rows, cols: int) -> list[int]:
-        """Column widths (EMU) filling the text width, following the content.
+        """Column widths (EMU) filling the text width, chosen to keep the table short.
 
-        Each column wants its longest cell on one line; every column gets at least its
-        header on one line (and three characters), and the room left over is shared in
-        proportion to how much more each column wants, so long citations get the space.
+        Every column starts wide enough for its header (and three characters); the rest of
+        the width is handed out half a character at a time to the column where it saves
+        the most wrapped lines over all rows, so a long quote and a long citation share
+        the room instead of one of them wrapping into a tall, narrow column.
         """
-        wants, mins = [], []
-        for c in range(cols):
-            cells = [text_width_chars(_plain(row[c][0])) for row in rows if c < len(row)]
-            header = cells[0] if rows[0] and rows[0][0][2] else 0
-            natural = max(cells, default=1) + 1  # + cell padding
-            wants.append(natural)
-            mins.append(min(natural, max(header + 1, 3)))
+        texts = [[_plain(row[c][0]) if c < len(row) else "" for c in range(cols)]
+                 for row in rows]
+        sizes = [[text_width_chars(t) for t in row] for row in texts]
+        header = sizes[0] if rows[0] and rows[0][0][2] else [0.0] * cols
+        wants = [max((row[c] for row in sizes), default=1) + _CELL_PAD for c in range(cols)]
+        widths = [min(w, max(h + _CELL_PAD, 3.0)) for w, h in zip(wants, header, strict=True)]
         width_mm = style.LANDSCAPE_TEXT_WIDTH_MM if self.landscape else style.TEXT_WIDTH_MM
         total = Mm(width_mm)
         char = Pt(style.SIZE_SMALL_4)  # one 小四 字, in EMU
-        if sum(wants) * char <= total:
-            return [int(total * w / sum(wants)) for w in wants]
-        spare = total - sum(mins) * char
-        extra = [w - m for w, m in zip(wants, mins, strict=True)]
-        if spare <= 0 or not sum(extra):
-            return [int(total * m / sum(mins)) for m in mins]
-        return [int(m * char + spare * e / sum(extra)) for m, e in zip(mins, extra, strict=True)]
+        available = total / char
+        body = sizes[1:] if rows[0] and rows[0][0][2] else sizes
+
+        def height(ws: list[float]) -> float:
+            return sum(max(_lines(size, w) for size, w in zip(row, ws, strict=True))
+                       for row in body)
+
+        step = 0.5
+        while sum(widths) + step <= available:
+            current = height(widths)
+            best, best_gain = None, 0
+            for c in range(cols):
+                if widths[c] >= wants[c]:
+                    continue
+                trial = widths.copy()
+                trial[c] += step
+                gain = current - height(trial)
+                if gain > best_gain:
+                    best, best_gain = c, gain
+            if best is None:
+                break
+            widths[best] += step
+        spare = available - sum(widths)
+        if spare > 0:  # nothing wraps any more (or nothing helps): spread the rest evenly
+            widths = [w + spare * w / sum(widths) for w in widths]
+        return [int(w * char) for w in widths]
 
     # -- sections -----------------------------------------------------------------------
     def end_section(self) -> None:
@@ -321,6 +340,14 @@ class _BodyWriter:
     def annex_label(self, label: str) -> None:
         p = self._new_paragraph("Annex Label")
         self._add_run(p, label, style.STYLES["Annex Label"].east_asia)
+
+
+_CELL_PAD = 1.0  # cell margins, in 字
+
+
+def _lines(size: float, width: float) -> float:
+    """Lines a cell of ``size`` 字 needs at ``width`` (fractional, so every gain counts)."""
+    return max(1.0, size / max(width - _CELL_PAD, 0.5))
 
 
 def _plain(inline: Token) -> str:
