@@ -1,5 +1,5 @@
 """The app's routers, one module per page (each with its JSON API)."""
 
-from xuehui.web.routes import documents, generate, reference, search
+from xuehui.web.routes import compare, documents, generate, reference, search
 
-ROUTERS = [search.router, documents.router, generate.router, reference.router]
+ROUTERS = [search.router, documents.router, compare.router, generate.router, reference.router]
