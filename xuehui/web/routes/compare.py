@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
@@ -106,9 +106,9 @@ def api_topics() -> list[dict]:
 @router.get("/api/compare/topic", tags=["对比"],
             summary="各文件关于一个主题的规定（同 xuehui compare --topic --json）")
 def api_compare_topic(
-    topic: str = Query(..., min_length=1, max_length=100, description="主题编号、名称或任意词语"),
-    region_code: str | None = Query(None, description="学会所在地区代码，用于标注约束/参考"),
-    level: Level | None = Query(None, description="学会层级"),
+    topic: Annotated[str, Query(min_length=1, max_length=100, description="主题编号、名称或任意词语")],
+    region_code: Annotated[str | None, Query(description="学会所在地区代码，用于标注约束/参考")] = None,
+    level: Annotated[Level | None, Query(description="学会层级")] = None,
 ) -> dict:
     return topic_comparison(topic, region_code, level).to_dict()
 
@@ -116,16 +116,16 @@ def api_compare_topic(
 @router.get("/api/compare/provisions", tags=["对比"],
             summary="各文件可核查规定对照（同 xuehui compare --provisions --json）")
 def api_compare_provisions(
-    subject: str | None = Query(None, max_length=100, description="规定主题键、前缀或名称中的词"),
-    region_code: str | None = Query(None, description="学会所在地区代码"),
-    level: Level | None = Query(None, description="学会层级"),
+    subject: Annotated[str | None, Query(max_length=100, description="规定主题键、前缀或名称中的词")] = None,
+    region_code: Annotated[str | None, Query(description="学会所在地区代码")] = None,
+    level: Annotated[Level | None, Query(description="学会层级")] = None,
 ) -> dict:
     return provision_comparison(subject, region_code, level).to_dict()
 
 
 @router.get("/api/jurisdiction", tags=["对比"], summary="哪些文件约束一个学会、哪些仅供参考")
 def api_jurisdiction(
-    region_code: str = Query(..., description="行政区划代码，如 410000"),
-    level: Level = Query(..., description="学会层级"),
+    region_code: Annotated[str, Query(description="行政区划代码，如 410000")],
+    level: Annotated[Level, Query(description="学会层级")],
 ) -> dict:
     return cmp.checked_jurisdiction(kb.load_corpus(), region_code, level).to_dict()

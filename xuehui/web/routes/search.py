@@ -7,7 +7,7 @@ Both call ``kb.search`` with the same arguments as `xuehui search`; the JSON is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
@@ -100,15 +100,15 @@ def search_page(request: Request, q: str = "", mode: str = "ranked", doc: str = 
 
 @router.get("/api/search", tags=["检索"], summary="检索条款（同 xuehui search --json）")
 def api_search(
-    q: str = Query(..., min_length=1, max_length=200, description="检索词；精确模式下为短语"),
-    exact: bool = Query(False, description="精确模式：只返回原文含有该短语的条款"),
-    limit: int = Query(10, ge=1, le=MAX_LIMIT, description="最多返回的条数"),
-    doc: str | None = Query(None, description="只在此文件中检索，如 henan-2018"),
-    region: str | None = Query(None, description="行政区划代码，如 410000"),
+    q: Annotated[str, Query(min_length=1, max_length=200, description="检索词；精确模式下为短语")],
+    exact: Annotated[bool, Query(description="精确模式：只返回原文含有该短语的条款")] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="最多返回的条数")] = 10,
+    doc: Annotated[str | None, Query(description="只在此文件中检索，如 henan-2018")] = None,
+    region: Annotated[str | None, Query(description="行政区划代码，如 410000")] = None,
     level: Literal["national", "provincial", "prefectural", "county"] | None = Query(
         None, description="文件层级"),
-    year_from: int | None = Query(None, ge=1949, le=2100, description="印发年份不早于"),
-    year_to: int | None = Query(None, ge=1949, le=2100, description="印发年份不晚于"),
+    year_from: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不早于")] = None,
+    year_to: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不晚于")] = None,
 ) -> list[dict]:
     hits = run_search(q, exact=exact, limit=limit, doc=doc, region=region, level=level,
                       year_from=year_from, year_to=year_to)
