@@ -67,6 +67,7 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
+    widths: list[float] | None = None  # relative column widths for page layouts
 
 
 # ---------------------------------------------------------------- subjects and provisions
@@ -303,24 +304,28 @@ class ProvisionComparison:
                 cell: Cell = []
                 for p in items:
                     cell.append([Segment(describe(p), strong=True)])
-                    cell.append([Segment(f"　{_citation(p)}")])
+                    cell.append([Segment(f"　{_citation(p, short=True)}")])
                 row.append(cell or [[Segment(NOT_STATED)]])
             rows.append(row)
         notes = [f"共 {len(self.subjects)} 个规定主题、"
                  f"{sum(len(v) for v in self.cells.values())} 条规定。"]
         if self.jurisdiction:
             notes += [f"{d}：{r}" for d, r in self.jurisdiction.reasons.items()]
+        n = len(self.documents)
         return Table(title="各文件可核查规定对照",
                      headers=["规定主题"] + [_header(d, self.jurisdiction) for d in self.documents],
-                     rows=rows, notes=notes)
+                     rows=rows, notes=notes, widths=[1.2] + [(6.0 - 1.2) / max(n, 1)] * n)
 
 
-def _citation(p: Provision) -> str:
+def _citation(p: Provision, short: bool = False) -> str:
+    """Where a provision is stated: the full citation, or (in a document's column) its path."""
+    from kb import get_clause
+
     try:
-        from kb import get_clause
-        return get_clause(p.clause_id).citation
-    except XuehuiError:
+        clause = get_clause(p.clause_id)
+    except (KeyError, XuehuiError):
         return p.clause_id
+    return clause.path_label if short else clause.citation
 
 
 def match_subjects(query: str | None) -> list[str]:
@@ -412,7 +417,7 @@ class Alignment:
         return Table(
             title=f"条款对照：{self.doc_a.short_title} ↔ {self.doc_b.short_title}",
             headers=[self.doc_a.short_title, "相似度", self.doc_b.short_title],
-            rows=rows,
+            rows=rows, widths=[0.44, 0.08, 0.48],
             notes=[f"相似度为字符二元组 TF-IDF 余弦，列出 ≥{self.min_score:.2f} 的条款；"
                    f"≥{self.close_score:.2f} 的附逐字差异：［−甲］删去，［＋乙］新增。"])
 

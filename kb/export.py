@@ -173,6 +173,10 @@ def to_docx(table: Table) -> bytes:
     grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    usable = section.page_width - section.left_margin - section.right_margin
+    weights = table.widths or [1.0] * len(table.headers)
+    widths = [int(usable * w / sum(weights)) for w in weights]
+    grid.autofit = False
     header = grid.rows[0]
     # repeat the header row on every page
     tr_pr = header._tr.get_or_add_trPr()
@@ -186,8 +190,15 @@ def to_docx(table: Table) -> bytes:
         run.bold = True
         run.font.size = Pt(10.5)
         _east_asian(run, HEAD_FONT)
-    for row in table.rows:
-        cells = grid.add_row().cells
+    for _ in table.rows:
+        grid.add_row()
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # LibreOffice reads the grid, Word the cells
+    for row_cells in grid.rows:
+        for cell, width in zip(row_cells.cells, widths, strict=True):
+            cell.width = width
+    for row, grid_row in zip(table.rows, grid.rows[1:], strict=True):
+        cells = grid_row.cells
         for cell, content in zip(cells, row, strict=True):
             for i, para_segments in enumerate(content):
                 para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
