@@ -25,6 +25,7 @@ OUT = typer.Option(None, "--out", help="写入文件：.md、.html、.csv 或 .d
 DOCS = typer.Option(None, "--doc", help="只对比这些文件（可多次给出），默认全部")
 REGION = typer.Option(None, "--region-code", help="学会所在地区的 6 位代码，标出约束/参考文件")
 LEVEL = typer.Option(None, "--level", help="学会层级：national、provincial、prefectural、county")
+DOC_PAIR = typer.Argument(None, help="两个文件编号：逐条对照，如 henan-2018 tianjin-2017")
 
 
 def _rich_cell(cell: Cell) -> Text:
@@ -66,7 +67,7 @@ def _finish(table: Table, data: object, as_json: bool, out: Path | None) -> None
 
 
 def compare(
-    docs: list[str] = typer.Argument(None, help="两个文件编号：逐条对照，如 henan-2018 tianjin-2017"),
+    docs: list[str] = DOC_PAIR,
     topic: str = typer.Option(None, "--topic", help="主题编号、名称或任意关键词，如 理事会、监事会"),
     provisions: bool = typer.Option(False, "--provisions", help="按规定主题对照全部可核查规定"),
     subject: str = typer.Option(None, "--subject", help="规定主题键或其前缀/名称，如 council.max_size"),
