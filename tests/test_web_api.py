@@ -7,6 +7,7 @@ the CLI's --json prints, because the app must not compute anything differently.
 from __future__ import annotations
 
 import html as html_module
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -31,10 +32,9 @@ XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XUEHUI_HOME", str(tmp_path_factory.mktemp("xuehui-home")))
-        yield TestClient(create_app(), raise_server_exceptions=False)
+def client():
+    # XUEHUI_HOME is a fresh folder per test (tests/conftest.py); the app keeps no state.
+    return TestClient(create_app(), raise_server_exceptions=False)
 
 
 def cli_json(*args: str):
@@ -163,12 +163,13 @@ def test_search_with_an_unbalanced_quote_shows_the_query_error(client):
     assert "检索未能进行" in page
 
 
-def test_search_api_returns_the_hits_of_the_library(client):
-    from kb.search import search
-
+def test_search_api_returns_what_xuehui_search_json_prints(client):
     got = client.get("/api/search", params={"q": "理事长 年龄", "limit": 5}).json()
-    assert got == [h.to_dict() for h in search(None, "理事长 年龄", limit=5)]
+    assert got == cli_json("search", "理事长 年龄", "--limit", "5")
     assert got and all({"clause_id", "citation", "highlights"} <= set(h) for h in got)
+    exact = client.get("/api/search", params={"q": "监事会", "exact": "true", "doc": "henan-2018",
+                                              "limit": 50}).json()
+    assert exact == cli_json("search", "监事会", "--exact", "--doc", "henan-2018", "--limit", "50")
 
 
 @pytest.mark.parametrize("params, words", [
@@ -189,11 +190,102 @@ def test_search_api_rejects_an_unknown_document(client):
     assert "atlantis-2020" in response.json()["error"]
 
 
+# ------------------------------------------------------------------ compare
+
+
+def test_compare_page_without_a_topic_explains_and_offers_topics(client):
+    page = client.get("/compare").text
+    assert "怎样对比" in page and 'href="/compare?topic=supervisors"' in page
+
+
+def test_compare_a_topic_shows_every_document_side_by_side_with_not_stated(client):
+    page = client.get("/compare", params={"topic": "standing_council"}).text
+    columns = re.findall(r'<section class="compare-col">(.*?)</section>', page, re.S)
+    assert len(columns) == len(kb.load_corpus())
+    data = kb.compare_topic("standing_council").to_dict()
+    for column, doc in zip(columns, data["documents"], strict=True):
+        assert f'href="/docs/{doc["doc_id"]}"' in column
+        if doc["status"] == "not_stated":
+            assert "未规定" in column
+        for clause in doc["clauses"]:
+            doc_id, local = clause["clause_id"].split("/", 1)
+            assert f'href="/docs/{doc_id}#{local}"' in column
+    assert any(d["status"] == "not_stated" for d in data["documents"])
+    assert '<strong class="provision-value">1/3</strong>' in page
+
+
+def test_compare_by_typed_words_and_jurisdiction_marks_binding_documents(client):
+    page = client.get("/compare", params={"q": "监事会", "region_code": "410000",
+                                          "level": "provincial"}).text
+    assert "各文件关于" in page
+    henan = re.search(r'<section class="compare-col">\s*<h3><a href="/docs/henan-2018">.*?</h3>',
+                      page, re.S).group(0)
+    assert "约束" in henan
+
+
+def test_compare_with_a_bad_region_says_what_is_wrong(client):
+    page = client.get("/compare", params={"q": "监事会", "region_code": "41", "level": "provincial"})
+    assert page.status_code == 200 and "无法对比" in page.text and "6 位" in page.text
+
+
+def test_provisions_table_lines_up_subjects_across_documents(client):
+    page = client.get("/compare", params={"view": "provisions", "subject": "council"}).text
+    table = kb.compare_provisions("council").table()
+    assert page.count("<tr>") == len(table.rows) + 1
+    assert "未规定" in page
+
+
+@pytest.mark.parametrize("fmt, magic", [("docx", b"PK"), ("csv", "\ufeff".encode()),
+                                        ("md", b"# "), ("html", b"<!DOCTYPE html>")])
+def test_topic_comparison_downloads_in_each_format(client, fmt, magic):
+    response = client.get("/compare/download", params={"topic": "supervisors", "format": fmt})
+    assert response.status_code == 200
+    assert response.content.startswith(magic)
+    assert "filename*=UTF-8''" in response.headers["content-disposition"]
+
+
+def test_downloaded_word_comparison_opens_with_python_docx(client):
+    import docx
+
+    data = client.get("/compare/download", params={"view": "provisions", "format": "docx"}).content
+    document = docx.Document(io.BytesIO(data))
+    assert document.tables and "规定主题" in document.tables[0].rows[0].cells[0].text
+
+
+def test_comparison_download_rejects_a_bad_format_or_missing_topic(client):
+    assert client.get("/compare/download", params={"topic": "x", "format": "exe"}).status_code == 400
+    assert "请先选择主题" in client.get("/compare/download", params={"format": "csv"}).text
+
+
+def test_compare_apis_return_what_the_cli_json_prints(client):
+    assert client.get("/api/compare/topic", params={"topic": "监事会"}).json() == \
+        cli_json("compare", "--topic", "监事会")
+    assert client.get("/api/compare/provisions", params={"subject": "council"}).json() == \
+        cli_json("compare", "--provisions", "--subject", "council")
+    assert client.get("/api/topics").json() == cli_json("topics")
+    assert client.get("/api/provisions", params={"doc": "henan-2018"}).json() == \
+        cli_json("provisions", "--doc", "henan-2018")
+    assert client.get("/api/jurisdiction", params={"region_code": "410100",
+                                                   "level": "prefectural"}).json() == \
+        cli_json("jurisdiction", "--region-code", "410100", "--level", "prefectural")
+
+
+@pytest.mark.parametrize("url, params", [
+    ("/api/compare/topic", {}),
+    ("/api/jurisdiction", {"region_code": "410000", "level": "village"}),
+    ("/api/jurisdiction", {"region_code": "41", "level": "provincial"}),
+    ("/api/compare/provisions", {"subject": "no-such-subject-at-all"}),
+])
+def test_compare_apis_reject_bad_input_in_chinese(client, url, params):
+    response = client.get(url, params=params)
+    assert response.status_code in (400, 422)
+    assert re.search(r"[\u4e00-\u9fff]", response.json()["error"])
+
+
 # ------------------------------------------------------------------ errors and safety
 
 
-def test_an_unexpected_error_shows_a_chinese_page_without_traceback(tmp_path, monkeypatch):
-    monkeypatch.setenv("XUEHUI_HOME", str(tmp_path))
+def test_an_unexpected_error_shows_a_chinese_page_without_traceback():
     app = create_app()
 
     def boom():

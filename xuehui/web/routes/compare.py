@@ -17,7 +17,7 @@ import kb
 from kb import comparison as cmp
 from kb.errors import XuehuiError
 from kb.export import export
-from kb.topics import load_topics
+from kb.topics import load_topics, tagging
 from xuehui.web.rendering import render
 from xuehui.web.uploads import attachment
 
@@ -32,13 +32,12 @@ DOWNLOADS = {"docx": ("Word", "application/vnd.openxmlformats-officedocument."
 
 
 def topic_comparison(query: str, region_code: str | None, level: str | None):
-    return cmp.compare_topic(kb.load_corpus(), query, region_code=region_code or None,
-                             level=level or None)
+    return kb.compare_topic(query, region_code=region_code or None, level=level or None)
 
 
 def provision_comparison(subject: str | None, region_code: str | None, level: str | None):
-    return cmp.compare_provisions(kb.load_corpus(), subject=subject or None,
-                                  region_code=region_code or None, level=level or None)
+    return kb.compare_provisions(subject or None, region_code=region_code or None,
+                                 level=level or None)
 
 
 def topic_columns(comparison) -> list[dict]:
@@ -98,9 +97,26 @@ def compare_download(view: str = "topic", topic: str = "", q: str = "", subject:
     return attachment(data, f"{name}.{format}", DOWNLOADS[format][1])
 
 
-@router.get("/api/topics", tags=["对比"], summary="主题分类")
+@router.get("/api/topics", tags=["对比"], summary="主题分类及各文件涉及条款数（同 xuehui topics --json）")
 def api_topics() -> list[dict]:
-    return [t.to_dict() for t in load_topics()]
+    # the same mapping `xuehui topics --json` assembles (a test keeps the two equal)
+    corpus = kb.load_corpus()
+    tags = tagging(corpus)
+    return [t.to_dict() | {"clause_counts": {
+        d.id: sum(1 for c in d.clauses if t.id in tags.by_clause.get(c.id, [])) for d in corpus}}
+        for t in kb.topics()]
+
+
+@router.get("/api/provisions", tags=["对比"], summary="可核查规定（同 xuehui provisions --json）")
+def api_provisions(
+    subject: Annotated[str | None, Query(max_length=100, description="规定主题键、前缀或名称中的词")] = None,
+    doc: Annotated[str | None, Query(description="只列出一个文件的规定，如 henan-2018")] = None,
+) -> list[dict]:
+    # the same mapping `xuehui provisions --json` assembles (a test keeps the two equal)
+    corpus = kb.load_corpus()
+    return [p.model_dump() | {"summary": cmp.describe(p), "severity": p.severity,
+                              "citation": corpus.clause(p.clause_id).citation}
+            for p in kb.provisions(subject=subject, doc=doc)]
 
 
 @router.get("/api/compare/topic", tags=["对比"],
@@ -123,9 +139,10 @@ def api_compare_provisions(
     return provision_comparison(subject, region_code, level).to_dict()
 
 
-@router.get("/api/jurisdiction", tags=["对比"], summary="哪些文件约束一个学会、哪些仅供参考")
+@router.get("/api/jurisdiction", tags=["对比"],
+            summary="哪些文件约束一个学会、哪些仅供参考（同 xuehui jurisdiction --json）")
 def api_jurisdiction(
     region_code: Annotated[str, Query(description="行政区划代码，如 410000")],
     level: Annotated[Level, Query(description="学会层级")],
 ) -> dict:
-    return cmp.checked_jurisdiction(kb.load_corpus(), region_code, level).to_dict()
+    return kb.jurisdiction(region_code, level).to_dict()
