@@ -549,3 +549,14 @@ def test_check_api_rejects_a_bad_profile_in_chinese(client):
     assert "学会信息有误" in response.json()["error"]
     assert client.post("/api/check", content=b"not json",
                        headers={"content-type": "application/json"}).status_code == 422
+
+
+def test_search_topic_filter_keeps_only_clauses_of_that_topic(client):
+    from kb.topics import tagging
+
+    page = client.get("/search", params={"q": "人数", "topic": "supervisors"}).text
+    cited = re.findall(r'class="citation" href="/docs/([a-z0-9-]+)\?hl=[^#]*#([^"]+)"', page)
+    assert cited
+    tags = tagging(kb.load_corpus()).by_clause
+    assert all("supervisors" in tags[f"{doc}/{local}"] for doc, local in cited)
+    assert "没有编号为“nope”的主题" in client.get("/search", params={"q": "人数", "topic": "nope"}).text

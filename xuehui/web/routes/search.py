@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 import kb
 from kb.errors import XuehuiError
+from kb.topics import tagging
 from xuehui.web.rendering import render
 
 router = APIRouter()
@@ -35,11 +36,13 @@ class SearchForm:
     level: str = ""
     year_from: str = ""
     year_to: str = ""
+    topic: str = ""
     errors: list[str] = field(default_factory=list)
 
     @property
     def filtered(self) -> bool:
-        return any((self.doc, self.region, self.level, self.year_from, self.year_to))
+        return any((self.doc, self.region, self.level, self.year_from, self.year_to,
+                    self.topic))
 
     def year(self, name: str) -> int | None:
         raw = getattr(self, name).strip()
@@ -59,7 +62,16 @@ def filter_options() -> dict:
     for d in corpus:
         regions.setdefault(d.meta.region_code, d.meta.region_name or d.meta.region_code)
     years = sorted({d.year for d in corpus if d.year})
-    return {"documents": list(corpus), "regions": regions, "years": years}
+    return {"documents": list(corpus), "regions": regions, "years": years,
+            "topics": kb.topics()}
+
+
+def in_topic(hits: list, topic_id: str) -> list:
+    """The hits whose clause is tagged with ``topic_id`` (the knowledge base's tagging)."""
+    if topic_id not in {t.id for t in kb.topics()}:
+        raise XuehuiError(f"没有编号为“{topic_id}”的主题，请从“主题”菜单中选择")
+    tags = tagging(kb.load_corpus()).by_clause
+    return [h for h in hits if topic_id in tags.get(h.clause_id, [])]
 
 
 def run_search(query: str, *, exact: bool, limit: int, doc: str | None, region: str | None,
@@ -79,18 +91,22 @@ def home() -> RedirectResponse:
 
 @router.get("/search", include_in_schema=False)
 def search_page(request: Request, q: str = "", mode: str = "ranked", doc: str = "",
-                region: str = "", level: str = "", year_from: str = "", year_to: str = ""):
+                region: str = "", level: str = "", year_from: str = "", year_to: str = "",
+                topic: str = ""):
     form = SearchForm(q=q.strip()[:200], mode="exact" if mode == "exact" else "ranked",
                       doc=doc, region=region, level=level, year_from=year_from,
-                      year_to=year_to)
+                      year_to=year_to, topic=topic)
     low, high = form.year("year_from"), form.year("year_to")
     hits, searched = [], False
     if form.q and not form.errors:
         try:
-            hits = run_search(form.q, exact=form.mode == "exact",
-                              limit=MAX_LIMIT if form.mode == "exact" else RANKED_LIMIT,
+            limit = MAX_LIMIT if form.mode == "exact" or form.topic else RANKED_LIMIT
+            hits = run_search(form.q, exact=form.mode == "exact", limit=limit,
                               doc=form.doc, region=form.region, level=form.level,
                               year_from=low, year_to=high)
+            if form.topic:  # the topic narrows the best hits down; keep the page short
+                hits = in_topic(hits, form.topic)
+                hits = hits if form.mode == "exact" else hits[:RANKED_LIMIT]
             searched = True
         except XuehuiError as err:
             form.errors.append(str(err))
