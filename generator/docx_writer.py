@@ -75,6 +75,8 @@ class _BodyWriter:
     def __init__(self, doc, base_sect_pr) -> None:
         self.doc = doc
         self.base_sect_pr = base_sect_pr
+        # python-docx looks a style name up by scanning every style; do it once.
+        self.style_ids = {s.name: s.style_id for s in doc.styles}
         self.containers: list[str] = []
         self.lists: list[_ListState] = []
         self.quote_depth = 0
@@ -136,7 +138,8 @@ class _BodyWriter:
             i += 1
 
     def _new_paragraph(self, style_name: str):
-        p = self.doc.add_paragraph(style=style_name)
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_ids[style_name]
         if self.pending_break:
             p.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -271,14 +274,14 @@ class _BodyWriter:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 p = cell.paragraphs[0]
                 if c >= len(row):
-                    p.style = "Table Text"
+                    p._p.style = self.style_ids["Table Text"]
                     continue
                 inline, align, header = row[c]
-                p.style = "Table Header" if header else "Table Text"
+                name = "Table Header" if header else "Table Text"
+                p._p.style = self.style_ids[name]
                 if align in _ALIGN:
                     p.alignment = _ALIGN[align]
-                spec = style.STYLES[p.style.name]
-                self._inline(p, inline, spec.east_asia, bold=header)
+                self._inline(p, inline, style.STYLES[name].east_asia, bold=header)
         for c, column in enumerate(table.columns):
             column.width = widths[c]
 
@@ -301,26 +304,30 @@ class _BodyWriter:
         char = Pt(style.SIZE_SMALL_4)  # one 小四 字, in EMU
         available = total / char
         body = sizes[1:] if rows[0] and rows[0][0][2] else sizes
-
-        def height(ws: list[float]) -> float:
-            return sum(max(_lines(size, w) for size, w in zip(row, ws, strict=True))
-                       for row in body)
-
+        lines = [[_lines(size, w) for size, w in zip(row, widths, strict=True)] for row in body]
         step = 0.5
         while sum(widths) + step <= available:
-            current = height(widths)
-            best, best_gain = None, 0
+            # per row: the tallest cell, and the tallest cell outside that column
+            tops = []
+            for row in lines:
+                top = max(range(cols), key=row.__getitem__)
+                rest = max((v for c, v in enumerate(row) if c != top), default=1.0)
+                tops.append((top, row[top], rest))
+            best, best_gain = None, 0.0
             for c in range(cols):
                 if widths[c] >= wants[c]:
                     continue
-                trial = widths.copy()
-                trial[c] += step
-                gain = current - height(trial)
+                gain = 0.0
+                for (top, height, rest), size_row in zip(tops, body, strict=True):
+                    if top == c:
+                        gain += height - max(rest, _lines(size_row[c], widths[c] + step))
                 if gain > best_gain:
                     best, best_gain = c, gain
             if best is None:
                 break
             widths[best] += step
+            for row, size_row in zip(lines, body, strict=True):
+                row[best] = _lines(size_row[best], widths[best])
         spare = available - sum(widths)
         if spare > 0:  # nothing wraps any more (or nothing helps): spread the rest evenly
             widths = [w + spare * w / sum(widths) for w in widths]
@@ -332,7 +339,7 @@ class _BodyWriter:
         body = self.doc.element.body
         last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
         if last is None or last.tag != qn("w:p"):
-            last = self.doc.add_paragraph(style="Flush Left")._p
+            last = self._new_paragraph("Flush Left")._p
         ppr = last.get_or_add_pPr()
         ppr.append(style.copy_section_properties(self.base_sect_pr, landscape=self.landscape))
         self.pending_break = False
