@@ -29,7 +29,7 @@ def basis(finding: AuditFinding) -> str:
     """依据: the citation, the verbatim quote where the corpus has it, and the rule."""
     if finding.quote:
         return f"{finding.citation}：“{finding.quote}”"
-    return f"{finding.citation}（{finding.rule}）"
+    return finding.citation
 
 
 def problem_text(finding: AuditFinding) -> str:
@@ -135,11 +135,11 @@ def _reason(finding: AuditFinding) -> str:
 def revision_rows(report: AuditReport) -> list[RevisionRow]:
     """One row per amended article (all its edits applied) and one per new article.
 
-    Binding rules and the model charter's warnings are included; references (advice) are
-    not: the table goes to the registrar with the amendment.
+    Binding rules and the model charter's warnings are included; what is only advice
+    (references, 可以/鼓励) is not: the table goes to the registrar with the amendment.
     """
-    findings = [f for f in report.findings if f.is_problem and (
-        f.binding or (f.source == "model" and f.severity != "advice"))]
+    findings = [f for f in report.findings if f.is_problem and f.severity != "advice"
+                and (f.binding or f.source == "model")]
     rows: dict[str, RevisionRow] = {}
     order = {a.text: a.index for a in report.charter.articles}
     for finding in findings:

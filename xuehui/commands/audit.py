@@ -1,0 +1,146 @@
+"""`xuehui audit CHARTER`: check an existing charter against the rules that bind the society.
+
+Exit codes as `xuehui check`: 0 when nothing binding and mandatory is violated or missing,
+1 when something is, 2 when the charter (or the profile) cannot be read. Files are written
+only after the whole audit succeeded, each atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from generator.audit import AuditReport, audit
+from generator.audit.evaluation import STATUS_LABELS, AuditFinding
+from kb.errors import InputError, XuehuiError
+from xuehui.output import console, emit_json
+
+_SEVERITY = {"error": "[red]必须[/]", "warning": "[yellow]应当[/]", "advice": "[dim]参考[/]"}
+_STATUS = {"violated": "[red]不符合[/]", "absent": "[magenta]未规定[/]",
+           "unknown": "[cyan]需核对[/]", "satisfied": "[green]符合[/]",
+           "not_applicable": "[dim]不适用[/]"}
+_FORMATS = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html"}
+
+
+def _format_of(path: Path, option: str) -> str:
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError("输出文件的扩展名应为 .docx、.md 或 .html", where=f"{option} {path}")
+    return fmt
+
+
+def _check_target(path: Path | None, option: str, overwrite: bool) -> None:
+    if path is None:
+        return
+    _format_of(path, option)
+    if path.is_dir():
+        raise XuehuiError("这是一个文件夹，不能写成文件", where=str(path))
+    if path.exists() and not overwrite:
+        raise XuehuiError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
+
+
+def audit_command(
+    charter: Annotated[Path, typer.Argument(help="要审查的章程文件（.docx、.txt 或 .md）")],
+    region_code: Annotated[str | None, typer.Option(
+        "--region-code", help="登记地行政区划代码，如 410000")] = None,
+    level: Annotated[str | None, typer.Option(
+        "--level", help="层级：national、provincial、prefectural、county")] = None,
+    profile: Annotated[Path | None, typer.Option(
+        "--profile", help="学会信息文件（代替 --region-code 与 --level）")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="写出审查意见（.docx，亦可 .md、.html）")] = None,
+    revision_table: Annotated[Path | None, typer.Option(
+        "--revision-table", help="写出修改对照表（.docx，亦可 .md、.html）")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="同时列出符合的规定")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（UTF-8）")] = False,
+) -> None:
+    """审查现有章程：逐条对照约束本会的规定，指出不符合或缺失之处并给出修改建议。"""
+    loaded = None
+    if profile is not None:
+        from generator.profile import load_profile
+
+        loaded = load_profile(profile)
+    _check_target(out, "--out", overwrite)
+    _check_target(revision_table, "--revision-table", overwrite)
+    report = audit(charter, region_code=region_code, level=level, profile=loaded,
+                   display_name=str(charter))
+    written = _write(report, out, revision_table, overwrite)
+    if as_json:
+        data = report.to_dict()
+        data["written"] = [str(p) for p in written]
+        emit_json(data)
+    else:
+        _print(report, show_all)
+        for path in written:
+            console.print(f"[green]已写出[/] {path}")
+    raise typer.Exit(report.exit_code)
+
+
+def _write(report: AuditReport, out: Path | None, table: Path | None,
+           overwrite: bool) -> list[Path]:
+    from generator.audit.reports import report_docx, revision_docx
+    from generator.rendering import write
+
+    outputs = []
+    if out is not None:
+        outputs.append((out, report_docx(report, fmt=_format_of(out, "--out"))))
+    if table is not None:
+        outputs.append((table, revision_docx(report, fmt=_format_of(table, "--revision-table"))))
+    return [write(path, data, overwrite=overwrite) for path, data in outputs]
+
+
+def _print(report: AuditReport, show_all: bool) -> None:
+    charter = report.charter
+    console.print(f"[bold]审查章程：《{charter.title}》[/]（{charter.source}，"
+                  f"{len(charter.chapters)}章{len(charter.articles)}条）")
+    import kb
+
+    corpus = kb.load_corpus()
+    binding = "、".join(f"《{corpus.document(d).short_title}》" for d in report.binding_docs) \
+        or "无（语料库中没有约束本会的文件，以下仅作参考）"
+    console.print(f"适用：{report.jurisdiction_label}　约束文件：{binding}")
+    if report.problems:
+        console.print("\n[bold]文本问题[/]")
+        for problem in report.problems:
+            console.print(f"  [yellow]![/] {problem.message}")
+    rows = [f for f in report.findings if f.binding and (show_all or f.status != "satisfied")
+            and f.status != "not_applicable"]
+    if rows:
+        console.print(_table("约束本会的规定", rows))
+    others = [f for f in report.findings if not f.binding and (
+        (f.source == "model" and (show_all or f.is_problem)) or f.status == "violated")]
+    if others:
+        console.print(_table("示范文本与其他地方规定（提示，不影响结论）", others))
+    counts = report.counts()
+    console.print("\n" + "　".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
+    must = [f for f in report.findings if f.decides_exit]
+    if must:
+        console.print(f"[bold red]结论：有 {len(must)} 项约束本会的强制性规定未满足，章程须修改。[/]"
+                      "用 --out 写出审查意见，--revision-table 写出修改对照表。")
+    else:
+        console.print("[bold green]结论：未发现约束本会的强制性规定被违反或缺失。[/]")
+
+
+def _table(title: str, findings: list[AuditFinding]) -> Table:
+    table = Table(title=title, show_lines=True, title_justify="left")
+    for col, ratio in (("状态", 1), ("要求", 1), ("条款", 1), ("问题", 4), ("依据", 3),
+                       ("建议", 4)):
+        table.add_column(col, overflow="fold", ratio=ratio)
+    for f in findings:
+        suggestion = "；".join(e.after if e.after.startswith("第") else f"{e.article}：{e.after}"
+                              for e in f.edits) or f.proposal
+        suggestion = " ".join(suggestion.split())
+        if f.proposal_kind == "add" and suggestion:
+            suggestion = "新增：" + suggestion
+        table.add_row(_STATUS[f.status], _SEVERITY[f.severity], f.article or "—", f.message,
+                      f"{f.citation}" + (f"：“{f.quote}”" if f.quote else ""),
+                      (suggestion[:80] + "…") if len(suggestion) > 80 else suggestion or "—")
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit_command)
