@@ -19,6 +19,8 @@ from typing import Any
 import cn2an
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.rendering import escape_markdown, format_date
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -32,19 +34,11 @@ class Md(str):
     """Markdown produced by the templates themselves: not escaped again."""
 
 
-_ALWAYS = re.compile(r"([\\`*_\[\]<>&|~#])")
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
-
-
 def md_escape(value: Any) -> str:
     """Escape a user value so Markdown shows it literally, on one line."""
     if isinstance(value, Md):
         return value
-    text = " ".join(str(value).split())  # newlines and tabs never break the structure
-    text = _ALWAYS.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2)
-                           if not m.group(2)[0].isdigit()
-                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+    return escape_markdown(value)
 
 
 def md_unescape(text: str) -> str:
@@ -71,10 +65,8 @@ def cn_count(value: int) -> str:
 
 
 def cn_date(value: dt.date | str) -> str:
-    """2026-11-22 → 2026年11月22日 (no zero padding)."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+    """2026-11-22 → 2026年11月22日 (no zero padding, GB/T 9704)."""
+    return format_date(value)
 
 
 def ratio_text(value: Any) -> str:

@@ -1,0 +1,154 @@
+"""The documents a secretariat prints: charter, duty descriptions, resolutions.
+
+Each function turns a profile into a ``Document`` (Markdown plus annexes); ``write_document``
+renders it through ``generator.rendering`` to .docx, .md or .html and writes it atomically.
+``generate`` is what the CLI and the web app call: it checks the profile first and refuses
+one with errors unless forced, in which case the findings go into the document as an annex.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from generator.charter import charter_context, draft_charter, titles
+from generator.compliance import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    Finding,
+    check,
+    has_errors,
+)
+from generator.profile import Profile
+from generator.rendering import Annex, render, write
+from generator.resolutions import check_meeting, get_kind
+from generator.templating import md_escape, render_template
+from kb.errors import InputError, XuehuiError
+
+What = Literal["charter", "duties", "resolution"]
+
+
+@dataclass
+class Document:
+    """A document ready to render: its file stem, Markdown body and annexes."""
+
+    stem: str
+    markdown: str
+    annexes: list[Annex] = field(default_factory=list)
+
+    def render(self, fmt: str = "docx") -> bytes:
+        return render(self.markdown, fmt=fmt, annexes=self.annexes)
+
+
+def _safe_stem(text: str) -> str:
+    """A file name from a Chinese title: path separators and reserved characters dropped."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text)[:80] or "document"
+
+
+def _cell(value: Any) -> str:
+    return md_escape(value)
+
+
+def basis_annex(draft: Any) -> Annex:
+    """条款依据对照表: every binding provision → the article that implements it."""
+    lines = ["# 条款依据对照表", "",
+             "| 序号 | 事项 | 规定 | 依据 | 本章程条款 |", "| --- | --- | --- | --- | --- |"]
+    for n, row in enumerate(draft.basis(), 1):
+        lines.append(f"| {n} | {_cell(row['label'])} | {_cell(row['quote'])} | "
+                     f"{_cell(row['citation'])} | {_cell(row['article'])} |")
+    if len(lines) == 4:
+        lines.append("| — | 无约束本会的地方规定 | — | 《社会团体登记管理条例》 | 全文 |")
+    return Annex("\n".join(lines) + "\n", landscape=True)
+
+
+def findings_annex(findings: list[Finding]) -> Annex:
+    """The compliance findings, written into a forced document so nobody misses them."""
+    problems = [f for f in findings if f.status != "pass" and f.binding]
+    lines = ["# 合规检查结果", "",
+             "本文件在存在合规问题的情况下强制生成，下列问题须在提交前解决。", "",
+             "| 序号 | 结论 | 程度 | 问题 | 依据 |", "| --- | --- | --- | --- | --- |"]
+    for n, f in enumerate(problems, 1):
+        lines.append(f"| {n} | {STATUS_LABELS[f.status]} | {SEVERITY_LABELS[f.severity]} | "
+                     f"{_cell(f.message)} | {_cell(f.citation)}：{_cell(f.quote)} |")
+    return Annex("\n".join(lines) + "\n", landscape=True)
+
+
+def charter_document(profile: Profile) -> Document:
+    draft = draft_charter(profile)
+    return Document(stem=_safe_stem(f"{profile.name}章程"), markdown=draft.markdown,
+                    annexes=[basis_annex(draft)])
+
+
+def duties_document(profile: Profile) -> Document:
+    context = charter_context(profile)
+    markdown = render_template("duties/duties.md.j2", **context)
+    return Document(stem=_safe_stem(f"{profile.name}岗位职责"), markdown=markdown)
+
+
+def resolution_document(profile: Profile, kind_key: str,
+                        meeting: dict[str, Any] | None = None) -> Document:
+    """A resolution from the meeting facts (or the profile's ``meetings`` entry)."""
+    kind = get_kind(kind_key)
+    if meeting is None:
+        meeting = profile.meetings.get(kind_key)
+        if meeting is None:
+            raise InputError(f"缺少“{kind.name}”的会议情况：请在学会信息的 meetings.{kind_key} "
+                             "中填写，或用 --meeting 指定会议情况文件")
+    facts, tally = check_meeting(kind, profile, meeting)
+    context = charter_context(profile)
+    markdown = render_template(kind.template, m=facts, v=tally, **context)
+    title = kind.name.replace("会员（代表）大会", titles(profile)["congress"])
+    stem = f"{profile.name}{title}{facts['date']:%Y%m%d}"
+    return Document(stem=_safe_stem(stem), markdown=markdown)
+
+
+def build(profile: Profile, what: What, kind: str | None = None,
+          meeting: dict[str, Any] | None = None) -> Document:
+    if what == "charter":
+        return charter_document(profile)
+    if what == "duties":
+        return duties_document(profile)
+    if what == "resolution":
+        if not kind:
+            raise InputError("请指定决议类别，如 xuehui generate resolution adopt_charter；"
+                             "用 --list 查看全部类别")
+        return resolution_document(profile, kind, meeting)
+    raise InputError(f"不能生成“{what}”：可生成 charter（章程）、duties（岗位职责）、resolution（决议）")
+
+
+@dataclass
+class Generated:
+    path: Path
+    findings: list[Finding]
+    forced: bool
+
+
+def generate(profile: Profile, what: What, out_dir: str | Path, *, fmt: str = "docx",
+             kind: str | None = None, meeting: dict[str, Any] | None = None,
+             overwrite: bool = False, force: bool = False) -> Generated:
+    """Check, build, render and write one document; refuse a profile with errors unless forced."""
+    findings = check(profile)
+    errors = [f for f in findings if f.is_error]
+    if errors and not force:
+        listing = "\n".join(f"  - {f.message}（{f.citation}）" for f in errors)
+        raise XuehuiError(f"学会信息有 {len(errors)} 项不符合约束本会的规定，未生成文件：\n"
+                          f"{listing}\n修改学会信息后重试，或加 --force 强制生成（问题将作为附件写入文件）")
+    document = build(profile, what, kind, meeting)
+    if has_errors(findings):
+        document.annexes.append(findings_annex(findings))
+    data = document.render(fmt)
+    path = write(Path(out_dir) / f"{document.stem}.{fmt}", data, overwrite=overwrite)
+    return Generated(path=path, findings=findings, forced=bool(errors))
+
+
+def generate_all(profile: Profile, out_dir: str | Path, *, fmt: str = "docx",
+                 overwrite: bool = False, force: bool = False) -> list[Generated]:
+    """The charter, the duties and every resolution whose meeting facts the profile holds."""
+    out = [generate(profile, "charter", out_dir, fmt=fmt, overwrite=overwrite, force=force),
+           generate(profile, "duties", out_dir, fmt=fmt, overwrite=overwrite, force=force)]
+    for kind in profile.meetings:
+        out.append(generate(profile, "resolution", out_dir, fmt=fmt, kind=kind,
+                            overwrite=overwrite, force=force))
+    return out
