@@ -419,7 +419,8 @@ class Alignment:
             headers=[self.doc_a.short_title, "相似度", self.doc_b.short_title],
             rows=rows, widths=[0.44, 0.08, 0.48],
             notes=[f"相似度为字符二元组 TF-IDF 余弦，列出 ≥{self.min_score:.2f} 的条款；"
-                   f"≥{self.close_score:.2f} 的附逐字差异：［−甲］删去，［＋乙］新增。"])
+                   f"≥{self.close_score:.2f} 或有连续 {SHARED_RUN} 字以上相同文字的附逐字差异："
+                   "［−甲］删去，［＋乙］新增。"])
 
 
 def _diff_paragraph(diff: list[tuple[str, str, str]]) -> Paragraph:
@@ -441,9 +442,23 @@ def char_diff(a: str, b: str) -> list[tuple[str, str, str]]:
     return [(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes()]
 
 
+SHARED_RUN = 12  # a verbatim passage this long makes a pair close whatever its score
+
+
+def _shared_run(a: str, b: str) -> int:
+    """Length of the longest passage the two texts share verbatim."""
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sm.find_longest_match(0, len(a), 0, len(b)).size
+
+
 def align(corpus: Corpus, doc_a: str, doc_b: str, top: int = 3, min_score: float = 0.12,
           close_score: float = 0.3) -> Alignment:
-    """Each substantive clause of ``doc_a`` with its most similar clauses of ``doc_b``."""
+    """Each substantive clause of ``doc_a`` with its most similar clauses of ``doc_b``.
+
+    Similarity is the cosine of TF-IDF weighted character bigrams (idf over the whole
+    corpus, so 学会 and 科技工作者 count for little). Pairs scoring ``close_score`` or more,
+    or sharing a verbatim passage of ``SHARED_RUN`` characters, get a character diff.
+    """
     if doc_a == doc_b:
         raise InputError("请给出两个不同的文件进行对照")
     a, b = select_documents(corpus, [doc_a])[0], select_documents(corpus, [doc_b])[0]
@@ -470,7 +485,9 @@ def align(corpus: Corpus, doc_a: str, doc_b: str, top: int = 3, min_score: float
             if score >= min_score:
                 scored.append((score, cb))
         scored.sort(key=lambda x: -x[0])
-        matches = [Match(cb, s, char_diff(ca.body, cb.body) if s >= close_score else None)
+        matches = [Match(cb, s, char_diff(ca.body, cb.body)
+                         if s >= close_score or _shared_run(ca.body, cb.body) >= SHARED_RUN
+                         else None)
                    for s, cb in scored[:top]]
         pairs.append((ca, matches))
     return Alignment(a, b, pairs, min_score, close_score)
