@@ -85,6 +85,8 @@ class _BodyWriter:
         self.signature_left = 0.0
         self.signature_first = False
         self.landscape = False
+        self.last_style: str | None = None
+        self.last_paragraph = None
 
     # -- blocks -------------------------------------------------------------------------
     def write(self, tokens: list[Token]) -> None:
@@ -143,6 +145,10 @@ class _BodyWriter:
         if self.pending_break:
             p.paragraph_format.page_break_before = True
             self.pending_break = False
+        if style_name == "Subtitle" and self.last_style == "Title":
+            # the subtitle sits right under the title; the blank line comes after it
+            self.last_paragraph.paragraph_format.space_after = Twips(0)
+        self.last_style, self.last_paragraph = style_name, p
         return p
 
     def _style_for_text(self) -> str:
@@ -334,13 +340,18 @@ class _BodyWriter:
         return [int(w * char) for w in widths]
 
     # -- sections -----------------------------------------------------------------------
-    def end_section(self) -> None:
-        """Close the current section (its orientation is ``self.landscape``)."""
+    def last_block_paragraph(self):
+        """The body's last paragraph, added when the body is empty or ends with a table
+        (Word wants a paragraph there, and a section break must sit in one)."""
         body = self.doc.element.body
         last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
         if last is None or last.tag != qn("w:p"):
             last = self._new_paragraph("Flush Left")._p
-        ppr = last.get_or_add_pPr()
+        return last
+
+    def end_section(self) -> None:
+        """Close the current section (its orientation is ``self.landscape``)."""
+        ppr = self.last_block_paragraph().get_or_add_pPr()
         ppr.append(style.copy_section_properties(self.base_sect_pr, landscape=self.landscape))
         self.pending_break = False
 
@@ -400,6 +411,7 @@ def build_docx(tokens: list[Token], annexes: list[tuple[str, list[Token], bool]]
         writer.landscape = landscape
         writer.annex_label(label)
         writer.write(annex_tokens)
+    writer.last_block_paragraph()
     tpl.render({"body": _BodyXml(scratch)})
     doc = tpl.docx
     style.set_page(doc.sections[-1], landscape=writer.landscape)

@@ -369,3 +369,24 @@ def test_libreoffice_renders_the_document_within_the_margins(pdf_page_one):
     assert inked_rows[0] >= 36  # 天头 37 mm
     assert inked_cols[0] >= 27 and inked_cols[-1] <= 210 - 25  # 订口 28 mm, right 26 mm
     assert inked_rows[-1] > 297 - 35  # the page number sits below the text block
+
+
+def test_subtitle_sits_right_under_the_title(document):
+    title = _paragraph(document, f"{SOCIETY}章程")
+    subtitle = _paragraph(document, "第一次会员代表大会通过")
+    assert subtitle.style.name == "Subtitle"
+    assert title.paragraph_format.space_after == 0
+    assert subtitle.style.paragraph_format.space_after.pt == pytest.approx(28.9)
+
+
+@pytest.mark.parametrize("value", ["1. 甲", "- 乙", "# 丙", "> 丁", "::: center", "| 戊 |"])
+def test_a_user_value_at_the_start_of_a_line_stays_plain_text(value):
+    paragraphs = Document(io.BytesIO(render(escape_markdown(value)))).paragraphs
+    assert [(p.text, p.style.name) for p in paragraphs] == [(value, "Normal")]
+
+
+def test_an_empty_document_or_a_lone_table_still_makes_a_valid_file():
+    assert Document(io.BytesIO(render(""))).paragraphs[0].text == ""
+    doc = Document(io.BytesIO(render("| 甲 | 乙 |\n|---|---|\n| 1 | 2 |")))
+    assert doc.tables[0].rows[1].cells[1].text == "2"
+    assert doc.element.body[-2].tag == qn("w:p")  # a paragraph after the table
