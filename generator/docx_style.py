@@ -24,6 +24,7 @@ Latin one.
 from __future__ import annotations
 
 import io
+import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -439,9 +440,16 @@ def build_base_document():
 
 
 def build_base_bytes() -> bytes:
-    buffer = io.BytesIO()
-    build_base_document().save(buffer)
-    return buffer.getvalue()
+    """base.docx as bytes, identical on every build (zip entries get a fixed timestamp)."""
+    saved = io.BytesIO()
+    build_base_document().save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def base_docx_path() -> Path:
