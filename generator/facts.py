@@ -121,6 +121,8 @@ def parse_fraction(text: str) -> Fraction:
         return Fraction(parse_number(text[3:]), 100)
     if text.endswith("%"):
         return Fraction(int(text[:-1]), 100)
+    if text.endswith("‰"):
+        return Fraction(int(text[:-1]), 1000)
     den, num = text.split("分之")
     return Fraction(parse_number(num), parse_number(den))
 
@@ -206,12 +208,14 @@ def _matches(spec: FactSpec, text: str, term_years: int | None):
 def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | None:
     """The fact as first stated (earliest pattern wins), with its other statements."""
     found: list[Fact] = []
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str, int]] = set()
     for article in charter.articles:
         for index, original, match, value, shown in _matches(spec, article.text, term_years):
-            if (article.index, original) in seen:
+            # one statement per sentence, except lists: 设置A，安排B are two items
+            where = (article.index, original, match.start() if spec.parse == "list" else 0)
+            if where in seen:
                 continue
-            seen.add((article.index, original))
+            seen.add(where)
             raw = match.groupdict().get("value") or ""
             found.append(Fact(key=spec.key, label=spec.label, value=value,
                               display=_display(spec, value, shown), article=article,
@@ -221,6 +225,8 @@ def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | No
         return None
     first = min(found, key=lambda f: (f.pattern, f.article.index if f.article else 0))
     first.others = [f for f in found if f is not first]
+    if spec.parse == "list":  # every statement adds items: 设立A委员会 … 设立B委员会
+        first.value = list(dict.fromkeys(i for f in found for i in f.value))
     return first
 
 
