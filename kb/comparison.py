@@ -33,6 +33,7 @@ from kb.segmentation import Clause
 from kb.topics import Topic, adhoc_topic, is_exempt, resolve_topic, tagging
 
 NOT_STATED = "未规定"
+NOT_EXTRACTED = "（规定尚未整理）"  # a user's document: its clauses are searchable, rules not yet data
 OPERATOR_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "＝"}
 OPERATOR_WORDS = {"required": "要求：", "forbidden": "禁止：", "elected_by": "选举产生：",
                   "appointed_by": "聘任/决定：", "approved_by": "批准/决定：", "one_of": "可选："}
@@ -277,6 +278,7 @@ class ProvisionComparison:
     documents: list[Document]
     cells: dict[tuple[str, str], list[Provision]]
     jurisdiction: Jurisdiction | None = None
+    extracted: set[str] = field(default_factory=set)  # documents whose rules are in the data
 
     def to_dict(self) -> dict:
         subjects = load_subjects()
@@ -290,6 +292,7 @@ class ProvisionComparison:
                                      for p in self.cells.get((s, d.id), [])]
                               for d in self.documents}})
         return {"kind": "provisions",
+                "not_extracted": [d.id for d in self.documents if d.id not in self.extracted],
                 "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
                 "documents": [{"doc_id": d.id, "short_title": d.short_title}
                               for d in self.documents],
@@ -305,7 +308,8 @@ class ProvisionComparison:
                 for p in items:
                     cell.append([Segment(describe(p), strong=True)])
                     cell.append([Segment(f"　{_citation(p, short=True)}")])
-                row.append(cell or [[Segment(NOT_STATED)]])
+                empty = NOT_STATED if d.id in self.extracted else NOT_EXTRACTED
+                row.append(cell or [[Segment(empty)]])
             rows.append(row)
         notes = [f"共 {len(self.subjects)} 个规定主题、"
                  f"{sum(len(v) for v in self.cells.values())} 条规定。"]
@@ -339,7 +343,8 @@ def match_subjects(query: str | None) -> list[str]:
     exact = [k for k in keys if k == q]
     if exact:
         return exact
-    prefixed = [k for k in keys if k.startswith(q.rstrip(".") + ".") or k.startswith(q)]
+    dotted = [k for k in keys if k.startswith(q.rstrip(".") + ".")]  # president.*
+    prefixed = dotted or [k for k in keys if k.startswith(q)]  # council.max → council.max_size
     if prefixed:
         return prefixed
     labelled = [k for k in keys if q in load_subjects()[k].get("label", "")
@@ -364,7 +369,8 @@ def compare_provisions(corpus: Corpus, subject: str | None = None, docs: list[st
     for p in load_provisions():
         if p.subject in wanted and p.doc_id in ids:
             cells.setdefault((p.subject, p.doc_id), []).append(p)
-    return ProvisionComparison(subjects, documents, cells, juris)
+    extracted = {p.doc_id for p in load_provisions()}
+    return ProvisionComparison(subjects, documents, cells, juris, extracted)
 
 
 # ---------------------------------------------------------------- align two documents

@@ -92,12 +92,28 @@ def test_all_subjects_are_compared_when_none_is_given():
 
 def test_a_subject_can_be_given_by_prefix_or_by_chinese_words():
     assert all(s.startswith("council.") for s in kb.compare_provisions("council").subjects)
+    assert all(s.startswith("president.") for s in kb.compare_provisions("president").subjects)
     assert "supervisors.min_count" in kb.compare_provisions("监事").subjects
 
 
 def test_an_unknown_subject_suggests_close_keys():
     with pytest.raises(QueryError, match="council.max_size"):
         kb.compare_provisions("councl.max_size")
+
+
+def test_a_users_own_document_is_compared_by_topic_and_flagged_as_not_extracted(tmp_path):
+    from kb.ingest import add_document
+
+    source = tmp_path / "章程.txt"
+    source.write_text("浙江省测试学会章程\n第一章 组织机构\n第十条 理事会是会员代表大会的执行机构。\n"
+                      "第十一条 本会设监事会，监事会由3名监事组成。\n", encoding="utf-8")
+    add_document(source, id="zhejiang-2024", title="浙江省测试学会章程", region_code="330000",
+                 level="provincial")
+    by_topic = kb.compare_topic("监事会").to_dict()
+    user = next(d for d in by_topic["documents"] if d["doc_id"] == "zhejiang-2024")
+    assert user["status"] == "stated" and "3名监事" in user["clauses"][0]["text"]
+    row = kb.compare_provisions("supervisors.min_count").table().rows[0]
+    assert cell_text(row[-1]) == "（规定尚未整理）"
 
 
 # ---------------------------------------------------------------- alignment
