@@ -65,7 +65,10 @@ class ArticleBook:
         self._section += 1
         return Md(f"### 第{cn_number(self._section)}节　{title}")
 
-    def article(self, subjects: tuple[str, ...], body: str) -> Md:
+    def article(self, subjects: tuple[Any, ...], body: str) -> Md:
+        """Number an article; ``subjects`` may hold lists (tags that apply conditionally)."""
+        subjects = tuple(s for item in subjects
+                         for s in (item if isinstance(item, (list, tuple)) else [item]))
         paragraphs = [p.strip() for p in body.strip().split("\n\n") if p.strip()]
         art = Article(number=len(self.articles) + 1,
                       chapter=self.chapters[-1] if self.chapters else "",
@@ -160,7 +163,7 @@ class CharterDraft:
         rows = []
         for subject, provs in self.rules.all().items():
             arts = self.book.for_subject(subject)
-            where = "、".join(a.label for a in arts) or "（章程未直接规定，见备注）"
+            where = "、".join(a.label for a in arts) or "—"
             for prov in provs:
                 rows.append({
                     "subject": subject, "label": subject_label(subject),

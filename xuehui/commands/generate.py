@@ -1,0 +1,198 @@
+"""Society profile, compliance check and documents: `xuehui profile new|schema`,
+`xuehui check PROFILE`, `xuehui generate charter|duties|resolution`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.table import Table
+
+from generator import load_profile, profile_schema
+from generator.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
+from generator.documents import generate
+from generator.rendering import FORMATS
+from generator.resolutions import kinds
+from kb import atomic
+from kb.errors import InputError
+from xuehui.output import console, emit_json
+
+JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
+
+profile_app = typer.Typer(help="学会信息文件：生成样例、查看字段说明。", no_args_is_help=True)
+generate_app = typer.Typer(help="生成章程、岗位职责和决议（Word/Markdown/HTML）。",
+                           no_args_is_help=True)
+
+
+def _starter_path() -> Path:
+    import generator
+
+    return Path(generator.__file__).resolve().parent / "data" / "profile_starter.yaml"
+
+
+@profile_app.command("new")
+def profile_new(
+        out: Annotated[Path | None, typer.Option("--out", help="写入的文件；不填则输出到屏幕")] = None,
+        overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已有文件")] = False,
+) -> None:
+    """生成一份带中文注释的学会信息样例文件。"""
+    text = _starter_path().read_text(encoding="utf-8")
+    if out is None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+        return
+    if out.exists() and not overwrite:
+        raise InputError("文件已存在；如需覆盖请加 --overwrite", where=str(out))
+    atomic.write_text(out, text)
+    console.print(f"已写入 {out}。请按本会实际情况修改，然后运行 xuehui check {out}")
+
+
+@profile_app.command("schema")
+def profile_schema_cmd() -> None:
+    """输出学会信息文件的 JSON Schema（含每个字段的中文说明）。"""
+    emit_json(profile_schema())
+
+
+def check_cmd(
+        profile: Annotated[Path, typer.Argument(help="学会信息文件（YAML 或 JSON）")],
+        all_findings: Annotated[bool, typer.Option("--all", help="同时列出参考性规定的结论")] = False,
+        as_json: bool = JSON,
+) -> None:
+    """检查学会信息是否符合约束本会的规定；有必须遵守的规定不符合时退出码为 1。"""
+    prof = load_profile(profile)
+    findings = check(prof)
+    errors = [f for f in findings if f.is_error]
+    if as_json:
+        emit_json({"profile": str(profile), "name": prof.name, "region_code": prof.region_code,
+                   "level": prof.level, "errors": len(errors),
+                   "findings": [f.to_dict() for f in findings]})
+    else:
+        _report(prof.name, findings, all_findings)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
+    shown = [f for f in findings if f.binding or all_findings]
+    table = Table(title=f"{name}：合规检查", show_lines=True)
+    for col in ("结论", "程度", "事项与说明", "依据"):
+        table.add_column(col, overflow="fold")
+    colours = {"pass": "green", "violation": "red", "unknown": "yellow"}
+    for f in shown:
+        table.add_row(f"[{colours[f.status]}]{STATUS_LABELS[f.status]}[/]",
+                      SEVERITY_LABELS[f.severity], f.message,
+                      f"{f.citation}\n[dim]“{f.quote}”[/]")
+    console.print(table)
+    counts = {s: sum(1 for f in findings if f.binding and f.status == s) for s in STATUS_LABELS}
+    errors = sum(1 for f in findings if f.is_error)
+    console.print(f"约束性规定：符合 {counts['pass']} 项，不符合 {counts['violation']} 项"
+                  f"（其中必须遵守的 {errors} 项），无法判断 {counts['unknown']} 项；"
+                  f"参考性规定 {sum(1 for f in findings if not f.binding)} 项"
+                  f"{'' if all_findings else '（加 --all 查看）'}。")
+
+
+def _options():
+    return {
+        "profile": typer.Option(..., "--profile", "-p", help="学会信息文件"),
+        "out": typer.Option(Path("."), "--out", "-o", help="输出目录"),
+        "fmt": typer.Option("docx", "--format", "-f", help="输出格式：docx、md 或 html"),
+        "overwrite": typer.Option(False, "--overwrite", help="覆盖已有文件"),
+        "force": typer.Option(False, "--force", help="学会信息不合规时仍然生成（检查结果作为附件写入）"),
+    }
+
+
+_O = _options()
+
+
+def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: bool,
+         as_json: bool, kind: str | None = None, meeting: Path | None = None) -> None:
+    if fmt not in FORMATS:
+        raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
+    prof = load_profile(profile)
+    facts = _read_meeting(meeting) if meeting else None
+    result = generate(prof, what, out, fmt=fmt, kind=kind, meeting=facts,
+                      overwrite=overwrite, force=force)
+    if as_json:
+        emit_json({"path": str(result.path), "format": fmt, "forced": result.forced,
+                   "errors": sum(1 for f in result.findings if f.is_error)})
+        return
+    note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
+    console.print(f"已生成 {result.path}{note}")
+
+
+def _read_meeting(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise InputError("找不到会议情况文件", where=str(path)) from err
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as err:
+        raise InputError(f"会议情况文件格式有误：{err}", where=str(path)) from err
+    if not isinstance(data, dict):
+        raise InputError("会议情况文件应为字段映射（date: …、place: … 等）", where=str(path))
+    return data
+
+
+@generate_app.command("charter")
+def generate_charter(profile: Path = _O["profile"], out: Path = _O["out"],
+                     fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
+                     force: bool = _O["force"], as_json: bool = JSON) -> None:
+    """生成章程（附条款依据对照表）。"""
+    _run("charter", profile, out, fmt, overwrite, force, as_json)
+
+
+@generate_app.command("duties")
+def generate_duties(profile: Path = _O["profile"], out: Path = _O["out"],
+                    fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
+                    force: bool = _O["force"], as_json: bool = JSON) -> None:
+    """生成负责人及工作机构岗位职责。"""
+    _run("duties", profile, out, fmt, overwrite, force, as_json)
+
+
+@generate_app.command("resolution")
+def generate_resolution(
+        kind: Annotated[str | None, typer.Argument(
+            help="决议类别，如 adopt_charter（--list 查看）")] = None,
+        list_kinds: Annotated[bool, typer.Option(
+            "--list", help="列出全部决议类别及所需会议情况")] = False,
+        profile: Annotated[Path | None, typer.Option(
+            "--profile", "-p", help="学会信息文件")] = None,
+        meeting: Annotated[Path | None, typer.Option(
+            "--meeting", "-m", help="会议情况文件（YAML/JSON）；不填则取学会信息中的 meetings.类别")] = None,
+        out: Path = _O["out"], fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
+        force: bool = _O["force"], as_json: bool = JSON) -> None:
+    """生成决议；会议情况不满足章程规定的法定人数或表决比例时拒绝生成并说明原因。"""
+    if list_kinds:
+        _list_kinds(as_json)
+        return
+    if not kind:
+        raise InputError("请指定决议类别（如 adopt_charter），或用 --list 查看全部类别")
+    if profile is None:
+        raise InputError("请用 --profile 指定学会信息文件")
+    _run("resolution", profile, out, fmt, overwrite, force, as_json, kind=kind,
+         meeting=meeting)
+
+
+def _list_kinds(as_json: bool) -> None:
+    data = [k.to_dict() for k in kinds().values()]
+    if as_json:
+        emit_json(data)
+        return
+    table = Table(title="决议类别", show_lines=True)
+    for col in ("类别", "名称", "表决机构", "通过条件", "所需会议情况"):
+        table.add_column(col, overflow="fold")
+    for k in data:
+        facts = "、".join(f"{f['key']}（{f['label']}{'' if f['required'] else '，可选'}）"
+                         for f in k["facts"])
+        rule = f"到会人数{k['majority']}赞成" + ("，无记名投票" if k["secret_ballot"] else "")
+        table.add_row(k["kind"], k["name"], k["body"], rule, facts)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(profile_app, name="profile")
+    app.add_typer(generate_app, name="generate")
+    app.command("check")(check_cmd)
