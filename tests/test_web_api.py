@@ -10,7 +10,9 @@ import html as html_module
 import io
 import json
 import re
+import zipfile
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -423,9 +425,15 @@ def leaf_paths(schema: dict, node: dict | None = None, prefix: str = "") -> list
 
 def test_generate_form_has_a_control_for_every_profile_field(client):
     from generator.profile import profile_schema
+    from generator.resolutions import kinds
 
     html = client.get("/generate").text
     for path in leaf_paths(profile_schema()):
+        if path == "meetings":  # a mapping of resolution kind → meeting facts
+            for key, kind in kinds().items():
+                for fact in kind.all_facts():
+                    assert f'name="meetings.{key}.{fact.key}"' in html
+            continue
         assert re.search(rf'name="{re.escape(path)}(\.0\.[a-z_]+)?"', html), path
 
 
@@ -560,3 +568,96 @@ def test_search_topic_filter_keeps_only_clauses_of_that_topic(client):
     tags = tagging(kb.load_corpus()).by_clause
     assert all("supervisors" in tags[f"{doc}/{local}"] for doc, local in cited)
     assert "没有编号为“nope”的主题" in client.get("/search", params={"q": "人数", "topic": "nope"}).text
+
+
+# ------------------------------------------------------------------ generate: downloads
+
+
+def download(client, form: dict, what: str, **extra):
+    return client.post("/generate/download", data=dict(form, download=what, **extra))
+
+
+def test_charter_downloads_as_word_with_the_societys_values(client, example_form):
+    import docx
+
+    response = download(client, example_form, "charter.docx")
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" + quote("河南省计算机学会章程.docx") in \
+        response.headers["content-disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "河南省计算机学会章程" in text and "{{" not in text
+
+
+def test_duties_and_a_resolution_download_as_markdown(client, example_form):
+    duties = download(client, example_form, "duties.md")
+    assert duties.status_code == 200 and "岗位职责" in duties.content.decode("utf-8")
+    fees = download(client, example_form, "resolution:set_fees.md")
+    assert fees.status_code == 200 and "会费" in fees.content.decode("utf-8")
+
+
+def test_meeting_facts_typed_in_the_form_reach_the_resolution(client, example_form):
+    form = dict(example_form, **{"meetings.set_fees.place": "开封市会议中心"})
+    text = download(client, form, "resolution:set_fees.md").content.decode("utf-8")
+    assert "开封市会议中心" in text
+
+
+def test_a_resolution_without_meeting_facts_is_refused_with_the_reason(client, example_form):
+    form = {k: v for k, v in example_form.items()
+            if not k.startswith("meetings.appoint_secretary_general.")}
+    page = download(client, form, "resolution:appoint_secretary_general.docx")
+    assert page.status_code == 400
+    assert "未能生成" in page.text and "理事会聘任秘书长的决议" in page.text
+    assert form_values(page.text)["name"] == example_form["name"]  # the form is kept
+
+
+def test_a_vote_that_would_not_pass_is_refused(client, example_form):
+    form = dict(example_form, **{"meetings.set_fees.votes_for": "10",
+                                 "meetings.set_fees.votes_against": "250"})
+    page = download(client, form, "resolution:set_fees.docx")
+    assert page.status_code == 400 and "未能生成" in page.text
+
+
+def test_a_profile_with_errors_is_refused_unless_forced(client, example_form):
+    import docx
+
+    form = dict(example_form, **{"governance.supervisors": "0"})  # Henan: 应设立监事会或监事
+    assert "必须改正 2" in client.post("/generate/check", data=form).text
+    refused = download(client, form, "charter.docx")
+    assert refused.status_code == 400 and "不符合约束本会的规定" in refused.text
+    forced = download(client, form, "charter.docx", force="1")
+    assert forced.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(forced.content)).paragraphs)
+    assert "合规检查结果" in text
+
+
+def test_all_documents_download_as_one_zip(client, example_form):
+    response = download(client, example_form, "all.zip")
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert "docx/河南省计算机学会章程.docx" in names and "md/河南省计算机学会岗位职责.md" in names
+    assert "学会信息.yaml" in names
+    assert all(not n.startswith(("/", "..")) and ".." not in n for n in names)
+
+
+def test_an_unknown_download_is_refused_politely(client, example_form):
+    page = download(client, example_form, "../../secret.docx")
+    assert page.status_code == 400 and "请点击页面上的下载按钮" in page.text
+
+
+def test_generate_api_returns_the_file(client):
+    profile = client.get(f"/api/examples/{EXAMPLE}").json()
+    response = client.post("/api/generate/duties", params={"fmt": "md"}, json=profile)
+    assert response.status_code == 200 and "岗位职责" in response.content.decode("utf-8")
+    bad = client.post("/api/generate/duties", params={"fmt": "exe"}, json=profile)
+    assert bad.status_code == 422
+    assert client.post("/api/generate/novel", json=profile).status_code == 404
+    missing = client.post("/api/generate/resolution", json=profile)
+    assert missing.status_code == 400 and "决议类别" in missing.json()["error"]
+
+
+def test_resolutions_api_lists_the_kinds_and_their_meeting_facts(client):
+    from generator.resolutions import kinds
+
+    listed = client.get("/api/resolutions").json()
+    assert [k["kind"] for k in listed] == list(kinds())
+    assert all(k["facts"] for k in listed)

@@ -135,6 +135,27 @@ def build_form(schema: dict) -> list[FormGroup]:
     return groups
 
 
+_FACT_KINDS = {"str": "text", "int": "integer", "float": "number", "date": "date",
+               "list": "lines", "bool": "boolean"}
+
+
+def meeting_groups(kinds: dict) -> list[FormGroup]:
+    """One group per resolution kind, from the meeting facts the generator asks for
+    (``generator.resolutions.kinds()``); values live under ``meetings.<kind>.<fact>``."""
+    groups = []
+    for key, kind in kinds.items():
+        fields = []
+        for fact in kind.all_facts():
+            form_kind = _FACT_KINDS.get(fact.type, "text")
+            fields.append(FormField(
+                path=f"meetings.{key}.{fact.key}", label=fact.label,
+                help="每行一项" if form_kind == "lines" else "", kind=form_kind,
+                required=not fact.optional,
+                options=[("true", "是"), ("false", "否")] if form_kind == "boolean" else []))
+        groups.append(FormGroup(f"meetings.{key}", kind.name, fields))
+    return groups
+
+
 def all_fields(groups: list[FormGroup]):
     for group in groups:
         yield from group.fields
@@ -222,6 +243,6 @@ def unflatten(form: dict[str, str], groups: list[FormGroup]) -> dict:
             data[f.path] = rows
             continue
         present, value = _convert(f, form.get(f.path, ""))
-        if present:
+        if present and not (f.kind == "lines" and not value and f.path.startswith("meetings.")):
             _set(data, f.path, value)
     return data

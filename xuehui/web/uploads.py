@@ -126,7 +126,8 @@ def safe_filename(name: str, default: str = "文件") -> str:
 def attachment(data: bytes, filename: str, media_type: str) -> Response:
     """A download response whose name survives any browser (RFC 6266 ``filename*``)."""
     name = safe_filename(filename)
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    suffix = Path(name).suffix if Path(name).suffix.isascii() else ""
+    ascii_name = name if name.isascii() else f"xuehui{suffix}"  # for very old browsers
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media_type,
                     headers={"Content-Disposition": disposition})

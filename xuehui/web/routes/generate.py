@@ -1,26 +1,32 @@
 """The generate page: a profile form built from the schema, live compliance findings,
-downloads of the documents; plus the profile and check JSON API.
+downloads of the documents; plus the profile, check and generate JSON API.
 
 The findings come from ``generator.compliance.check`` (what `xuehui check` runs) and the
-documents from the generator's renderers; this module only moves values between the form
-and the profile mapping.
+files from ``generator.documents.generate`` (what `xuehui generate` runs, including its
+refusal of a profile with errors unless forced); this module only moves values between the
+form and the profile mapping and hands the written files to the browser.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, Body, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Body, File, HTTPException, Query, Request, UploadFile
 
-from generator import compliance
+from generator import compliance, documents
 from generator.profile import Profile, profile_from_dict, profile_schema
 from generator.regions import regions
-from kb.errors import InputError
+from generator.resolutions import kinds
+from kb.errors import InputError, XuehuiError
 from xuehui.web.examples import example_choices, examples
-from xuehui.web.profile_form import build_form, flatten, unflatten
+from xuehui.web.profile_form import FormGroup, build_form, flatten, meeting_groups, unflatten
 from xuehui.web.rendering import render
 from xuehui.web.uploads import PROFILE_MAX_BYTES, attachment, parse_yaml_mapping, read_upload
 
@@ -29,10 +35,18 @@ log = logging.getLogger("xuehui.web")
 
 _SEVERITY_ORDER = ("error", "warning", "advice")
 _FIELD_PATH = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+)+|(?<=字段 )[a-z_]+")
+FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "md": "text/markdown; charset=utf-8"}
+ZIP_TYPE = "application/zip"
 
 
-def form_groups():
-    return build_form(profile_schema())
+def form_groups() -> list[FormGroup]:
+    """The profile's groups (its free-form ``meetings`` mapping replaced by one group per
+    resolution kind, built from the meeting facts each kind needs)."""
+    groups = build_form(profile_schema())
+    for group in groups:
+        group.fields = [f for f in group.fields if f.path != "meetings"]
+    return groups + meeting_groups(kinds())
 
 
 def defaults(groups) -> dict[str, Any]:
@@ -57,9 +71,16 @@ def validate(data: dict) -> tuple[Profile | None, list[str], set[str]]:
         return None, lines, named
 
 
+def summarise(findings) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "advice": 0, "unknown": 0, "pass": 0}
+    for f in findings:
+        counts[f.severity if f.status == "violation" else f.status] += 1
+    return counts
+
+
 def findings_context(data: dict) -> dict:
     """Everything the findings panel shows for this profile mapping."""
-    profile, problems, bad_fields = validate(data)
+    profile, problems, bad_fields = validate(data) if data else (None, [], set())
     findings, failed = [], False
     if profile:
         try:
@@ -72,31 +93,23 @@ def findings_context(data: dict) -> dict:
         by_status[f.status].append(f)
     by_status["violation"].sort(key=lambda f: _SEVERITY_ORDER.index(f.severity))
     return {"profile": profile, "problems": problems, "bad_fields": sorted(bad_fields),
-            "findings": findings, "summary": summarise(findings),
+            "findings": findings, "summary": summarise(findings), "check_failed": failed,
             "violations": by_status["violation"], "unknown": by_status["unknown"],
-            "passed": by_status["pass"], "check_failed": failed}
+            "passed": by_status["pass"]}
 
 
-def summarise(findings) -> dict[str, int]:
-    counts = {"error": 0, "warning": 0, "advice": 0, "unknown": 0, "pass": 0}
-    for f in findings:
-        key = f.severity if f.status == "violation" else f.status
-        counts[key] += 1
-    return counts
-
-
-def page(request: Request, values: dict[str, Any], *, source: str = "", upload_error: str = "",
-         status_code: int = 200):
+def page(request: Request, values: dict[str, Any], *, source: str = "", notice: str = "",
+         status_code: int = 200, checked: bool = True):
+    """The generate page with ``values`` in the form; ``checked`` runs the compliance panel
+    (a blank form only invites, it does not list every missing field yet)."""
     groups = form_groups()
-    context = findings_context(unflatten(_as_form(values, groups), groups) if source else {})
-    if not source:  # a blank form: invite, don't list every missing field yet
-        context.update(problems=[], bad_fields=[])
+    context = findings_context(unflatten(_as_form(values), groups) if checked else {})
     return render(request, "generate.html", status_code=status_code, active="generate",
-                  groups=groups, values=values, source=source, upload_error=upload_error,
-                  examples=example_choices(), regions=regions(), **context)
+                  groups=groups, values=values, source=source, notice=notice,
+                  examples=example_choices(), regions=regions(), kinds=kinds(), **context)
 
 
-def _as_form(values: dict[str, Any], groups) -> dict[str, str]:
+def _as_form(values: dict[str, Any]) -> dict[str, str]:
     """Flat values (tables as lists of rows) → the flat names a submitted form has."""
     form: dict[str, str] = {}
     for key, value in values.items():
@@ -109,6 +122,16 @@ def _as_form(values: dict[str, Any], groups) -> dict[str, str]:
     return form
 
 
+async def _submitted(request: Request) -> tuple[dict, dict[str, str]]:
+    """The profile mapping of a submitted form, and the form's other fields."""
+    form = await request.form()
+    flat = {k: v for k, v in form.items() if isinstance(v, str)}
+    return unflatten(flat, form_groups()), flat
+
+
+# ---------------------------------------------------------------- pages
+
+
 @router.get("/generate", include_in_schema=False)
 def generate_page(request: Request, example: str = ""):
     groups = form_groups()
@@ -117,7 +140,7 @@ def generate_page(request: Request, example: str = ""):
         if data is None:
             raise HTTPException(404, f"没有名为“{example}”的示例。请从“从示例开始”菜单中选择。")
         return page(request, flatten(data, groups), source=f"示例：{data['name']}")
-    return page(request, defaults(groups))
+    return page(request, defaults(groups), checked=False)
 
 
 @router.post("/generate/upload", include_in_schema=False)
@@ -128,42 +151,87 @@ async def upload_profile(request: Request,
         data = parse_yaml_mapping(await read_upload(file, PROFILE_MAX_BYTES, "学会信息文件"),
                                   where=file.filename if file else "")
     except InputError as err:
-        return page(request, defaults(groups), upload_error=str(err), status_code=400)
+        return page(request, defaults(groups), status_code=400, checked=False,
+                    notice=f"{err}。请检查文件后重新上传，或从示例开始。")
     return page(request, flatten(data, groups), source=f"上传的文件：{file.filename}")
-
-
-async def _form_data(request: Request) -> dict:
-    form = await request.form()
-    groups = form_groups()
-    return unflatten({k: v for k, v in form.items() if isinstance(v, str)}, groups)
 
 
 @router.post("/generate/check", include_in_schema=False)
 async def live_check(request: Request):
     """The findings panel for the form as it is now (fetched by app.js as the user types)."""
-    return render(request, "_findings.html", **findings_context(await _form_data(request)))
+    data, _ = await _submitted(request)
+    return render(request, "_findings.html", **findings_context(data))
 
 
 @router.post("/generate/profile.yaml", include_in_schema=False)
 async def download_profile(request: Request):
-    data = await _form_data(request)
+    data, _ = await _submitted(request)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    name = str(data.get("name") or "学会信息")
-    return attachment(text.encode("utf-8"), f"{name}.yaml", "application/x-yaml")
+    return attachment(text.encode("utf-8"), f"{data.get('name') or '学会信息'}.yaml",
+                      "application/x-yaml")
 
 
-@router.get("/api/profile/schema", tags=["学会信息与合规检查"],
+@router.post("/generate/download", include_in_schema=False)
+async def download_document(request: Request):
+    """One document (``download=charter.docx``, ``resolution:set_fees.md`` …) or all as .zip."""
+    data, flat = await _submitted(request)
+    choice = flat.get("download", "")
+    force = flat.get("force") == "1"
+    try:
+        profile = profile_from_dict(data, where="表单")
+        if choice == "all.zip":
+            return attachment(generate_zip(profile, force), f"{profile.name}文件.zip", ZIP_TYPE)
+        what, _, fmt = choice.rpartition(".")
+        what, _, kind = what.partition(":")
+        if what not in ("charter", "duties", "resolution") or fmt not in FORMATS:
+            raise InputError(f"不认识要下载的文件“{choice}”，请点击页面上的下载按钮")
+        name, content = generate_one(profile, what, fmt, kind or None, force)
+        return attachment(content, name, FORMATS[fmt])
+    except XuehuiError as err:
+        groups = form_groups()
+        return page(request, flatten(data, groups), source="当前填写的内容", status_code=400,
+                    notice=f"未能生成：{err}")
+
+
+def generate_one(profile: Profile, what: str, fmt: str, kind: str | None,
+                 force: bool) -> tuple[str, bytes]:
+    """Generate one file through the generator into a private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder:
+        done = documents.generate(profile, what, folder, fmt=fmt, kind=kind, force=force)
+        return done.path.name, done.path.read_bytes()
+
+
+def generate_zip(profile: Profile, force: bool) -> bytes:
+    """Every document the profile allows (charter, duties, each resolution with meeting
+    facts), in .docx and .md, plus the profile itself."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for fmt in FORMATS:
+            for done in documents.generate_all(profile, Path(folder) / fmt, fmt=fmt,
+                                               force=force):
+                archive.write(done.path, f"{fmt}/{done.path.name}")
+        profile_yaml = yaml.safe_dump(profile.model_dump(mode="json", exclude_defaults=False),
+                                      allow_unicode=True, sort_keys=False)
+        archive.writestr("学会信息.yaml", profile_yaml)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- JSON API
+
+
+@router.get("/api/profile/schema", tags=["学会信息与文件生成"],
             summary="学会信息的 JSON Schema（同 xuehui profile schema）")
 def api_profile_schema() -> dict:
     return profile_schema()
 
 
-@router.get("/api/examples", tags=["学会信息与合规检查"], summary="示例学会信息列表")
+@router.get("/api/examples", tags=["学会信息与文件生成"], summary="示例学会信息列表")
 def api_examples() -> list[dict]:
     return [{"id": stem, "name": name} for stem, name in example_choices()]
 
 
-@router.get("/api/examples/{example_id}", tags=["学会信息与合规检查"], summary="一个示例学会信息")
+@router.get("/api/examples/{example_id}", tags=["学会信息与文件生成"], summary="一个示例学会信息")
 def api_example(example_id: str) -> dict:
     data = examples().get(example_id)
     if data is None:
@@ -171,10 +239,32 @@ def api_example(example_id: str) -> dict:
     return data
 
 
-@router.post("/api/check", tags=["学会信息与合规检查"],
+@router.post("/api/check", tags=["学会信息与文件生成"],
              summary="检查学会信息是否符合约束它的规定（同 xuehui check --json）")
 def api_check(
     profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
 ) -> list[dict]:
     checked = profile_from_dict(profile, where="学会信息")
     return [f.to_dict() for f in compliance.check(checked)]
+
+
+@router.get("/api/resolutions", tags=["学会信息与文件生成"],
+            summary="决议类别及所需会议情况（同 xuehui generate resolution --list --json）")
+def api_resolutions() -> list[dict]:
+    return [kind.to_dict() for kind in kinds().values()]
+
+
+@router.post("/api/generate/{what}", tags=["学会信息与文件生成"],
+             summary="生成章程（charter）、岗位职责（duties）或决议（resolution），返回文件")
+def api_generate(
+    what: str,
+    profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
+    fmt: Annotated[str, Query(pattern="^(docx|md)$", description="文件格式：docx 或 md")] = "docx",
+    kind: Annotated[str | None, Query(description="决议类别（what=resolution 时），如 set_fees")] = None,
+    force: Annotated[bool, Query(description="存在必须改正的问题时仍生成（问题写入附件）")] = False,
+):
+    if what not in ("charter", "duties", "resolution"):
+        raise HTTPException(404, f"不能生成“{what}”：可生成 charter、duties、resolution")
+    checked = profile_from_dict(profile, where="学会信息")
+    name, content = generate_one(checked, what, fmt, kind, force)
+    return attachment(content, name, FORMATS[fmt])
