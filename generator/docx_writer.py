@@ -13,7 +13,6 @@ the document's own section properties, switched to landscape when the last annex
 from __future__ import annotations
 
 import io
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -29,6 +28,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from generator import docx_style as style
+from generator.title_breaks import char_width, title_lines
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -55,12 +55,6 @@ def _list_marker(ordered: bool, depth: int, number: int) -> str:
     if depth == 2 or number > len(_CIRCLED):
         return f"（{number}）"
     return _CIRCLED[number - 1]
-
-
-def text_width_chars(text: str) -> float:
-    """Width of ``text`` in 字: half-width characters count one half; ambiguous ones (“”—…)
-    are drawn full width in Chinese text and count one."""
-    return sum(0.5 if unicodedata.east_asian_width(c) in ("Na", "H", "N") else 1 for c in text)
 
 
 @dataclass
@@ -167,6 +161,17 @@ class _BodyWriter:
         if centred and name != "Title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             style.set_indent(p._p.get_or_add_pPr(), style.STYLES[name].size)
+        children = inline.children or []
+        if name == "Title" and all(c.type == "text" for c in children):
+            # plain title text: break it ourselves, words whole and lines balanced
+            width_mm = style.LANDSCAPE_TEXT_WIDTH_MM if self.landscape else style.TEXT_WIDTH_MM
+            max_chars = int(Mm(width_mm).pt / style.SIZE_2)
+            lines = title_lines("".join(c.content for c in children), max_chars)
+            for k, line in enumerate(lines):
+                run = self._add_run(p, line, style.STYLES[name].east_asia)
+                if k < len(lines) - 1:
+                    run.add_break()
+            return
         self._inline(p, inline, style.STYLES[name].east_asia)
 
     def _paragraph(self, inline: Token) -> None:
@@ -203,11 +208,11 @@ class _BodyWriter:
                 line = ""
                 for child in tok.children or ():
                     if child.type in ("hardbreak", "softbreak"):
-                        widest = max(widest, text_width_chars(line))
+                        widest = max(widest, char_width(line))
                         line = ""
                     else:
                         line += child.content
-                widest = max(widest, text_width_chars(line))
+                widest = max(widest, char_width(line))
         width_mm = style.LANDSCAPE_TEXT_WIDTH_MM if self.landscape else style.TEXT_WIDTH_MM
         available = Mm(width_mm).pt / style.SIZE_3
         right = style.STYLES["Signature"].right_chars
@@ -301,7 +306,7 @@ class _BodyWriter:
         """
         texts = [[_plain(row[c][0]) if c < len(row) else "" for c in range(cols)]
                  for row in rows]
-        sizes = [[text_width_chars(t) for t in row] for row in texts]
+        sizes = [[char_width(t) for t in row] for row in texts]
         header = sizes[0] if rows[0] and rows[0][0][2] else [0.0] * cols
         wants = [max((row[c] for row in sizes), default=1) + _CELL_PAD for c in range(cols)]
         widths = [min(w, max(h + _CELL_PAD, 3.0)) for w, h in zip(wants, header, strict=True)]

@@ -320,7 +320,8 @@ def test_write_keeps_an_existing_file_unless_told_to_overwrite(tmp_path):
 def test_committed_base_document_matches_the_house_style():
     built = docx_style.build_base_bytes()
     committed = docx_style.base_docx_path().read_bytes()
-    stale = [name for name, data in _parts(built).items() if _parts(committed).get(name) != data]
+    old = _parts(committed)
+    stale = [name for name, data in _parts(built).items() if old.get(name) != data]
     assert not stale, f"templates/base.docx is out of date (run templates/build_base.py): {stale}"
     assert built == committed  # the build is reproducible byte for byte
 
@@ -390,3 +391,10 @@ def test_an_empty_document_or_a_lone_table_still_makes_a_valid_file():
     doc = Document(io.BytesIO(render("| 甲 | 乙 |\n|---|---|\n| 1 | 2 |")))
     assert doc.tables[0].rows[1].cells[1].text == "2"
     assert doc.element.body[-2].tag == qn("w:p")  # a paragraph after the table
+
+
+def test_a_long_title_breaks_between_words_into_balanced_lines():
+    title = "河南省计算机学会关于通过《河南省计算机学会章程》的决议"
+    doc = Document(io.BytesIO(render(f"# {title}\n\n正文。")))
+    assert doc.paragraphs[0].text.split("\n") == ["河南省计算机学会关于通过", "《河南省计算机学会章程》的决议"]
+    assert doc.core_properties.title == title
