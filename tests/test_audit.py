@@ -1,0 +1,473 @@
+"""Charter audit: reading messy charters, extracting facts, judging them, reporting.
+
+The fixtures under tests/fixtures/charters/ are charters written for these tests:
+``clean.txt`` follows the model charter; ``defects.txt`` is the same charter with known
+defects — no 监事会, a 6-year term, a council meeting every two years, a 75-year age limit,
+and numbering that skips 第十二条.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Inches
+from typer.testing import CliRunner
+
+import kb
+from generator.audit import audit, audit_text
+from generator.audit.reports import report_docx, revision_docx, revision_rows
+from generator.charter_reader import MAX_BYTES, parse_charter, read_charter
+from generator.facts import extract_facts, parse_fraction, parse_frequency
+from kb.errors import InputError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "charters"
+CLEAN = FIXTURES / "clean.txt"
+DEFECTS = FIXTURES / "defects.txt"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+HENAN = {"region_code": "410000", "level": "provincial"}
+FENGXIAN = {"region_code": "310120", "level": "county"}
+
+
+def _finding(report, finding_id):
+    return next(f for f in report.findings if f.id == finding_id)
+
+
+def _docx_bytes(lines: list[str]) -> bytes:
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+def test_clean_charter_reads_into_chapters_and_articles_without_problems():
+    charter = read_charter(CLEAN)
+    assert charter.title == "河南省智能制造学会章程"
+    assert len(charter.chapters) == 8
+    assert [a.number for a in charter.articles] == list(range(1, 39))
+    assert charter.articles[14].chapter.startswith("第四章")
+    assert charter.problems == []
+
+
+def test_skipped_article_number_is_reported_at_the_article_after_the_gap():
+    charter = read_charter(DEFECTS)
+    gaps = [p for p in charter.problems if p.kind == "gap"]
+    assert len(gaps) == 1
+    assert gaps[0].article == "第十三条"
+    assert "缺少第十二条" in gaps[0].message
+
+
+def test_repeated_and_backward_article_numbers_are_reported_and_cited_apart():
+    charter = parse_charter("示例学会章程\n第一条 本会名称。\n第二条 宗旨。\n第二条 住所。\n"
+                            "第一条 业务。\n")
+    kinds = [(p.kind, p.article) for p in charter.problems]
+    assert ("repeat", "第二条（第二处）") in kinds
+    assert ("order", "第一条（第二处）") in kinds
+    assert ("no_chapters", None) in kinds
+
+
+def test_item_numbers_skipped_inside_an_article_are_reported():
+    charter = parse_charter("第一章 总则\n第一条 会员享有下列权利：\n（一）选举权；\n（三）表决权。\n")
+    assert any(p.kind == "item_gap" and "（一）之后是（三）" in p.message
+               for p in charter.problems)
+
+
+def test_gbk_and_utf16_files_read_like_utf8(tmp_path):
+    text = CLEAN.read_text(encoding="utf-8")
+    for encoding in ("gb18030", "utf-16"):
+        path = tmp_path / f"charter-{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        charter = read_charter(path)
+        assert [a.text for a in charter.articles] == [a.text for a in read_charter(CLEAN).articles]
+
+
+def test_spaces_inside_labels_fullwidth_digits_and_run_on_chapters_are_normalised():
+    charter = parse_charter("第 一 章　总则 第一条　本会名称为示例学会。\n"
+                            "第　２　条：本会宗旨。\n第三条本会住所。\n")
+    assert [a.number for a in charter.articles] == [1, 2, 3]
+    assert charter.articles[0].chapter == "第一章　总则"
+    assert charter.articles[2].text == "第三条 本会住所。"
+    assert charter.problems == []
+
+
+def test_markdown_charter_marks_are_dropped(tmp_path):
+    path = tmp_path / "charter.md"
+    path.write_text("# 示例学会章程\n\n## 第一章 总则\n\n**第一条** 本会名称为示例学会。\n\n"
+                    "**第二条** 本会宗旨。\n", encoding="utf-8")
+    charter = read_charter(path)
+    assert charter.title == "示例学会章程"
+    assert [a.text for a in charter.articles] == ["第一条 本会名称为示例学会。", "第二条 本会宗旨。"]
+
+
+def test_word_charter_reads_like_its_text(tmp_path):
+    lines = CLEAN.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "charter.docx"
+    path.write_bytes(_docx_bytes(lines))
+    assert [a.text for a in read_charter(path).articles] == \
+        [a.text for a in read_charter(CLEAN).articles]
+
+
+def test_word_automatic_article_numbers_are_written_out(tmp_path):
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    numbering.append(_abstract_num())
+    numbering.append(_num())
+    for text in ("本会名称为示例学会。", "本会宗旨。", "本会住所。"):
+        paragraph = doc.add_paragraph(text)
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = 77
+    path = tmp_path / "auto.docx"
+    doc.save(path)
+    charter = read_charter(path)
+    assert [a.label for a in charter.articles] == ["第一条", "第二条", "第三条"]
+
+
+def _abstract_num():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77"><w:lvl w:ilvl="0">'
+        '<w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="第%1条"/></w:lvl></w:abstractNum>')
+
+
+def _num():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>')
+
+
+# --------------------------------------------------------------------------- bad input
+def _png(width: int, height: int) -> bytes:
+    """A white PNG (what a scanned page is, as far as the reader can tell)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def test_image_only_word_file_is_refused_with_a_clear_message(tmp_path):
+    image = tmp_path / "scan.png"
+    image.write_bytes(_png(20, 20))
+    doc = Document()
+    doc.add_picture(str(image), width=Inches(1))
+    path = tmp_path / "scan.docx"
+    doc.save(path)
+    with pytest.raises(InputError) as err:
+        read_charter(path)
+    assert err.value.exit_code == 2
+    assert "只有图片" in err.value.message
+
+
+def test_file_without_any_article_is_not_a_charter(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("理事会会议纪要\n会议讨论了年度工作计划。\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_charter(path)
+    assert "不是一份章程" in err.value.message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    assert path.stat().st_size > MAX_BYTES
+    with pytest.raises(InputError) as err:
+        read_charter(path)
+    assert "文件过大" in err.value.message
+
+
+@pytest.mark.parametrize("name,content,words", [
+    ("old.doc", b"\xd0\xcf\x11\xe0", ".doc"),
+    ("broken.docx", b"not a zip", "不是有效的 Word"),
+    ("charter.pdf", b"%PDF-1.4", "PDF"),
+    ("empty.txt", b"", "空的"),
+])
+def test_unreadable_files_get_a_chinese_reason(tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_charter(path)
+    assert words in err.value.message
+
+
+# --------------------------------------------------------------------------- facts
+@pytest.mark.parametrize("text,value", [
+    ("2/3", 2 / 3), ("三分之二", 2 / 3), ("半数", 0.5), ("过半数", 0.5), ("60%", 0.6),
+    ("百分之六十", 0.6), ("1‰", 0.001), ("２／３", 2 / 3),
+])
+def test_shares_in_any_notation(text, value):
+    assert float(parse_fraction(text)) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("per,times,per_year", [
+    ("年", "一", 1), ("半年", "1", 2), ("两年", "一", 0.5), ("季度", "一", 4), ("届", "一", 0.2),
+])
+def test_meeting_frequencies_become_meetings_a_year(per, times, per_year):
+    assert float(parse_frequency(per, times, 5)) == pytest.approx(per_year)
+
+
+def test_facts_carry_value_article_and_verbatim_sentence():
+    charter = read_charter(CLEAN)
+    facts = extract_facts(charter)
+    expected = {
+        "congress": ("representative", "第十五条"),
+        "governance.term_years": (5, "第十八条"),
+        "governance.max_consecutive_terms": (2, "第二十三条"),
+        "governance.president_max_age": (70, "第二十二条"),
+        "governance.secretary_general_max_age": (70, "第二十二条"),
+        "governance.council_meetings_per_year": (1, "第二十条"),
+        "governance.standing_meetings_per_year": (2, "第二十一条"),
+        "governance.council_size": (150, "第十八条"),
+        "governance.supervisors": (3, "第二十六条"),
+        "governance.legal_representative": ("president", "第二十四条"),
+        "governance.secretary_general_mode": ("appointed", "第二十五条"),
+        "governance.secretary_general_full_time": (True, "第二十五条"),
+        "charter.legal_rep_not_concurrent": (True, "第二十四条"),
+        "party.organisation": ("党支部", "第四条"),
+        "charter.branch_no_regional": (True, "第二十八条"),
+    }
+    for key, (value, article) in expected.items():
+        fact = facts[key]
+        assert (fact.value, fact.citation) == (value, article), key
+        assert fact.quote in fact.article.text
+    assert float(facts["charter.congress_quorum"].value) == pytest.approx(2 / 3)
+    assert float(facts["charter.congress_majority"].value) == pytest.approx(0.5)
+    assert float(facts["charter.council_max_ratio"].value) == pytest.approx(1 / 3)
+    assert facts["charter.congress_special_majority"].display == "2/3以上"
+
+
+def test_numbers_written_in_chinese_are_read():
+    facts = extract_facts(parse_charter(
+        "第一条 理事会每届任期五年。\n第二条 理事长最高任职年龄不超过七十周岁。\n"
+        "第三条 常务理事人数不超过理事人数的三分之一。\n第四条 本会不设监事会，设监事一名。\n"))
+    assert facts["governance.term_years"].value == 5
+    assert facts["governance.president_max_age"].value == 70
+    assert facts["charter.supervisory_board"].value == "监事"
+    assert facts["governance.supervisors"].value == 1
+
+
+def test_a_fact_stated_in_several_articles_keeps_every_statement():
+    term = extract_facts(read_charter(DEFECTS))["governance.term_years"]
+    assert term.value == 6
+    assert {o.citation for o in term.occurrences} == {"第十八条", "第十九条", "第二十四条"}
+
+
+# --------------------------------------------------------------------------- evaluation
+@pytest.fixture(scope="module")
+def henan_defects():
+    return audit(DEFECTS, **HENAN)
+
+
+def test_council_meeting_every_two_years_violates_henan_with_article_and_citation(henan_defects):
+    finding = _finding(henan_defects, "henan-2018/p15")
+    assert finding.status == "violated" and finding.severity == "error" and finding.binding
+    assert finding.article == "第二十一条"
+    assert finding.current == "第二十一条　理事会每两年至少召开一次会议；"
+    assert finding.citation == "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑹"
+    assert finding.quote in kb.get_clause(finding.clause_id).text
+
+
+def test_missing_supervisory_board_is_absent_under_henan(henan_defects):
+    for provision in ("henan-2018/p16", "henan-2018/p18"):
+        finding = _finding(henan_defects, provision)
+        assert finding.status == "absent" and finding.article is None
+        assert finding.citation == "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑺"
+        assert finding.proposal_kind == "add" and "监事" in finding.proposal
+
+
+def test_six_year_term_is_flagged_against_the_model_charter_in_every_article(henan_defects):
+    finding = _finding(henan_defects, "model/term_years")
+    assert finding.status == "violated" and finding.severity == "warning"
+    assert finding.article == "第十九条"
+    assert "示范文本" in finding.citation
+    edited = {e.article: e.after for e in finding.edits}
+    assert set(edited) == {"第十八条", "第十九条", "第二十四条"}
+    assert all("6年" not in after and "5年" in after for after in edited.values())
+
+
+def test_age_limit_of_75_violates_fengxian_with_article_and_citation():
+    report = audit(DEFECTS, **FENGXIAN)
+    finding = _finding(report, "fengxian-2019/p07")
+    assert finding.status == "violated" and finding.binding and finding.severity == "error"
+    assert finding.article == "第二十三条"
+    assert "75周岁" in finding.current
+    assert finding.citation.endswith("2、（2）1.")
+    assert finding.quote in kb.get_clause(finding.clause_id).text
+    assert "不超过70周岁" in finding.edits[0].after
+    assert report.exit_code == 1
+
+
+def test_age_limit_is_only_advice_where_no_age_rule_binds(henan_defects):
+    finding = _finding(henan_defects, "fengxian-2019/p07")
+    assert finding.status == "violated" and not finding.binding and finding.severity == "advice"
+
+
+def test_every_quote_is_verbatim_in_the_clause_it_cites(henan_defects):
+    for finding in henan_defects.findings:
+        if finding.clause_id:
+            assert finding.quote in kb.get_clause(finding.clause_id).text, finding.id
+
+
+def test_proposed_text_is_what_the_generator_writes(henan_defects):
+    from generator.charter import draft_charter
+
+    generated = draft_charter(henan_defects.drafting_profile).markdown.replace("**", "")
+    edit = _finding(henan_defects, "henan-2018/p15").edits[0]
+    assert edit.after == "第二十一条　理事会每年至少召开一次会议；"
+    assert "理事会每年至少召开一次会议" in generated
+    for finding in henan_defects.findings:
+        if finding.proposal_kind == "add":
+            assert finding.proposal.splitlines()[0] in generated
+
+
+def test_defective_charter_exits_1_and_clean_generated_charter_exits_0(henan_defects):
+    assert henan_defects.exit_code == 1
+    assert any(f.decides_exit for f in henan_defects.findings)
+
+
+def test_a_charter_without_any_binding_document_still_gets_advice():
+    report = audit_text(CLEAN.read_text(encoding="utf-8"), region_code="330000",
+                        level="provincial")
+    assert report.binding_docs == []
+    assert report.exit_code == 0
+    assert all(not f.binding for f in report.findings)
+
+
+def test_jurisdiction_is_required_and_checked():
+    with pytest.raises(InputError):
+        audit(CLEAN)
+    with pytest.raises(InputError) as err:
+        audit(CLEAN, region_code="410000", level="city")
+    assert "层级" in err.value.message
+
+
+# --------------------------------------------------------------------------- round trip
+def _example_profiles():
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("profile_path", _example_profiles(), ids=lambda p: p.stem)
+def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, profile_path):
+    from generator.charter import draft_charter
+    from generator.profile import load_profile
+    from generator.rendering import render
+
+    profile = load_profile(profile_path)
+    path = tmp_path / "charter.docx"
+    path.write_bytes(render(draft_charter(profile).markdown, fmt="docx"))
+    report = audit(path, profile=profile)
+    assert report.problems == []
+    violated = [f.message for f in report.findings if f.binding and f.status == "violated"]
+    missing = [f.message for f in report.findings if f.decides_exit]
+    assert violated == [] and missing == []
+    assert report.exit_code == 0
+
+
+def test_round_trip_covers_an_example_for_each_binding_document():
+    assert len(_example_profiles()) >= 5
+
+
+# --------------------------------------------------------------------------- reports
+def _docx_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_word_report_has_the_review_table(henan_defects):
+    data = report_docx(henan_defects)
+    doc = Document(io.BytesIO(data))
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    assert header == ["序号", "条款", "现行表述", "问题", "依据", "建议修改为"]
+    text = _docx_text(data)
+    assert "理事会每两年至少召开一次会议" in text
+    assert "缺少第十二条" in text
+    assert "{{" not in text
+
+
+def test_revision_table_pairs_old_and_new_article_text(henan_defects):
+    table = revision_rows(henan_defects)
+    rows = {r.original.split("　")[0]: r for r in table}
+    council = rows["第二十一条"]
+    assert council.revised == "第二十一条　理事会每年至少召开一次会议；情况特殊的，也可采用通讯形式召开。"
+    assert "四、3.⑹" in "".join(council.reasons)
+    assert "75周岁" in rows["第二十三条"].original and "75周岁" not in rows["第二十三条"].revised
+    assert any(r.original == "（无）" and "本会设立监事会" in r.revised for r in table)
+    doc = Document(io.BytesIO(revision_docx(henan_defects)))
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["序号", "原条文", "修改后条文", "修改理由"]
+
+
+# --------------------------------------------------------------------------- command line
+@pytest.fixture
+def run():
+    from xuehui.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(app, list(args))
+
+    return invoke
+
+
+def test_cli_writes_report_and_revision_table_and_exits_1(run, tmp_path):
+    out, table = tmp_path / "意见.docx", tmp_path / "对照表.docx"
+    result = run("audit", str(DEFECTS), "--region-code", "410000", "--level", "provincial",
+                 "--out", str(out), "--revision-table", str(table))
+    assert result.exit_code == 1
+    assert "缺少第十二条" in result.output
+    assert zipfile.is_zipfile(out) and zipfile.is_zipfile(table)
+
+
+def test_cli_json_is_utf8_with_findings(run):
+    result = run("audit", str(DEFECTS), "--region-code", "310120", "--level", "county", "--json")
+    data = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert data["exit_code"] == 1 == result.exit_code
+    age = next(f for f in data["findings"] if f["id"] == "fengxian-2019/p07")
+    assert age["article"] == "第二十三条" and age["status_label"] == "不符合"
+    assert "\\u" not in result.stdout_bytes.decode("utf-8")
+
+
+def test_cli_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path, capsys):
+    from xuehui.cli import main
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    notes = folder / "notes.txt"
+    notes.write_text("会议纪要\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["audit", str(notes), "--region-code", "410000", "--level", "provincial",
+              "--out", str(folder / "report.docx"),
+              "--revision-table", str(folder / "table.docx")])
+    assert exit_info.value.code == 2
+    assert "不是一份章程" in capsys.readouterr().err
+    assert list(folder.iterdir()) == [notes]
+
+
+def test_cli_keeps_an_existing_report_unless_overwrite(run, tmp_path):
+    out = tmp_path / "report.md"
+    out.write_text("旧内容", encoding="utf-8")
+    args = ["audit", str(CLEAN), "--region-code", "410000", "--level", "provincial",
+            "--out", str(out)]
+    assert run(*args).exit_code != 0
+    assert out.read_text(encoding="utf-8") == "旧内容"
+    run(*args, "--overwrite")
+    assert "审查意见" in out.read_text(encoding="utf-8")
