@@ -38,8 +38,9 @@ def problem_text(finding: AuditFinding) -> str:
 
 
 def suggestion(finding: AuditFinding) -> str:
-    if finding.edits:
-        return "；".join(f"{e.article}中“{e.before}”改为“{e.after}”" for e in finding.edits)
+    if finding.edits:  # the new sentences, each under its article
+        return "；".join(e.after if e.after.startswith(e.article) else f"{e.article}：{e.after}"
+                        for e in finding.edits)
     if finding.proposal_kind == "add" and finding.proposal:
         where = f"（可列入“{finding.proposal_chapter}”章）" if finding.proposal_chapter else ""
         return f"新增条文{where}：{finding.proposal}"
@@ -83,9 +84,9 @@ def report_markdown(report: AuditReport, today: dt.date | None = None) -> tuple[
     lines += ["", "## 三、须修改的问题", ""]
     if must:
         for n, finding in enumerate(must, 1):
-            where = finding.article or "章程未规定"
+            where = f"（{finding.article}）" if finding.article else ""
             lines.append(f"{n}. " + escape_markdown(
-                f"{finding.label}（{where}）：{finding.message}依据{basis(finding)}。"))
+                f"{finding.message.rstrip('。')}{where}。依据{basis(finding)}。"))
             lines.append("")
     else:
         lines.append("无。")
