@@ -381,6 +381,17 @@ def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, p
     assert report.exit_code == 0
 
 
+def test_every_fact_a_generated_charter_states_can_be_read_back():
+    import yaml
+
+    from generator.compliance import checks
+    from generator.facts import DATA_FILE
+
+    readable = {entry["key"] for entry in yaml.safe_load(DATA_FILE.read_text("utf-8"))["facts"]}
+    missing = sorted(set(checks().get("charter_facts") or {}) - readable)
+    assert missing == [], f"charter_facts.yaml 缺少这些事实的匹配式：{missing}"
+
+
 def test_round_trip_covers_an_example_for_each_binding_document():
     assert len(_example_profiles()) >= 5
 

@@ -147,7 +147,7 @@ def _from_compliance(finding: compliance.Finding, fact: Fact | None,
         status = "not_applicable" if when and finding.fact == when else "satisfied"
     elif finding.status == "violation":
         status = "violated"
-    elif finding.absent or fact is None:
+    elif finding.absent:  # compliance looked for the fact and the charter does not state it
         status = "absent"
     else:
         status = "unknown"
@@ -178,7 +178,9 @@ def _message(finding: compliance.Finding, status: str, fact: Fact | None, actual
         return f"{label}：规定{rule}；章程中没有相应条款。"
     if status == "not_applicable":
         return finding.message
-    return f"{label}：规定{rule}；{where}的表述需人工核对。"
+    if fact is None:
+        return f"{label}：规定{rule}；暂无自动核对规则，请人工核对章程是否作出规定。"
+    return f"{label}：规定{rule}；{where}的表述（“{actual}”）需人工核对。"
 
 
 # --------------------------------------------------------------------------- model rules
