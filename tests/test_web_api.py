@@ -12,6 +12,7 @@ import json
 import re
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -661,3 +662,97 @@ def test_resolutions_api_lists_the_kinds_and_their_meeting_facts(client):
     listed = client.get("/api/resolutions").json()
     assert [k["kind"] for k in listed] == list(kinds())
     assert all(k["facts"] for k in listed)
+
+
+# ------------------------------------------------------------------ audit
+
+CHARTERS = Path(__file__).parent / "fixtures" / "charters"
+HENAN = {"region_code": "410000", "level": "provincial"}
+
+
+def audit_upload(client, name: str, content: bytes, **form):
+    return client.post("/audit", data=dict(HENAN, **form),
+                       files={"file": (name, content, "application/octet-stream")})
+
+
+def test_audit_page_explains_what_to_upload(client):
+    page = client.get("/audit").text
+    assert 'type="file" name="file"' in page and "20 MB 以内" in page
+
+
+def test_auditing_a_defective_charter_lists_each_defect_with_article_and_citation(client):
+    page = audit_upload(client, "defects.txt", (CHARTERS / "defects.txt").read_bytes())
+    assert page.status_code == 200
+    assert "章程须修改" in page.text
+    assert "缺少第十二条" in page.text  # the numbering gap
+    row = re.search(r'<tr class="status-violated">\s*<td class="nowrap">第二十一条</td>(.*?)</tr>',
+                    page.text, re.S)
+    assert row and "每两年至少召开一次会议" in row.group(1)
+    assert 'href="/docs/henan-2018#sec_4__item_3__item_6"' in row.group(1)
+
+
+def test_audit_page_shows_the_same_findings_as_the_library(client):
+    from generator.audit import audit
+    from generator.audit.reports import table_findings
+
+    page = audit_upload(client, "defects.txt", (CHARTERS / "defects.txt").read_bytes()).text
+    report = audit(CHARTERS / "defects.txt", **HENAN)
+    assert page.count("<tr class=\"status-") == len(table_findings(report))
+
+
+def test_audit_report_and_revision_table_download_as_word(client):
+    import docx
+
+    page = audit_upload(client, "defects.txt", (CHARTERS / "defects.txt").read_bytes()).text
+    token = re.search(r'href="/audit/([^/]+)/report\.docx"', page).group(1)
+    for name, words in (("report.docx", "审查"), ("revision.docx", "修改")):
+        response = client.get(f"/audit/{token}/{name}")
+        assert response.status_code == 200
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        assert words in text
+    assert client.get(f"/audit/{token}/report.exe").status_code == 404
+    assert "已过期" in client.get("/audit/not-a-token/report.docx").text
+
+
+def test_a_pasted_charter_is_audited_too(client):
+    text = (CHARTERS / "clean.txt").read_text(encoding="utf-8")
+    page = client.post("/audit", data=dict(HENAN, text=text))
+    assert page.status_code == 200 and "审查结果" in page.text
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("charter.pdf", b"%PDF-1.4 ...", "不支持 PDF"),
+    ("notes.txt", "这是一份会议纪要，没有条文。".encode(), "看起来不是一份章程"),
+    ("empty.txt", b"  ", "是空的"),
+    ("fake.docx", b"not a zip at all", "docx"),
+    ("big.txt", b"x" * (CHARTER_MAX_BYTES + 1), "太大"),
+])
+def test_an_unreadable_charter_gets_a_chinese_message(client, name, content, words):
+    page = audit_upload(client, name, content)
+    assert page.status_code in (400, 413)
+    assert words in page.text and "Traceback" not in page.text
+
+
+def test_audit_without_a_jurisdiction_or_a_file_says_what_is_missing(client):
+    text = (CHARTERS / "clean.txt").read_bytes()
+    page = client.post("/audit", files={"file": ("c.txt", text, "text/plain")})
+    assert page.status_code == 400 and "410000" in page.text
+    assert "请上传章程文件" in client.post("/audit", data=HENAN).text
+
+
+def test_audit_api_returns_what_xuehui_audit_json_prints(client):
+    path = CHARTERS / "defects.txt"
+    result = CliRunner().invoke(cli_app, ["audit", str(path), "--region-code", "410000",
+                                          "--level", "provincial", "--json"])
+    expected = json.loads(result.stdout)
+    expected.pop("written")
+    got = client.post("/api/audit", data=HENAN,
+                      files={"file": ("defects.txt", path.read_bytes(), "text/plain")}).json()
+    got["charter"]["source"] = expected["charter"]["source"] = "defects.txt"
+    assert got == expected
+
+
+def test_audit_api_rejects_bad_input_in_chinese(client):
+    response = client.post("/api/audit", data={"region_code": "999999", "level": "provincial"},
+                           files={"file": ("c.txt", b"\xe7\xac\xac\xe4\xb8\x80\xe6\x9d\xa1", "text/plain")})
+    assert response.status_code == 400 and "地区代码" in response.json()["error"]

@@ -1,5 +1,6 @@
 """The app's routers, one module per page (each with its JSON API)."""
 
-from xuehui.web.routes import compare, documents, generate, reference, search
+from xuehui.web.routes import audit, compare, documents, generate, reference, search
 
-ROUTERS = [search.router, documents.router, compare.router, generate.router, reference.router]
+ROUTERS = [search.router, documents.router, compare.router, generate.router, audit.router,
+           reference.router]
