@@ -243,9 +243,13 @@ def api_example(example_id: str) -> dict:
              summary="检查学会信息是否符合约束它的规定（同 xuehui check --json）")
 def api_check(
     profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
-) -> list[dict]:
+) -> dict:
     checked = profile_from_dict(profile, where="学会信息")
-    return [f.to_dict() for f in compliance.check(checked)]
+    findings = compliance.check(checked)
+    # the mapping `xuehui check --json` prints; "profile" names a file there, none here
+    return {"profile": None, "name": checked.name, "region_code": checked.region_code,
+            "level": checked.level, "errors": sum(1 for f in findings if f.is_error),
+            "findings": [f.to_dict() for f in findings]}
 
 
 @router.get("/api/resolutions", tags=["学会信息与文件生成"],
