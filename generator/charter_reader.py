@@ -30,6 +30,8 @@ _LABEL = re.compile(rf"^([{_SPACE}]*)第[{_SPACE}]*([{_NUM}]+)[{_SPACE}]*([章�
 # A chapter heading and its first article run together on one line by a careless conversion.
 _RUN_ON = re.compile(rf"(?<=\S)[{_SPACE}]+(?=第[{_NUM}]+条)")
 _ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*条")
+_BARE_LABEL = re.compile(rf"^第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[章节条][{_SPACE}：:]*$")
+_SPACED_HEADING = re.compile(rf"^[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff]){{1,4}}$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s*|[-*+]\s+)")
@@ -161,11 +163,25 @@ def strip_markdown(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """One line per paragraph; number labels written without inner spaces."""
+    """One line per paragraph; number labels written without inner spaces.
+
+    A label standing alone on its line (第一条 / 本会名称…, as Word files often have it) is
+    joined to the line that follows; a spaced-out heading (附  则) is closed up so that
+    segmentation recognises it.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    lines = [raw.strip(_SPACE) for raw in text.split("\n")]
+    joined: list[str] = []
+    for line in lines:
+        if joined and _BARE_LABEL.match(joined[-1]):
+            if line:
+                joined[-1] = f"{joined[-1].rstrip('：:')}　{line}"
+            continue  # blank lines between a bare label and its text
+        if _SPACED_HEADING.match(line):
+            line = re.sub(rf"[{_SPACE}]+", "", line)
+        joined.append(line)
     out = []
-    for raw in text.split("\n"):
-        line = raw.strip(_SPACE)
+    for line in joined:
         # 第一章 总则 第一条 本会名称… on one line: start the article on its own line.
         if re.match(rf"^第[{_NUM}]+章", _LABEL.sub(r"第\2\3", line)):
             line = _RUN_ON.sub("\n", line, count=1)
@@ -232,7 +248,7 @@ def _articles(clauses: list[Clause], body: str) -> list[Article]:
         parts = [clause, *_descendants(clause, by_id)]
         end = max(p.end for p in parts)
         parent = by_id.get(clause.parent_id) if clause.parent_id else None
-        while parent is not None and parent.kind != "chapter":
+        while parent is not None and parent.kind not in ("chapter", "heading"):
             parent = by_id.get(parent.parent_id) if parent.parent_id else None
         chapter = parent.text if parent is not None else ""
         number = clause.number or 0

@@ -97,6 +97,15 @@ def test_spaces_inside_labels_fullwidth_digits_and_run_on_chapters_are_normalise
     assert charter.problems == []
 
 
+def test_label_on_its_own_line_and_spaced_out_headings_are_understood():
+    charter = parse_charter("示例学会章程\n第一章\n总  则\n第一条\n\n本会名称为示例学会。\n"
+                            "第二条 本会宗旨。\n附  则\n第三条 本章程由理事会负责解释。\n")
+    assert [(a.label, a.chapter) for a in charter.articles] == [
+        ("第一条", "第一章　总  则"), ("第二条", "第一章　总  则"), ("第三条", "附则")]
+    assert charter.articles[0].text == "第一条　本会名称为示例学会。"
+    assert [p.kind for p in charter.problems] == []
+
+
 def test_markdown_charter_marks_are_dropped(tmp_path):
     path = tmp_path / "charter.md"
     path.write_text("# 示例学会章程\n\n## 第一章 总则\n\n**第一条** 本会名称为示例学会。\n\n"
