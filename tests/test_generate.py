@@ -1,0 +1,335 @@
+"""Documents: charter, duty descriptions and resolutions from each example profile."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from generator import (
+    article_for,
+    build,
+    draft_charter,
+    generate,
+    generate_all,
+    load_profile,
+    profile_from_dict,
+    resolution_kinds,
+)
+from generator.templating import md_unescape
+from kb.errors import InputError, XuehuiError
+from xuehui.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+CHAPTERS = ["总则", "业务范围", "会员", "组织机构和负责人产生、罢免", "资产管理、使用原则",
+            "章程的修改程序", "终止程序及终止后的财产处理", "附则"]
+CN = "一二三四五六七八九十"
+
+
+def _example(name: str):
+    return load_profile(ROOT / "examples" / name)
+
+
+def _data(name: str) -> dict:
+    return yaml.safe_load((ROOT / "examples" / name).read_text(encoding="utf-8"))
+
+
+def _plain(markdown: str) -> str:
+    return md_unescape(markdown)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_charter_follows_the_model_structure_with_continuous_numbering(path):
+    profile = load_profile(path)
+    draft = draft_charter(profile)
+    chapters = re.findall(r"^## 第(.+?)章　(.+)$", draft.markdown, flags=re.M)
+    assert [title for _, title in chapters] == CHAPTERS
+    assert [n for n, _ in chapters] == list(CN[:8])
+    numbers = re.findall(r"^\*\*第(.+?)条\*\*", draft.markdown, flags=re.M)
+    assert len(numbers) == len(draft.book.articles) > 50
+    assert [a.label for a in draft.book.articles] == [f"第{n}条" for n in numbers]
+    assert numbers[:12] == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_charter_contains_the_profiles_values(path):
+    profile = load_profile(path)
+    text = _plain(draft_charter(profile).markdown)
+    for value in (profile.name, profile.supervisor, profile.registrar, profile.address,
+                  profile.party.leading_organ, *profile.business_scope,
+                  f"{profile.governance.council_size}名理事",
+                  f"{profile.adoption.date.year}年{profile.adoption.date.month}月"
+                  f"{profile.adoption.date.day}日{profile.adoption.meeting}"):
+        assert value in text, value
+    assert "{{" not in text and "{%" not in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_binding_provision_is_implemented_by_an_article(path):
+    draft = draft_charter(load_profile(path))
+    rows = draft.basis()
+    assert rows
+    for row in rows:
+        assert row["article"].startswith("第"), row["subject"]
+
+
+def test_henan_rules_are_written_into_the_charter():
+    text = _plain(draft_charter(_example("henan-computer-society.yaml")).markdown)
+    assert "且不超过150人" in text
+    assert "常务理事人数不超过理事人数的三分之一" in text
+    assert "常务理事会每半年至少召开一次会议" in text
+    assert "本会设立监事会，由3名监事组成" in text
+    assert "会士" in text and "不超过个人会员总数的1%" in text
+
+
+def test_fengxian_rules_are_written_into_the_charter():
+    text = _plain(draft_charter(_example("fengxian-agricultural-society.yaml")).markdown)
+    assert "会长、副会长任职最高年龄不超过70周岁" in text
+    assert "连任不超过两届" in text
+    assert "本会会长为本会法定代表人" in text and "本会法定代表人由本会负责人担任" in text
+    assert "秘书长实行聘任制" in text
+    assert "本会暂不设立常务理事会" in text
+
+
+def test_guangdong_party_building_content_is_in_the_charter():
+    text = _plain(draft_charter(_example("guangdong-biomedical-engineering-society.yaml")).markdown)
+    assert "政治建设、思想建设、组织建设、作风建设、纪律建设和能力建设" in text
+    assert "政治把关" in text and "前置审议" in text
+    assert "科普工作专门委员会和人才工作专门委员会" in text
+    assert "一般应具备正高级职称" in text
+
+
+def test_tianjin_and_jiangsu_rules_are_written_into_the_charter():
+    tianjin = _plain(draft_charter(_example("tianjin-mechanical-engineering-society.yaml")).markdown)
+    assert "理事人数不超过会员代表人数的三分之一" in tianjin
+    assert "四分之三以上" in tianjin and "在理事会层面建立党委" in tianjin
+    jiangsu = _plain(draft_charter(_example("jiangsu-instrument-society.yaml")).markdown)
+    assert "秘书长任期届满时年龄不超过70周岁" in jiangsu
+    assert "《民间非营利组织会计制度》" in jiangsu
+    assert "按照会员数的1‰至5‰配备，不少于3人" in jiangsu
+
+
+def test_quorum_and_majorities_in_the_charter_match_the_resolution_rules():
+    text = _plain(draft_charter(_example("henan-computer-society.yaml")).markdown)
+    assert "会员代表大会须有三分之二以上的会员代表出席方能召开" in text
+    assert "到会会员代表过半数表决通过" in text
+    assert "理事会须有三分之二以上的理事出席方能召开，其决议须经到会理事三分之二以上" in text
+
+
+def test_article_for_gives_the_text_the_audit_can_propose():
+    profile = _example("henan-computer-society.yaml")
+    text = article_for("council.max_size", profile)
+    assert text.startswith("第二十二条　理事会是会员代表大会的执行机构") and "150人" in text
+    assert article_for("supervisory_board.min_size", profile).startswith("第四十")
+    assert article_for("no.such.subject", profile) == ""
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_duties_cover_every_role(path):
+    profile = load_profile(path)
+    text = _plain(build(profile, "duties").markdown)
+    leader = profile.governance.leader_title
+    for role in ("法定代表人岗位职责", f"{leader}岗位职责", f"副{leader}岗位职责", "秘书长岗位职责",
+                 "副秘书长岗位职责", "工作委员会岗位职责", "专业委员会岗位职责"):
+        assert role in text, role
+    assert ("监事长岗位职责" if profile.governance.supervisors >= 3 else "监事岗位职责") in text
+    assert "{{" not in text and "{%" not in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_resolution_of_the_example_is_generated(path):
+    profile = load_profile(path)
+    assert len(profile.meetings) >= 9
+    for kind, facts in profile.meetings.items():
+        text = _plain(build(profile, "resolution", kind).markdown)
+        assert profile.name in text and str(facts["place"]) in text
+        assert f"赞成{facts['votes_for']}票" in text
+        assert not re.search(r"年0\d月|月0\d日", text)
+        assert "{{" not in text and "{%" not in text
+
+
+def test_there_are_ten_resolution_kinds_each_with_its_facts():
+    kinds = resolution_kinds()
+    assert len(kinds) >= 10
+    for kind in kinds.values():
+        keys = [f.key for f in kind.all_facts()]
+        assert {"date", "place", "due", "present", "votes_for", "votes_against",
+                "abstaining"} <= set(keys)
+
+
+def _meeting(kind: str, **changes) -> tuple[object, dict]:
+    profile = _example("henan-computer-society.yaml")
+    facts = dict(profile.meetings[kind], **changes)
+    return profile, facts
+
+
+def test_resolution_without_quorum_is_refused_with_the_reason():
+    profile, facts = _meeting("adopt_charter", present=150, votes_for=150, votes_against=0,
+                              abstaining=0)
+    with pytest.raises(InputError, match="至少须实到200人，实到150人，未达到法定人数"):
+        build(profile, "resolution", "adopt_charter", facts)
+
+
+def test_charter_needs_two_thirds_of_those_present():
+    profile, facts = _meeting("adopt_charter", present=240, votes_for=159, votes_against=60,
+                              abstaining=21)
+    with pytest.raises(InputError, match="三分之二以上表决通过，实到240人，至少须160票赞成"):
+        build(profile, "resolution", "adopt_charter", facts)
+    facts["votes_for"], facts["votes_against"] = 160, 59
+    assert "赞成160票" in build(profile, "resolution", "adopt_charter", facts).markdown
+
+
+def test_reports_need_more_than_half_of_those_present():
+    profile, facts = _meeting("approve_reports", present=240, votes_for=120, votes_against=100,
+                              abstaining=20)
+    with pytest.raises(InputError, match="过半数表决通过，实到240人，至少须121票赞成"):
+        build(profile, "resolution", "approve_reports", facts)
+
+
+def test_fees_need_a_secret_ballot():
+    profile, facts = _meeting("set_fees", secret_ballot=False)
+    with pytest.raises(InputError, match="无记名投票"):
+        build(profile, "resolution", "set_fees", facts)
+
+
+def test_appointing_a_secretary_general_is_refused_when_the_charter_elects_one():
+    profile = _example("henan-computer-society.yaml")
+    facts = dict(profile.meetings["elect_leaders"])
+    for key in ("term_number", "president", "vice_presidents", "secretary_general"):
+        facts.pop(key)
+    facts.update(secretary_general="吴涛", term_start="2026-11-22", term_end="2031-11-21")
+    with pytest.raises(InputError, match="秘书长实行选任制"):
+        build(profile, "resolution", "appoint_secretary_general", facts)
+
+
+def test_meeting_facts_are_checked_against_the_profile():
+    profile, facts = _meeting("elect_leaders", due=120)
+    with pytest.raises(InputError, match="应到人数 120 与学会信息不符"):
+        build(profile, "resolution", "elect_leaders", facts)
+    profile, facts = _meeting("elect_council_supervisors")
+    facts["supervisors"] = facts["supervisors"][:2]
+    with pytest.raises(InputError, match="当选监事 2 名，与章程规定的监事人数 3 名不符"):
+        build(profile, "resolution", "elect_council_supervisors", facts)
+    profile, facts = _meeting("adopt_charter", votes_for=300)
+    with pytest.raises(InputError, match="多于实到人数"):
+        build(profile, "resolution", "adopt_charter", facts)
+    profile, facts = _meeting("adopt_charter")
+    del facts["place"]
+    with pytest.raises(InputError, match="缺少 place（会议地点）"):
+        build(profile, "resolution", "adopt_charter", facts)
+
+
+def test_hostile_user_text_stays_literal(tmp_path):
+    data = _data("henan-computer-society.yaml")
+    data["name"] = "河南省*计算机*学会<b>&amp;"
+    data["address"] = "郑州市\n# 科学大道 | 100号"
+    data["business_scope"][0] = "1. 开展 [学术](http://x) 交流 {{ p.name }}"
+    profile = profile_from_dict(data)
+    document = build(profile, "charter")
+    md = document.markdown
+    assert "\n# 科学大道" not in md and "\n1. 开展" not in md
+    path = generate(profile, "charter", tmp_path, fmt="docx").path
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "河南省*计算机*学会<b>&amp;" in text
+    assert "郑州市 # 科学大道 | 100号" in text
+    assert "1. 开展 [学术](http://x) 交流 {{ p.name }}" in text
+    html = generate(profile, "charter", tmp_path, fmt="html").path.read_text(encoding="utf-8")
+    assert "<b>&amp;" not in html and "&lt;b&gt;&amp;amp;" in html
+
+
+def test_profile_with_errors_is_refused_unless_forced(tmp_path):
+    data = _data("henan-computer-society.yaml")
+    data["governance"]["supervisors"] = 0
+    profile = profile_from_dict(data)
+    out = tmp_path / "out"
+    with pytest.raises(XuehuiError, match="不符合约束本会的规定，未生成文件"):
+        generate(profile, "charter", out, fmt="md")
+    assert not out.exists()
+    result = generate(profile, "charter", out, fmt="md", force=True)
+    assert result.forced
+    text = result.path.read_text(encoding="utf-8")
+    assert "# 合规检查结果" in text and "设立监事会或监事" in text
+
+
+def test_existing_file_is_kept_without_overwrite(tmp_path):
+    profile = _example("jiangsu-instrument-society.yaml")
+    path = generate(profile, "duties", tmp_path, fmt="md").path
+    path.write_text("mine", encoding="utf-8")
+    with pytest.raises(XuehuiError, match="--overwrite"):
+        generate(profile, "duties", tmp_path, fmt="md")
+    assert path.read_text(encoding="utf-8") == "mine"
+    generate(profile, "duties", tmp_path, fmt="md", overwrite=True)
+    assert path.read_text(encoding="utf-8") != "mine"
+
+
+def test_word_files_of_a_full_set_open_and_carry_the_values(tmp_path):
+    profile = _example("guangdong-biomedical-engineering-society.yaml")
+    results = generate_all(profile, tmp_path, fmt="docx")
+    assert len(results) == 2 + len(profile.meetings)
+    for result in results:
+        document = docx.Document(str(result.path))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert profile.name in text
+        assert "{{" not in text and "{%" not in text
+    charter = docx.Document(str(results[0].path))
+    cells = [c.text for t in charter.tables for row in t.rows for c in row.cells]
+    assert "本章程条款" in cells and any(c.startswith("《关于进一步加强新时代广东省科协学会工作") for c in cells)
+
+
+runner = CliRunner()
+
+
+def test_cli_generates_charter_and_lists_resolution_kinds(tmp_path):
+    result = runner.invoke(app, ["generate", "charter", "--profile",
+                                 str(ROOT / "examples" / "tianjin-mechanical-engineering-society.yaml"),
+                                 "--out", str(tmp_path), "--format", "md", "--json"])
+    assert result.exit_code == 0, result.output
+    path = Path(json.loads(result.stdout)["path"])
+    assert path.read_text(encoding="utf-8").startswith("# 天津市机械工程学会章程")
+    listing = runner.invoke(app, ["generate", "resolution", "--list", "--json"])
+    kinds = json.loads(listing.stdout)
+    assert len(kinds) >= 10 and all(k["facts"] and k["name"] for k in kinds)
+
+
+def test_cli_refuses_a_failing_vote_with_a_chinese_message(tmp_path):
+    meeting = tmp_path / "meeting.yaml"
+    facts = dict(_example("henan-computer-society.yaml").meetings["establish_branch"], present=50,
+                 votes_for=50, votes_against=0, abstaining=0)
+    meeting.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["generate", "resolution", "establish_branch", "-p",
+                                 str(ROOT / "examples" / "henan-computer-society.yaml"),
+                                 "-m", str(meeting), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, InputError)
+    assert "未达到法定人数" in str(result.exception)
+    assert not (tmp_path / "out").exists()
+
+
+def test_profile_new_writes_a_starter_that_checks(tmp_path):
+    path = tmp_path / "society.yaml"
+    assert runner.invoke(app, ["profile", "new", "--out", str(path)]).exit_code == 0
+    assert path.read_text(encoding="utf-8").startswith("# 学会基本情况")
+    assert runner.invoke(app, ["check", str(path)]).exit_code == 0
+    schema = runner.invoke(app, ["profile", "schema"])
+    assert json.loads(schema.stdout)["properties"]["name"]["description"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+                    reason="LibreOffice or poppler not installed")
+def test_charter_converts_with_libreoffice_and_renders_a_page(tmp_path):
+    path = generate(_example("henan-computer-society.yaml"), "charter", tmp_path).path
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(path)], check=True, capture_output=True, timeout=180)
+    pdf = path.with_suffix(".pdf")
+    assert pdf.stat().st_size > 10_000
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    assert next(tmp_path.glob("page*.png")).stat().st_size > 5_000
