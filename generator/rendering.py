@@ -26,7 +26,8 @@ What the templates may write
 CommonMark plus pipe tables; raw HTML is *not* interpreted (it is shown as text).
 
 - ``# 标题`` — the document title: 方正小标宋简体 二号, centred. Use it once per document
-  (and once at the top of each annex).
+  (and once at the top of each annex). In Word a title too long for one line is broken
+  between words into balanced lines (``generator.title_breaks``), as GB/T 9704 asks.
 - ``## 一、…`` — level-1 heading, 黑体; ``### （一）…`` — level 2, 楷体;
   ``#### 1.…`` and ``##### （1）…`` — levels 3 and 4, 仿宋 (level 3 bold). Headings are
   indented two characters like body text, except chapter and section headings whose text
