@@ -242,15 +242,14 @@ def _articles(clauses: list[Clause], body: str) -> list[Article]:
     by_id = {c.id: c for c in clauses}
     seen: dict[int, int] = {}
     articles = []
+    chapter = ""  # the latest 第N章 or unnumbered heading (附则) before the article
     for clause in clauses:
+        if clause.kind in ("chapter", "heading"):
+            chapter = clause.text
         if clause.kind != "article":
             continue
         parts = [clause, *_descendants(clause, by_id)]
         end = max(p.end for p in parts)
-        parent = by_id.get(clause.parent_id) if clause.parent_id else None
-        while parent is not None and parent.kind not in ("chapter", "heading"):
-            parent = by_id.get(parent.parent_id) if parent.parent_id else None
-        chapter = parent.text if parent is not None else ""
         number = clause.number or 0
         seen[number] = seen.get(number, 0) + 1
         articles.append(Article(index=len(articles) + 1, number=number,
