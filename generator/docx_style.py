@@ -268,10 +268,11 @@ def _apply_style(doc, name: str, spec: StyleSpec) -> None:
     color = OxmlElement("w:color")
     color.set(qn("w:val"), "000000")
     rpr.append(color)
-    if spec.size == SIZE_3 and spec.latin == FONT_LATIN:
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(BODY_CHAR_SPACING_TWIPS))
-        rpr.append(spacing)
+    # 28 字 a line for 三号 text; other sizes must not inherit that tracking from Normal.
+    spacing = OxmlElement("w:spacing")
+    tracking = BODY_CHAR_SPACING_TWIPS if spec.size == SIZE_3 and spec.latin == FONT_LATIN else 0
+    spacing.set(qn("w:val"), str(tracking))
+    rpr.append(spacing)
     _sort_rpr(rpr)
     pf = style.paragraph_format
     pf.alignment = spec.align
