@@ -137,6 +137,8 @@ def parse_frequency(per: str, times: str, term_years: int | None) -> Fraction:
         return count * _PER_YEAR[per]
     if per == "届":
         return count / (term_years or 5)
+    if per.endswith("个月"):  # 每六个月 → twice a year
+        return count * 12 / (parse_number(per[:-2]) if per[:-2] else 1)
     years = per[:-1]  # "两年" → "两", "年" → ""
     return count / (parse_number(years) if years else 1)
 

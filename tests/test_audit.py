@@ -273,6 +273,26 @@ def test_numbers_written_in_chinese_are_read():
     assert facts["governance.supervisors"].value == 1
 
 
+@pytest.mark.parametrize("sentence,key,value", [
+    ("理事会每届五年。", "governance.term_years", 5),
+    ("会员代表大会每五年召开一次。", "governance.term_years", 5),
+    ("理事会每届任期为5年。", "governance.term_years", 5),
+    ("理事会每年召开一至两次会议。", "governance.council_meetings_per_year", 1),
+    ("理事会会议每年至少召开1次。", "governance.council_meetings_per_year", 1),
+    ("常务理事会每六个月召开一次会议。", "governance.standing_meetings_per_year", 2),
+    ("常务理事会每季度召开一次。", "governance.standing_meetings_per_year", 4),
+    ("理事长任职年龄在70周岁以下。", "governance.president_max_age", 70),
+    ("理事长、秘书长连任不得超过两届。", "governance.max_consecutive_terms", 2),
+    ("本会法定代表人由会长担任。", "governance.legal_representative", "president"),
+    ("秘书长由理事会聘任。", "governance.secretary_general_mode", "appointed"),
+    ("本会的最高权力机构是会员大会。", "congress", "general"),
+])
+def test_common_wordings_are_read(sentence, key, value):
+    fact = extract_facts(parse_charter(f"第一条 {sentence}\n"))[key]
+    assert fact.value == value
+    assert fact.citation == "第一条"
+
+
 def test_a_fact_stated_in_several_articles_keeps_every_statement():
     term = extract_facts(read_charter(DEFECTS))["governance.term_years"]
     assert term.value == 6
