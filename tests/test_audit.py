@@ -281,6 +281,7 @@ def test_numbers_written_in_chinese_are_read():
     ("理事会会议每年至少召开1次。", "governance.council_meetings_per_year", 1),
     ("常务理事会每六个月召开一次会议。", "governance.standing_meetings_per_year", 2),
     ("常务理事会每季度召开一次。", "governance.standing_meetings_per_year", 4),
+    ("理事会闭会期间，常务理事会每半年召开一次。", "governance.standing_meetings_per_year", 2),
     ("理事长任职年龄在70周岁以下。", "governance.president_max_age", 70),
     ("理事长、秘书长连任不得超过两届。", "governance.max_consecutive_terms", 2),
     ("本会法定代表人由会长担任。", "governance.legal_representative", "president"),
@@ -291,6 +292,11 @@ def test_common_wordings_are_read(sentence, key, value):
     fact = extract_facts(parse_charter(f"第一条 {sentence}\n"))[key]
     assert fact.value == value
     assert fact.citation == "第一条"
+
+
+def test_the_standing_councils_meetings_are_not_taken_for_the_councils():
+    facts = extract_facts(parse_charter("第一条 理事会闭会期间，常务理事会每半年召开一次会议。\n"))
+    assert "governance.council_meetings_per_year" not in facts
 
 
 def test_a_fact_stated_in_several_articles_keeps_every_statement():
