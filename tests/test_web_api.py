@@ -756,3 +756,46 @@ def test_audit_api_rejects_bad_input_in_chinese(client):
     response = client.post("/api/audit", data={"region_code": "999999", "level": "provincial"},
                            files={"file": ("c.txt", b"\xe7\xac\xac\xe4\xb8\x80\xe6\x9d\xa1", "text/plain")})
     assert response.status_code == 400 and "地区代码" in response.json()["error"]
+
+
+# ------------------------------------------------------------------ xuehui serve
+
+
+def test_serve_listens_on_loopback_by_default(monkeypatch):
+    import uvicorn
+
+    from xuehui.commands import serve
+
+    started = {}
+    monkeypatch.setattr(serve, "port_problem", lambda host, port: None)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(kw, app=app))
+    result = CliRunner().invoke(cli_app, ["serve", "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert started["host"] == "127.0.0.1" and started["port"] == 8765
+    assert "http://127.0.0.1:8765/" in result.output
+
+
+def test_serve_on_a_busy_port_says_how_to_choose_another():
+    import socket
+
+    from xuehui.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(SystemExit) as stop:
+            main(["serve", "--no-open", "--port", str(port)])
+    assert stop.value.code == 1
+
+
+def test_port_problem_names_the_busy_port():
+    import socket
+
+    from xuehui.commands.serve import port_problem
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert f"端口 {port} 已被占用" in port_problem("127.0.0.1", port)
