@@ -799,3 +799,10 @@ def test_port_problem_names_the_busy_port():
         busy.listen()
         port = busy.getsockname()[1]
         assert f"端口 {port} 已被占用" in port_problem("127.0.0.1", port)
+
+
+def test_document_page_marks_a_highlighted_phrase_and_escapes_it(client):
+    page = client.get("/docs/henan-2018", params={"hl": "监事会"}).text
+    assert "<mark>监事会</mark>" in page
+    hostile = client.get("/docs/henan-2018", params={"hl": XSS}).text
+    assert XSS not in hostile
