@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel
 
 import kb
+from kb.errors import InputError
 from kb.jurisdiction import jurisdiction
 from kb.provisions import MODALITY_LABELS, Provision, load_provisions
 
@@ -208,6 +209,8 @@ def check(profile_or_facts: Any) -> list[Finding]:
     """Findings for a ``Profile`` or for a facts mapping that has region_code and level."""
     if isinstance(profile_or_facts, Mapping):
         facts = profile_or_facts
+        if not facts.get("region_code") or not facts.get("level"):
+            raise InputError("检查需要登记地行政区划代码 region_code 和层级 level")
     else:
         facts = profile_facts(profile_or_facts)
     return evaluate(facts, str(facts["region_code"]), str(facts["level"]))
