@@ -333,3 +333,16 @@ def test_charter_converts_with_libreoffice_and_renders_a_page(tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True, timeout=60)
     assert next(tmp_path.glob("page*.png")).stat().st_size > 5_000
+
+
+def test_charter_never_states_a_cap_its_own_numbers_break():
+    data = _data("henan-computer-society.yaml")
+    data.update(region_code="330000", name="浙江省计算机学会")  # nothing in the corpus binds it
+    data["governance"].update(council_size=120, standing_council_size=50, vice_presidents=20)
+    text = _plain(draft_charter(profile_from_dict(data)).markdown)
+    assert "理事人数不超过会员代表人数的三分之一" in text  # 120 of 300 representatives
+    assert "常务理事人数不超过理事人数" not in text
+    assert "人数合计不超过常务理事人数" not in text
+    data["governance"]["council_size"] = 150
+    text = _plain(draft_charter(profile_from_dict(data)).markdown)
+    assert "会员代表人数的三分之一" not in text and "本届理事会由150名理事组成" in text

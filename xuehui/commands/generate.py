@@ -120,6 +120,11 @@ def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: 
         return
     note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
     console.print(f"已生成 {result.path}{note}")
+    warnings = [f for f in result.findings if f.binding and f.status == "violation"
+                and f.severity == "warning"]
+    if warnings:
+        console.print(f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
+                      f"请运行 xuehui check {profile} 查看并说明理由。[/]")
 
 
 def _read_meeting(path: Path) -> dict:
