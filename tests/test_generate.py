@@ -338,9 +338,9 @@ def test_charter_converts_with_libreoffice_and_renders_a_page(tmp_path):
 def test_charter_never_states_a_cap_its_own_numbers_break():
     data = _data("henan-computer-society.yaml")
     data.update(region_code="330000", name="浙江省计算机学会")  # nothing in the corpus binds it
-    data["governance"].update(council_size=120, standing_council_size=50, vice_presidents=20)
+    data["governance"].update(council_size=99, standing_council_size=50, vice_presidents=20)
     text = _plain(draft_charter(profile_from_dict(data)).markdown)
-    assert "理事人数不超过会员代表人数的三分之一" in text  # 120 of 300 representatives
+    assert "理事人数不超过会员代表人数的三分之一" in text  # 99 of 300 representatives
     assert "常务理事人数不超过理事人数" not in text
     assert "人数合计不超过常务理事人数" not in text
     data["governance"]["council_size"] = 150
