@@ -286,6 +286,7 @@ def test_numbers_written_in_chinese_are_read():
     ("理事长、秘书长连任不得超过两届。", "governance.max_consecutive_terms", 2),
     ("本会法定代表人由会长担任。", "governance.legal_representative", "president"),
     ("秘书长由理事会聘任。", "governance.secretary_general_mode", "appointed"),
+    ("理事长、秘书长由理事会从理事中选举产生。", "governance.secretary_general_mode", "elected"),
     ("本会的最高权力机构是会员大会。", "congress", "general"),
 ])
 def test_common_wordings_are_read(sentence, key, value):
