@@ -96,7 +96,7 @@ def test_search_then_open_the_clause_in_its_document(page, server):
     shot(page, "search")
 
     first.locator(".copy-btn").click()
-    assert first.locator(".copy-btn").inner_text() == "已复制"
+    playwright_api.expect(first.locator(".copy-btn")).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑸"
 

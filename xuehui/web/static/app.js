@@ -57,7 +57,7 @@ if (profileForm) {
       if (!response.ok) { status.textContent = "检查未能完成，请稍后再试。"; return; }
       panel.innerHTML = html;
       markFields();
-      status.textContent = "已按当前填写内容检查（" + new Date().toLocaleTimeString("zh-CN") + "）";
+      status.textContent = "已按当前填写内容重新检查。";
     } catch (err) {
       if (mine === sequence) status.textContent = "无法连接本机服务，请确认 xuehui serve 仍在运行。";
     }
