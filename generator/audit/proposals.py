@@ -82,24 +82,35 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _valid_profile(data: dict[str, Any], fallback: dict[str, Any]) -> Profile:
-    """Validate; a value the schema refuses (a 12-year term) falls back to the default."""
-    for _ in range(12):
+    """Validate; a value the schema refuses (a 12-year term) falls back to the default.
+
+    Cross-field rules are settled the generator's way: no standing council larger than the
+    council, an appointed secretary-general is never legal representative, a local society's
+    name never starts with 中国.
+    """
+    for _ in range(20):
         try:
             return Profile.model_validate(data)
         except ValidationError as err:
             loc = [str(p) for p in err.errors()[0]["loc"]]
-            path = ".".join(loc)
-            node, default = data, fallback
-            for part in loc[:-1]:
-                node, default = node.get(part, {}), (default or {}).get(part, {})
-            if not loc or loc[-1] not in node:
-                raise
-            if isinstance(default, dict) and loc[-1] in default:
-                node[loc[-1]] = default[loc[-1]]
-            else:
-                del node[loc[-1]]
-            if path == "governance":  # a cross-field rule (standing > council): drop standing
-                data["governance"].pop("standing_council_size", None)
+        if loc == ["governance"]:
+            governance = data["governance"]
+            if governance.pop("standing_council_size", None) is None:
+                governance["legal_representative"] = "president"
+            continue
+        if not loc:
+            data["name"] = fallback["name"] if data.get("name") != fallback["name"] else "本学会"
+            data["members"] = dict(fallback["members"])
+            continue
+        node, default = data, fallback
+        for part in loc[:-1]:
+            node, default = node.get(part, {}), (default or {}).get(part, {})
+        if loc[-1] not in node:
+            raise RuntimeError(f"profile for the audit's proposals: {loc}")  # a bug, not input
+        if isinstance(default, dict) and loc[-1] in default and node[loc[-1]] != default[loc[-1]]:
+            node[loc[-1]] = default[loc[-1]]
+        else:
+            del node[loc[-1]]
     return Profile.model_validate(data)
 
 
