@@ -32,6 +32,8 @@ _RUN_ON = re.compile(rf"(?<=\S)[{_SPACE}]+(?=第[{_NUM}]+条)")
 _ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*条")
 _BARE_LABEL = re.compile(rf"^第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[章节条][{_SPACE}：:]*$")
 _SPACED_HEADING = re.compile(rf"^[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff]){{1,4}}$")
+_ARTICLE_START = re.compile(rf"^第[{_NUM}]+条")
+_ANNEX = re.compile(r"^(?:附件|附表|附录)[一二三四五六七八九十\d]*(?:[：:].*|[\s\u3000]+\S.{0,30})?$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s*|[-*+]\s+)")
@@ -92,6 +94,7 @@ class Charter:
     articles: list[Article]
     chapters: list[Clause]
     problems: list[Problem] = field(default_factory=list)
+    annexes: str = ""  # text after a 附件 line, not audited
 
     def article_of(self, clause: Clause) -> Article | None:
         """The article a clause belongs to."""
@@ -194,9 +197,25 @@ def normalise(text: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
+def split_annexes(body: str) -> tuple[str, str]:
+    """(charter, annexes): what follows a 附件 line after the articles is not the charter.
+
+    Charters often carry annexes (会费标准, a drafting-basis table citing 第四条 …); their
+    article references must not be read as articles.
+    """
+    lines = body.split("\n")
+    seen_article = False
+    for i, line in enumerate(lines):
+        if _ARTICLE_START.match(line):
+            seen_article = True
+        elif seen_article and _ANNEX.match(line.strip(_SPACE)):
+            return "\n".join(lines[:i]).rstrip("\n") + "\n", "\n".join(lines[i:])
+    return body, ""
+
+
 def parse_charter(text: str, name: str = "章程") -> Charter:
-    """Segment a charter's text and check its numbering."""
-    body = normalise(text)
+    """Segment a charter's text (annexes left aside) and check its numbering."""
+    body, annexes = split_annexes(normalise(text))
     if not _ARTICLE_ANYWHERE.search(body):
         if not body.strip():
             raise InputError("文件中没有可读取的文字", where=name)
@@ -210,7 +229,7 @@ def parse_charter(text: str, name: str = "章程") -> Charter:
     if not articles:
         raise InputError("文件中的“第…条”都不在行首，无法按条拆分，看起来不是一份章程", where=name)
     charter = Charter(source=name, title=title, body=body, clauses=clauses,
-                      articles=articles, chapters=chapters)
+                      articles=articles, chapters=chapters, annexes=annexes)
     charter.problems = numbering_problems(charter)
     return charter
 

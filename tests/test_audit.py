@@ -106,6 +106,14 @@ def test_label_on_its_own_line_and_spaced_out_headings_are_understood():
     assert [p.kind for p in charter.problems] == []
 
 
+def test_annexes_after_the_articles_are_not_read_as_articles():
+    charter = parse_charter("第一条 本会名称。\n第二条 本会宗旨。\n附件：条款依据对照表\n"
+                            "第一条\n第九条 见上。\n")
+    assert [a.label for a in charter.articles] == ["第一条", "第二条"]
+    assert charter.problems == [] or all(p.kind == "no_chapters" for p in charter.problems)
+    assert charter.annexes.startswith("附件：条款依据对照表")
+
+
 def test_markdown_charter_marks_are_dropped(tmp_path):
     path = tmp_path / "charter.md"
     path.write_text("# 示例学会章程\n\n## 第一章 总则\n\n**第一条** 本会名称为示例学会。\n\n"
@@ -402,15 +410,15 @@ def _example_profiles():
 
 @pytest.mark.parametrize("profile_path", _example_profiles(), ids=lambda p: p.stem)
 def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, profile_path):
-    from generator.charter import draft_charter
+    from generator.documents import charter_document
     from generator.profile import load_profile
-    from generator.rendering import render
 
     profile = load_profile(profile_path)
-    path = tmp_path / "charter.docx"
-    path.write_bytes(render(draft_charter(profile).markdown, fmt="docx"))
+    path = tmp_path / "charter.docx"  # as `xuehui generate charter` writes it, annex included
+    path.write_bytes(charter_document(profile).render("docx"))
     report = audit(path, profile=profile)
     assert report.problems == []
+    assert "条款依据对照表" in report.charter.annexes
     violated = [f.message for f in report.findings if f.binding and f.status == "violated"]
     missing = [f.message for f in report.findings if f.decides_exit]
     assert violated == [] and missing == []
