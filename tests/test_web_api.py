@@ -806,3 +806,16 @@ def test_document_page_marks_a_highlighted_phrase_and_escapes_it(client):
     assert "<mark>监事会</mark>" in page
     hostile = client.get("/docs/henan-2018", params={"hl": XSS}).text
     assert XSS not in hostile
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in examples_dir().glob("*.yaml")))
+def test_every_example_survives_the_form_round_trip(client, stem):
+    """Loading an example into the form and submitting it gives back the same profile."""
+    from generator.profile import profile_from_dict
+
+    original = profile_from_dict(yaml.safe_load((examples_dir() / f"{stem}.yaml").read_text(
+        encoding="utf-8")))
+    form = form_values(client.get("/generate", params={"example": stem}).text)
+    saved = client.post("/generate/profile.yaml", data=form)
+    assert saved.status_code == 200
+    assert profile_from_dict(yaml.safe_load(saved.content.decode("utf-8"))) == original

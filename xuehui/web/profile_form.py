@@ -9,6 +9,7 @@ typing mistakes are left as typed so the profile's own Chinese messages name the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -212,6 +213,11 @@ def _convert(f: FormField, raw: str) -> tuple[bool, Any]:
         return True, _number(raw)
     if f.kind == "boolean":
         return True, raw == "true"
+    if f.kind == "date":
+        try:  # a real date, so a saved profile writes it as YAML writes dates
+            return True, dt.date.fromisoformat(raw)
+        except ValueError:
+            return True, raw
     return True, raw
 
 
