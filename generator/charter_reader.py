@@ -96,13 +96,6 @@ class Charter:
     problems: list[Problem] = field(default_factory=list)
     annexes: str = ""  # text after a 附件 line, not audited
 
-    def article_of(self, clause: Clause) -> Article | None:
-        """The article a clause belongs to."""
-        for article in self.articles:
-            if article.clause.start <= clause.start < _end_of(article):
-                return article
-        return None
-
 
 def read_charter(path: str | Path, display_name: str | None = None) -> Charter:
     """Read and segment the charter in ``path``; raise ``InputError`` when it cannot be."""
@@ -251,10 +244,6 @@ def _descendants(clause: Clause, by_id: dict[str, Clause]) -> list[Clause]:
         out.append(kid)
         out.extend(_descendants(kid, by_id))
     return out
-
-
-def _end_of(article: Article) -> int:
-    return article.clause.start + len(article.text)
 
 
 def _articles(clauses: list[Clause], body: str) -> list[Article]:
