@@ -346,3 +346,13 @@ def test_charter_never_states_a_cap_its_own_numbers_break():
     data["governance"]["council_size"] = 150
     text = _plain(draft_charter(profile_from_dict(data)).markdown)
     assert "会员代表人数的三分之一" not in text and "本届理事会由150名理事组成" in text
+
+
+def test_cli_generates_the_full_set(tmp_path):
+    result = runner.invoke(app, ["generate", "all", "-p",
+                                 str(ROOT / "examples" / "fengxian-agricultural-society.yaml"),
+                                 "-o", str(tmp_path), "-f", "md", "--json"])
+    assert result.exit_code == 0, result.output
+    paths = [Path(r["path"]) for r in json.loads(result.stdout)]
+    assert len(paths) == 12 and all(p.exists() for p in paths)
+    assert any("聘任秘书长" in p.name for p in paths)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from generator import load_profile, profile_schema
 from generator.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
-from generator.documents import generate
+from generator.documents import generate, generate_all
 from generator.rendering import FORMATS
 from generator.resolutions import kinds
 from kb import atomic
@@ -179,6 +179,21 @@ def generate_resolution(
         raise InputError("请用 --profile 指定学会信息文件")
     _run("resolution", profile, out, fmt, overwrite, force, as_json, kind=kind,
          meeting=meeting)
+
+
+@generate_app.command("all")
+def generate_everything(profile: Path = _O["profile"], out: Path = _O["out"],
+                        fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
+                        force: bool = _O["force"], as_json: bool = JSON) -> None:
+    """生成全套文件：章程、岗位职责，以及学会信息 meetings 中列出的每一项决议。"""
+    if fmt not in FORMATS:
+        raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
+    results = generate_all(load_profile(profile), out, fmt=fmt, overwrite=overwrite, force=force)
+    if as_json:
+        emit_json([{"path": str(r.path), "format": fmt, "forced": r.forced} for r in results])
+        return
+    for result in results:
+        console.print(f"已生成 {result.path}")
 
 
 def _list_kinds(as_json: bool) -> None:
