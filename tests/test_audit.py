@@ -387,6 +387,13 @@ def test_defective_charter_exits_1_and_clean_generated_charter_exits_0(henan_def
     assert any(f.decides_exit for f in henan_defects.findings)
 
 
+def test_member_kinds_do_not_answer_a_rule_on_member_classes():
+    report = audit(DEFECTS, region_code="320000", level="provincial")
+    finding = _finding(report, "jiangsu-2016/p18")
+    assert finding.status == "absent"
+    assert "个人会员分为资深会员、正会员、学生会员" in finding.proposal
+
+
 def test_a_charter_without_any_binding_document_still_gets_advice():
     report = audit_text(CLEAN.read_text(encoding="utf-8"), region_code="330000",
                         level="provincial")

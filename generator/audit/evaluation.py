@@ -26,6 +26,7 @@ import yaml
 
 from generator import compliance
 from generator.facts import Fact, profile_facts
+from kb.provisions import load_provisions
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "model_charter_rules.yaml"
 
@@ -129,11 +130,19 @@ def evaluate_charter(facts: Mapping[str, Fact], region_code: str, level: str,
     spec_of = compliance.checks().get("subjects") or {}
     by_subject = {f.subject: f for f in facts.values() if f.subject}
     out = Evaluation()
+    operators = {p.id: p.operator for p in load_provisions()}
     for finding in compliance.evaluate(flat, region_code, level):
         keys = [k for k in (finding.fact or "").split("、") if k]
         fact = next((facts[k] for k in keys if k in facts), None) \
             or by_subject.get(finding.subject)
-        out.findings.append(_from_compliance(finding, fact, spec_of))
+        audited = _from_compliance(finding, fact, spec_of)
+        if len(keys) > 1 and keys[0] not in facts and operators.get(finding.provision) == \
+                "one_of" and audited.status == "violated":
+            # 个人会员分为… is what a one_of on classes asks about; 会员分为个人会员和单位会员
+            # does not answer it: the charter is silent, not wrong.
+            audited = _from_compliance(finding.model_copy(update={"status": "unknown",
+                                                                  "absent": True}), None, spec_of)
+        out.findings.append(audited)
     out.findings.extend(evaluate_model_rules(facts))
     scope = jurisdiction(load_corpus(), region_code, level)
     out.binding_docs, out.reference_docs = scope.binding, scope.references

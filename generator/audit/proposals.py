@@ -62,6 +62,10 @@ def base_profile_data(charter: Charter, facts: Mapping[str, Fact], region_code: 
     }
     if "charter.standing_council" not in facts and "governance.standing_council_size" not in facts:
         data["governance"]["standing_council_size"] = 0
+    kinds = facts["members.kinds"].value if "members.kinds" in facts else []
+    data["members"]["unit_members"] = 30 if "单位会员" in kinds else 0
+    if "members.individual_classes" in facts:
+        data["members"]["individual_classes"] = facts["members.individual_classes"].value
     for key in _FROM_FACTS:
         fact = facts.get(key)
         if fact is None or fact.derived:
@@ -137,6 +141,16 @@ def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
     return field, prov.operator, _whole(prov.value, prov.operator)
 
 
+def _classes_asked(finding: AuditFinding) -> list[str] | None:
+    """The member classes a binding one_of rule lists (资深会员、正会员、学生会员)."""
+    if not finding.binding or finding.subject != "members.classes":
+        return None
+    prov = next((p for p in load_provisions() if p.id == finding.id), None)
+    if prov is None or prov.operator != "one_of" or not isinstance(prov.value, list):
+        return None
+    return [str(v) for v in prov.value]
+
+
 def _number(value: Any) -> Fraction | None:
     try:
         return Fraction(str(value))
@@ -206,6 +220,10 @@ def attach_proposals(findings: list[AuditFinding], charter: Charter,
     else:
         data = base_profile_data(charter, facts, region_code, level)
     problems = [f for f in findings if f.is_problem]
+    for finding in problems:
+        classes = _classes_asked(finding)
+        if classes:
+            data["members"]["individual_classes"] = classes
     fixes = {id(f): _fix(f) for f in problems if f.status == "violated"}
     for fix in fixes.values():
         if fix is not None and fix[0]:
