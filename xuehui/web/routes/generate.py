@@ -99,13 +99,13 @@ def findings_context(data: dict) -> dict:
 
 
 def page(request: Request, values: dict[str, Any], *, source: str = "", notice: str = "",
-         status_code: int = 200, checked: bool = True):
+         status_code: int = 200, checked: bool = True, example: str = ""):
     """The generate page with ``values`` in the form; ``checked`` runs the compliance panel
     (a blank form only invites, it does not list every missing field yet)."""
     groups = form_groups()
     context = findings_context(unflatten(_as_form(values), groups) if checked else {})
     return render(request, "generate.html", status_code=status_code, active="generate",
-                  groups=groups, values=values, source=source, notice=notice,
+                  groups=groups, values=values, source=source, notice=notice, example=example,
                   examples=example_choices(), regions=regions(), kinds=kinds(), **context)
 
 
@@ -139,7 +139,8 @@ def generate_page(request: Request, example: str = ""):
         data = examples().get(example)
         if data is None:
             raise HTTPException(404, f"没有名为“{example}”的示例。请从“从示例开始”菜单中选择。")
-        return page(request, flatten(data, groups), source=f"示例：{data['name']}")
+        return page(request, flatten(data, groups), source=f"示例：{data['name']}",
+                    example=example)
     return page(request, defaults(groups), checked=False)
 
 
