@@ -36,7 +36,8 @@ SYNONYMS = DATA_DIR / "synonyms.yaml"
 # Words at least this frequent in jieba's dictionary stay in the compact dictionary, so that
 # queries phrased in everyday words are cut as the full dictionary would cut them.
 COMMON_WORD_FREQ = 500
-MARK = "\x03"  # closes the last gram of a text, so that one-character phrases are findable
+MARK = "\x03"
+GROUP_MARK = "~"  # prefix of synonym-group tokens in the words fields  # closes the last gram of a text, so that one-character phrases are findable
 
 
 def import_jieba():
@@ -132,6 +133,7 @@ class Word:
     start: int
     end: int
     pos: int
+    main: bool = True  # False for the sub-words of a longer word
 
 
 def _is_symbol(word: str) -> bool:
@@ -155,7 +157,7 @@ def words(seg: Segmenter, text: str) -> list[Word]:
             out.append(Word(word.lower(), cursor + s, cursor + e, pos))
             if len(word) > 2:
                 for sub, ss, se in seg.subwords(word):
-                    out.append(Word(sub.lower(), cursor + s + ss, cursor + s + se, pos))
+                    out.append(Word(sub.lower(), cursor + s + ss, cursor + s + se, pos, False))
             pos += 1
 
     for match in find_numbers(text):
@@ -165,6 +167,24 @@ def words(seg: Segmenter, text: str) -> list[Word]:
         pos += 1
         cursor = match.end
     plain(len(text))
+    return out
+
+
+def synonym_words(text: str, tokens: list[Word], thes: Thesaurus) -> list[Word]:
+    """A group token (``~会长``) wherever a member of a synonym group stands as whole words,
+    so that every spelling of a concept is one indexed term (理事长 inside 副理事长 is not
+    a member standing alone, and gets none)."""
+    starts = {w.start: w.pos for w in tokens if w.main}
+    ends = {w.end for w in tokens if w.main}
+    out: list[Word] = []
+    for member in thes.members():
+        start = text.find(member)
+        while start >= 0:
+            end = start + len(member)
+            if start in starts and end in ends:
+                out.extend(Word(tok, start, end, starts[start], False)
+                           for tok in thes.group_tokens(member))
+            start = text.find(member, start + 1)
     return out
 
 
@@ -202,6 +222,10 @@ class Thesaurus:
                 seen.extend(m for m in group if m != term and m not in seen)
         return seen
 
+    def group_tokens(self, term: str) -> list[str]:
+        """The indexed tokens of the groups ``term`` belongs to."""
+        return [GROUP_MARK + g[0] for g in self.groups if term in g]
+
     def members(self) -> list[str]:
         """All group members, longest first (for matching inside a query)."""
         return sorted({m for g in self.groups for m in g}, key=len, reverse=True)
@@ -223,9 +247,10 @@ def thesaurus() -> Thesaurus:
 
 
 def data_fingerprint() -> str:
-    """Changes whenever the user dictionary (which shapes the index) changes."""
+    """Changes whenever the user dictionary or the synonym table (both shape the index) change."""
     import hashlib
 
     digest = hashlib.sha256()
     digest.update(USERDICT.read_bytes())
+    digest.update(SYNONYMS.read_bytes())
     return digest.hexdigest()[:16]

@@ -31,12 +31,21 @@ from whoosh import index as windex
 from whoosh.analysis import Token, Tokenizer
 
 from kb import atomic, paths
-from kb.analysis import MARK, Segmenter, build_dictionary, data_fingerprint, grams, words
+from kb.analysis import (
+    MARK,
+    Segmenter,
+    build_dictionary,
+    data_fingerprint,
+    grams,
+    synonym_words,
+    thesaurus,
+    words,
+)
 
 if TYPE_CHECKING:
     from kb.corpus import Corpus
 
-INDEX_VERSION = 3  # bump when the schema or the analysis changes
+INDEX_VERSION = 4  # bump when the schema or the analysis changes
 DICTIONARY_FILE = "dictionary.marshal"
 # Titles, dates, addressees and bare headings (一、指导思想) are searchable, but a clause
 # that says something should come first: their scores are scaled down.
@@ -98,7 +107,8 @@ class WordTokenizer(_SegmenterTokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for w in words(self.seg, value):
+        tokens = words(self.seg, value)
+        for w in tokens + synonym_words(value, tokens, thesaurus()):
             token.text = w.text
             token.boost = 1.0
             token.stopped = False

@@ -15,6 +15,7 @@ gram index proposes candidates, a plain substring test on the stored text decide
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import types
@@ -38,6 +39,8 @@ SUBWORD_WEIGHT = 0.5  # 财务 for 财务管理: a clause with part of a compoun
 SINGLE_CHAR_WEIGHT = 0.3  # one-character words say little (届, 人) but are not nothing
 HEADING_BOOST = 1.5
 GRAM_BOOST = 0.5  # substring match inside a longer word: weaker evidence than a word match
+COMMON_SHARE = 0.08  # a concept in more than this share of clauses is not used for retrieval
+FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-time boost
 CONTEXT = 40  # characters of context around a highlight in a long clause
 
 
@@ -76,7 +79,6 @@ class Hit:
     text: str
     score: float
     highlights: list[Highlight] = field(default_factory=list)
-    front: bool = False
 
     def to_dict(self) -> dict:
         return {"clause_id": self.clause_id, "doc_id": self.doc_id, "citation": self.citation,
@@ -186,9 +188,16 @@ class Concept:
     """Something the query asks about: alternatives (surface strings) or number tokens."""
 
     label: str
-    alternatives: list[tuple[str, float]]  # (surface form, weight)
+    alternatives: list[tuple[str, float]]  # (surface form, weight): for coverage, highlights
     numbers: set[str] = field(default_factory=set)
     weight: float = 1.0
+    groups: list[str] = field(default_factory=list)  # synonym-group tokens in the index
+
+    def searched_forms(self) -> list[tuple[str, float]]:
+        """Forms looked up one by one; synonyms are found through the group tokens."""
+        synonyms = {alt for alt, w in self.alternatives if w == SYNONYM_WEIGHT}
+        return [(alt, w) for alt, w in self.alternatives
+                if alt not in synonyms or not self.groups]
 
 
 def concepts(seg: Segmenter, text: str,
@@ -221,7 +230,8 @@ def concepts(seg: Segmenter, text: str,
         for m in re.finditer(re.escape(member), text):
             if m.start() in starts and m.end() in ends and claim(m.start(), m.end()):
                 alts = [(member, 1.0)] + [(a, SYNONYM_WEIGHT) for a in thes.alternatives(member)]
-                out.append((m.start(), Concept(member, alts)))
+                out.append((m.start(), Concept(member, alts,
+                                               groups=thes.group_tokens(member))))
     start = 0
     while start < len(text):
         if taken[start]:
@@ -238,7 +248,8 @@ def concepts(seg: Segmenter, text: str,
                 alts += [(sub, SUBWORD_WEIGHT) for sub, _, _ in seg.subwords(word)
                          if sub not in thes.stopwords]
             weight = SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0
-            out.append((start + s, Concept(word, alts, weight=weight)))
+            out.append((start + s, Concept(word, alts, weight=weight,
+                                           groups=thes.group_tokens(word))))
         start = end
     if not out:  # nothing but question words: search for what was typed after all
         out = [(s, Concept(w, [(w, 1.0)])) for w, s, _ in seg.cut(text)
@@ -247,7 +258,10 @@ def concepts(seg: Segmenter, text: str,
     return [c for _, c in out]
 
 
-def _alt_query(seg: Segmenter, alt: str, weight: float):
+def _alt_queries(seg: Segmenter, alt: str, weight: float, known: Callable[[str], bool]):
+    """One way of writing a concept: a word the index knows is matched as a term (in text
+    and heading; long words carry their sub-words, so 理事会 finds 常务理事会); anything
+    else (a phrase of several words, a word the corpus never has whole) as a substring."""
     from whoosh import query as Q
 
     mains: list[str] = []
@@ -256,17 +270,12 @@ def _alt_query(seg: Segmenter, alt: str, weight: float):
         if w.pos not in seen_pos:
             seen_pos.add(w.pos)
             mains.append(w.text)
-    parts = []
-    if mains:
-        if len(mains) == 1:
-            parts.append(Q.Term("text", mains[0], boost=weight))
-            parts.append(Q.Term("heading", mains[0], boost=weight * HEADING_BOOST))
-        else:
-            parts.append(Q.And([Q.Term("text", t) for t in mains], boost=weight))
-            parts.append(Q.And([Q.Term("heading", t) for t in mains],
-                               boost=weight * HEADING_BOOST))
-    parts.append(_substring_query(alt, boost=weight * GRAM_BOOST))
-    return Q.Or(parts)
+    if len(mains) == 1 and known(mains[0]):
+        return [Q.Term("text", mains[0], boost=weight),
+                Q.Term("heading", mains[0], boost=weight * HEADING_BOOST)]
+    if len(alt) < 2:  # a lone character the index has no word for: it only ranks (coverage)
+        return []
+    return [_substring_query(alt, boost=weight * GRAM_BOOST)]
 
 
 def _substring_query(phrase: str, boost: float = 1.0):
@@ -281,16 +290,27 @@ def _substring_query(phrase: str, boost: float = 1.0):
     return Q.Phrase("grams", grams, slop=1, boost=boost)
 
 
-def _concept_query(seg: Segmenter, concept: Concept):
+def _concept_terms(seg: Segmenter, concept: Concept, known: Callable[[str], bool]) -> list:
+    """Flat list of the term and substring queries that find ``concept``."""
     from whoosh import query as Q
 
     subs = []
     for token in concept.numbers:
         subs.append(Q.Term("text", token, boost=concept.weight))
         subs.append(Q.Term("heading", token, boost=concept.weight * HEADING_BOOST))
-    for alt, weight in concept.alternatives:
-        subs.append(_alt_query(seg, alt, weight * concept.weight))
-    return Q.DisjunctionMax(subs, tiebreak=0.1)
+    for group in concept.groups:
+        subs.append(Q.Term("text", group, boost=SYNONYM_WEIGHT * concept.weight))
+        subs.append(Q.Term("heading", group,
+                           boost=SYNONYM_WEIGHT * concept.weight * HEADING_BOOST))
+    for alt, weight in concept.searched_forms():
+        subs.extend(_alt_queries(seg, alt, weight * concept.weight, known))
+    return subs
+
+
+def _concept_query(seg: Segmenter, concept: Concept, known: Callable[[str], bool]):
+    from whoosh import query as Q
+
+    return Q.Or(_concept_terms(seg, concept, known))
 
 
 def covers(concept: Concept, text: str, numbers: set[str]) -> float:
@@ -386,7 +406,7 @@ def _filter_query(index: ClauseIndex, doc: str | None, region: str | None,
 def _hit(fields: dict, score: float, needles: list[str], numbers: set[str]) -> Hit:
     return Hit(clause_id=fields["clause_id"], doc_id=fields["doc_id"],
                citation=fields["citation"], heading=fields.get("heading", ""),
-               text=fields["text"], score=score, front=fields.get("front", False),
+               text=fields["text"], score=score,
                highlights=highlights(fields["text"], needles, numbers))
 
 
@@ -417,8 +437,16 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
     seg = index.segmenter
     searcher = index.searcher
 
+    n_docs = max(1, index.manifest.clauses)
+
     def known(word: str) -> bool:
         return searcher.doc_frequency("text", word.lower()) > 0
+
+    def df(concept: Concept) -> int:
+        terms = list(concept.numbers) + concept.groups + [
+            alt.lower() for alt, _ in concept.alternatives]
+        return max((searcher.doc_frequency("text", t) for t in terms), default=0)
+
     group_queries = []
     all_concepts: list[Concept] = []
     phrases: list[str] = []
@@ -432,10 +460,16 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
             else:
                 cs = concepts(seg, part.text, known)
                 if len(group) > 1:  # an AND operand must be matched as a whole
-                    required.append(Q.Or([_concept_query(seg, c) for c in cs]))
+                    required.append(Q.Or([_concept_query(seg, c, known) for c in cs]))
             all_concepts.extend(cs)
-            optional.extend(_concept_query(seg, c) for c in cs)
-        scoring = Q.Or(optional) if optional else None
+            optional.extend(cs)
+        # Concepts found in a large share of all clauses (学会, 工作) barely change the BM25
+        # order but make whoosh score nearly every clause: they take part in the coverage
+        # factor below, not in retrieval (unless there is nothing else to retrieve with).
+        selective = [c for c in optional if df(c) <= COMMON_SHARE * n_docs] or optional
+        # one flat OR of all terms: whoosh scores it much faster than nested groups
+        scoring = Q.Or([t for c in selective for t in _concept_terms(seg, c, known)]) \
+            if optional else None
         if required:
             must = required[0] if len(required) == 1 else Q.And(required)
             group_queries.append(Q.AndMaybe(must, scoring) if scoring else must)
@@ -446,13 +480,15 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
     top = group_queries[0] if len(group_queries) == 1 else Q.Or(group_queries)
     for part in parsed.excluded:
         exclude = _substring_query(part.text) if part.phrase else Q.Or(
-            [_concept_query(seg, c) for c in concepts(seg, part.text, known)])
+            [_concept_query(seg, c, known) for c in concepts(seg, part.text, known)])
         top = Q.AndNot(top, exclude)
 
     want = limit if limit is not None else index.manifest.clauses
-    pool = max(want * 5, 100)
-    results = index.searcher.search(top, limit=pool, filter=filter_q)
-    total = sum(c.weight for c in all_concepts) or 1.0
+    pool = max(want * 3, 30)
+    results = searcher.search(top, limit=pool, filter=filter_q)
+    # Coverage counts rare concepts more (年检 says more than 学会): inverse document frequency.
+    importance = {id(c): c.weight * math.log(1 + n_docs / (1 + df(c))) for c in all_concepts}
+    total = sum(importance.values()) or 1.0
     needles = sorted({alt for c in all_concepts for alt, _ in c.alternatives
                       if len(alt) > 1 or len(all_concepts) == 1} | set(phrases),
                      key=len, reverse=True)
@@ -464,8 +500,10 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
         if any(p not in fields["text"] for p in phrases if _required_everywhere(parsed, p)):
             continue  # the gram index proposes, the text decides
         nums = canonical_numbers(text) if numbers else set()
-        covered = sum(c.weight * covers(c, text, nums) for c in all_concepts)
+        covered = sum(importance[id(c)] * covers(c, text, nums) for c in all_concepts)
         score = r.score * (covered / total)
+        if fields.get("front"):  # short titles restate the subject; BM25 overrates them
+            score *= FRONT_PENALTY
         ranked.append((score, fields))
     ranked.sort(key=lambda item: (-item[0], item[1]["order"]))
     out = [_hit(fields, score, needles, numbers) for score, fields in ranked if score > 0]
