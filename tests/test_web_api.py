@@ -819,3 +819,11 @@ def test_every_example_survives_the_form_round_trip(client, stem):
     saved = client.post("/generate/profile.yaml", data=form)
     assert saved.status_code == 200
     assert profile_from_dict(yaml.safe_load(saved.content.decode("utf-8"))) == original
+
+
+def test_a_too_long_pasted_charter_gets_a_chinese_message(client):
+    text = "第一条 " + "会" * 400_000
+    for extra in ({}, {"files": {"file": ("", b"", "text/plain")}}):  # as urlencoded, multipart
+        page = client.post("/audit", data=dict(HENAN, text=text), **extra)
+        assert page.status_code == 400
+        assert "太长" in page.text and "Traceback" not in page.text

@@ -20,7 +20,7 @@ from xuehui.web.rendering import render
 log = logging.getLogger("xuehui.web")
 
 _STATUS_MESSAGES = {
-    400: "请求有误。",
+    400: "请求有误（提交的文字可能太长或格式不对）。请检查后重试。",
     404: "没有找到这个页面。请从上方菜单重新进入。",
     405: "不支持这种访问方式。",
     413: "上传的内容太大。",

@@ -21,9 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kb.errors import InputError
 
-MAX_REQUEST_BYTES = 21 * 1024 * 1024
 PROFILE_MAX_BYTES = 2 * 1024 * 1024
 CHARTER_MAX_BYTES = 20 * 1024 * 1024
+# the audit form may carry a charter and a profile at once
+MAX_REQUEST_BYTES = CHARTER_MAX_BYTES + PROFILE_MAX_BYTES + 1024 * 1024
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f]+")
 

@@ -41,7 +41,7 @@ _reports: OrderedDict[str, AuditReport] = OrderedDict()
 _lock = threading.Lock()
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            "md": "text/markdown; charset=utf-8"}
-PASTE_MAX_CHARS = 500_000
+PASTE_MAX_CHARS = 300_000  # below the 1 MB a form field may carry
 
 
 def keep(report: AuditReport) -> str:
