@@ -827,3 +827,12 @@ def test_a_too_long_pasted_charter_gets_a_chinese_message(client):
         page = client.post("/audit", data=dict(HENAN, text=text), **extra)
         assert page.status_code == 400
         assert "太长" in page.text and "Traceback" not in page.text
+
+
+def test_a_charter_generated_here_passes_the_audit_here(client, example_form):
+    charter = download(client, example_form, "charter.docx").content
+    profile = client.post("/generate/profile.yaml", data=example_form).content
+    page = client.post("/audit", files={"file": ("章程.docx", charter, "application/octet-stream"),
+                                        "profile": ("p.yaml", profile, "text/yaml")})
+    assert page.status_code == 200
+    assert "未发现约束本会的强制性规定被违反或缺失" in page.text
