@@ -103,6 +103,7 @@ def test_search_then_open_the_clause_in_its_document(page, server):
     first.locator(".citation").click()
     page.wait_for_url("**/docs/henan-2018**#sec_4__item_3__item_5")
     target = page.locator(":target")
+    assert target.locator("mark").count() > 0  # the matched words are marked there too
     assert target.get_attribute("id") == "sec_4__item_3__item_5"
     assert "常务理事会" in target.inner_text()
     assert target.is_visible() and _in_viewport(page, target)

@@ -50,6 +50,12 @@ def mark_spans(text: str, spans: list[tuple[int, int]]) -> Markup:
     return Markup("").join(out)
 
 
+def hit_term(hit: Any) -> str:
+    """The longest matched stretch of a search hit, to mark again in its document."""
+    found = [h.text[s:e] for h in hit.highlights for s, e in h.spans]
+    return max(found, key=len, default="")
+
+
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
     autoescape=True,  # every {{ value }} is HTML-escaped, whatever the file name
@@ -57,7 +63,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
-_env.globals.update(nav=NAV, level_labels=LEVEL_LABELS, mark=mark, mark_spans=mark_spans)
+_env.globals.update(nav=NAV, level_labels=LEVEL_LABELS, mark=mark, mark_spans=mark_spans,
+                    hit_term=hit_term)
 templates = Jinja2Templates(env=_env)
 
 
