@@ -45,7 +45,7 @@ from kb.analysis import (
 if TYPE_CHECKING:
     from kb.corpus import Corpus
 
-INDEX_VERSION = 4  # bump when the schema or the analysis changes
+INDEX_VERSION = 5  # bump when the schema or the analysis changes
 DICTIONARY_FILE = "dictionary.marshal"
 # Titles, dates, addressees and bare headings (一、指导思想) are searchable, but a clause
 # that says something should come first: their scores are scaled down.
@@ -153,7 +153,7 @@ def _schema(seg: Segmenter):
         citation=fields.STORED(),
         heading=fields.TEXT(analyzer=word_an, phrase=False, stored=True),
         text=fields.TEXT(analyzer=word_an, phrase=False, stored=True),
-        grams=fields.TEXT(analyzer=gram_an, phrase=True),
+        grams=fields.TEXT(analyzer=gram_an, phrase=False),
     )
 
 

@@ -279,15 +279,17 @@ def _alt_queries(seg: Segmenter, alt: str, weight: float, known: Callable[[str],
 
 
 def _substring_query(phrase: str, boost: float = 1.0):
-    """Clauses whose text contains ``phrase`` (candidates; verify with ``in``)."""
+    """Clauses having every character pair of ``phrase``: a superset of the clauses that
+    contain it (callers check the text itself). The gram field keeps no positions, which
+    makes the index much quicker to build; the check on the stored text stays exact."""
     from whoosh import query as Q
 
-    grams = phrase_grams(phrase)
+    grams = list(dict.fromkeys(phrase_grams(phrase)))
     if not grams:
         return Q.Prefix("grams", phrase, boost=boost)
     if len(grams) == 1:
         return Q.Term("grams", grams[0], boost=boost)
-    return Q.Phrase("grams", grams, slop=1, boost=boost)
+    return Q.And([Q.Term("grams", g) for g in grams], boost=boost)
 
 
 def _concept_terms(seg: Segmenter, concept: Concept, known: Callable[[str], bool]) -> list:
@@ -479,9 +481,10 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
         raise QueryError("查询中没有可检索的词语")
     top = group_queries[0] if len(group_queries) == 1 else Q.Or(group_queries)
     for part in parsed.excluded:
-        exclude = _substring_query(part.text) if part.phrase else Q.Or(
-            [_concept_query(seg, c, known) for c in concepts(seg, part.text, known)])
-        top = Q.AndNot(top, exclude)
+        if not part.phrase:  # NOT "phrase" is checked on the text below
+            top = Q.AndNot(top, Q.Or([_concept_query(seg, c, known)
+                                      for c in concepts(seg, part.text, known)]))
+    banned = [p.text for p in parsed.excluded if p.phrase]
 
     want = limit if limit is not None else index.manifest.clauses
     pool = max(want * 3, 30)
@@ -499,6 +502,8 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
         text = fields["text"] + "\n" + (fields.get("heading") or "")
         if any(p not in fields["text"] for p in phrases if _required_everywhere(parsed, p)):
             continue  # the gram index proposes, the text decides
+        if any(p in fields["text"] for p in banned):
+            continue
         nums = canonical_numbers(text) if numbers else set()
         covered = sum(importance[id(c)] * covers(c, text, nums) for c in all_concepts)
         score = r.score * (covered / total)

@@ -321,3 +321,9 @@ def test_cli_index_rebuild_reports_the_index():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["clauses"] == len(CLAUSES) and data["rebuilt"] is True
+
+
+def test_not_with_a_quoted_phrase_excludes_exactly_the_clauses_containing_it():
+    hits = search(None, '理事会 NOT "理事长工作会"', limit=None)
+    assert hits and all("理事长工作会" not in h.text for h in hits)
+    assert "henan-2018/sec_4__item_3__item_6" in ids(hits)
