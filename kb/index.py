@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -224,16 +224,30 @@ class ClauseIndex:
         self.manifest = manifest
         self.segmenter = Segmenter((folder / DICTIONARY_FILE).read_bytes())
         self.ix = windex.open_dir(str(folder), schema=_schema(self.segmenter))
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._searchers: list = []
         if self.ix.doc_count() != manifest.clauses:
             raise ValueError("index holds a different number of clauses than its manifest")
 
-    @cached_property
+    @property
     def searcher(self):
-        return self.ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+        """A searcher for the calling thread (whoosh readers share file handles, so threads
+        of the web app each get their own)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
+            self._local.searcher = searcher
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
 
     def close(self) -> None:
-        if "searcher" in self.__dict__:
-            self.searcher.close()
+        with self._lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
+        self._local = threading.local()
 
 
 def _manifest_path() -> Path:

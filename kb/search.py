@@ -56,14 +56,6 @@ class Highlight:
     start: int
     spans: list[list[int]]
 
-    def marked(self, left: str = "【", right: str = "】") -> str:
-        out, last = [], 0
-        for s, e in self.spans:
-            out += [self.text[last:s], left, self.text[s:e], right]
-            last = e
-        out.append(self.text[last:])
-        return "".join(out)
-
     def to_dict(self) -> dict:
         return {"text": self.text, "start": self.start, "spans": [list(s) for s in self.spans]}
 
