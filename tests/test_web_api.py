@@ -774,6 +774,10 @@ def test_serve_listens_on_loopback_by_default(monkeypatch):
     assert result.exit_code == 0, result.output
     assert started["host"] == "127.0.0.1" and started["port"] == 8765
     assert "http://127.0.0.1:8765/" in result.output
+    local = TestClient(started["app"], base_url="http://127.0.0.1:8765")
+    assert local.get("/search").status_code == 200
+    rebound = TestClient(started["app"], base_url="http://evil.example:8765")
+    assert rebound.get("/api/documents").status_code == 400
 
 
 def test_serve_on_a_busy_port_says_how_to_choose_another():

@@ -48,7 +48,9 @@ def serve(
     console.print(f"学会工具箱网页版：[bold]{url}[/]  （按 Ctrl+C 停止）")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # on loopback, answer only requests addressed to this machine (no DNS rebinding)
+    allowed = ["127.0.0.1", "localhost", "::1", "[::1]"] if host in LOCAL_HOSTS else None
+    uvicorn.run(create_app(allowed_hosts=allowed), host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import xuehui
 from xuehui.web.errors import install_error_handlers
@@ -18,8 +19,12 @@ from xuehui.web.routes import ROUTERS
 from xuehui.web.uploads import MAX_REQUEST_BYTES, BodySizeLimit
 
 
-def create_app() -> FastAPI:
-    """A fresh app; the corpus and index are loaded lazily on the first request."""
+def create_app(allowed_hosts: list[str] | None = None) -> FastAPI:
+    """A fresh app; the corpus and index are loaded lazily on the first request.
+
+    ``allowed_hosts`` limits the Host header (`xuehui serve` on 127.0.0.1 passes the
+    loopback names), so a web page elsewhere cannot reach the app by DNS rebinding.
+    """
     app = FastAPI(
         title="学会工具箱 API",
         description="法规条款检索、各地规定对比、章程与决议生成的本机接口。返回的 JSON 与命令行 --json 相同。",
@@ -29,6 +34,8 @@ def create_app() -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     for router in ROUTERS:
