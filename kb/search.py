@@ -1,9 +1,10 @@
 """Clause search: ranked (BM25F over clause text and headings) and exact (substring).
 
 Ranked mode reads a query the way a person writes it. Free text (理事会最多多少人) is cut into
-concepts: synonym-table entries found in it (会长 → 理事长 too), quantities in any notation
-(三分之一 = 1/3) and the remaining words, with question words dropped. A clause matches a
-concept through its words, its heading or, as a substring, its characters; clauses are
+concepts: synonym-table entries found in it (会长 → 理事长 too, through one group token the
+index holds for every spelling), quantities in any notation (三分之一 = 1/3) and the remaining
+words, with question words dropped. A clause matches a concept through its words, its heading
+or, for what the index has no word for, its characters; clauses are
 retrieved when they match any concept (never "all words or nothing") and then ordered by BM25F
 score times the share of the query's concepts they cover, so a clause answering the whole
 question beats one repeating a single word. "Quoted phrases" must occur verbatim; AND, OR and
@@ -184,12 +185,12 @@ class Concept:
     numbers: set[str] = field(default_factory=set)
     weight: float = 1.0
     groups: list[str] = field(default_factory=list)  # synonym-group tokens in the index
+    synonyms: set[str] = field(default_factory=set)  # the alternatives that are synonyms
 
     def searched_forms(self) -> list[tuple[str, float]]:
         """Forms looked up one by one; synonyms are found through the group tokens."""
-        synonyms = {alt for alt, w in self.alternatives if w == SYNONYM_WEIGHT}
         return [(alt, w) for alt, w in self.alternatives
-                if alt not in synonyms or not self.groups]
+                if alt not in self.synonyms or not self.groups]
 
 
 def concepts(seg: Segmenter, text: str,
@@ -223,7 +224,8 @@ def concepts(seg: Segmenter, text: str,
             if m.start() in starts and m.end() in ends and claim(m.start(), m.end()):
                 alts = [(member, 1.0)] + [(a, SYNONYM_WEIGHT) for a in thes.alternatives(member)]
                 out.append((m.start(), Concept(member, alts,
-                                               groups=thes.group_tokens(member))))
+                                               groups=thes.group_tokens(member),
+                                               synonyms=set(thes.alternatives(member)))))
     start = 0
     while start < len(text):
         if taken[start]:
@@ -241,7 +243,8 @@ def concepts(seg: Segmenter, text: str,
                          if sub not in thes.stopwords]
             weight = SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0
             out.append((start + s, Concept(word, alts, weight=weight,
-                                           groups=thes.group_tokens(word))))
+                                           groups=thes.group_tokens(word),
+                                           synonyms=set(thes.alternatives(word)))))
         start = end
     if not out:  # nothing but question words: search for what was typed after all
         out = [(s, Concept(w, [(w, 1.0)])) for w, s, _ in seg.cut(text)
