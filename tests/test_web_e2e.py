@@ -207,3 +207,28 @@ def test_documents_list_and_api_reference_pages(page, server):
     page.goto(f"{server}/api/docs")
     assert page.locator("section.api-op").count() >= 10
     shot(page, "api")
+
+
+def test_add_a_branch_row_save_the_profile_and_upload_it_again(page, server, tmp_path):
+    import yaml
+
+    page.goto(f"{server}/generate?example=henan-computer-society")
+    branches = page.locator('.table-field[data-path="branches"]')
+    before = branches.locator("tbody tr").count()
+    branches.locator(".row-add").click()
+    assert branches.locator("tbody tr").count() == before + 1
+    branches.locator("tbody tr").last.locator('input[name$=".name"]').fill("量子计算专业委员会")
+    playwright_api.expect(page.locator("#check-status")).to_have_text("已按当前填写内容重新检查。")
+
+    with page.expect_download() as info:
+        page.click('button[data-download="profile"]')
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    profile = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert "量子计算专业委员会" in [b["name"] for b in profile["branches"]]
+
+    page.set_input_files("#upload", str(saved))
+    page.click('button:has-text("上传并继续编辑")')
+    page.wait_for_url("**/generate/upload")
+    names = page.locator('.table-field[data-path="branches"] input[name$=".name"]')
+    assert "量子计算专业委员会" in [names.nth(i).input_value() for i in range(names.count())]
