@@ -54,9 +54,9 @@ _NUM_CN = f"[{_CN_NUM}]+"
 _NUM_ANY = rf"(?:{_NUM_CN}|\d+)"
 # Order matters: the first matching style wins.
 STYLES: tuple[_Style, ...] = (
-    _style("chapter", "chp", rf"^第({_NUM_ANY})章(?:\s+|(?=\S))", rank=3),
-    _style("subchapter", "sct", rf"^第({_NUM_ANY})节(?:\s+|(?=\S))", rank=2),
-    _style("article", "art", rf"^第({_NUM_ANY})条(?:\s+|(?=\S))", rank=1),
+    _style("chapter", "chp", rf"^第({_NUM_ANY})章(?:\s+|(?=\S)|$)", rank=3),
+    _style("subchapter", "sct", rf"^第({_NUM_ANY})节(?:\s+|(?=\S)|$)", rank=2),
+    _style("article", "art", rf"^第({_NUM_ANY})条(?:\s+|(?=\S)|$)", rank=1),
     _style("cn_dun", "sec", rf"^({_NUM_CN})\s*[、．.]\s*"),
     _style("cn_paren", "sub", rf"^[（(]\s*({_NUM_CN})\s*[）)]\s*"),
     _style("arabic_dot", "item", r"^(\d{1,3})\s*[.．](?!\d)\s*", family="arabic"),
@@ -170,7 +170,8 @@ def _heading(rest: str, numbered: bool) -> str:
 
 
 def _is_heading_only(clause: Clause) -> bool:
-    return bool(clause.body) and not _SENTENCE_PUNCT.search(clause.body) and len(clause.body) <= 30
+    """A bare number or a title: the paragraphs below it are its first, second … 款."""
+    return not _SENTENCE_PUNCT.search(clause.body) and len(clause.body) <= 30
 
 
 def _cn_ordinal(n: int) -> str:
@@ -230,15 +231,17 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
     # Front matter: everything before the first numbered line or standalone heading.
     first_numbered = next(
         (i for i, (s, e) in enumerate(lines)
-         if _match_number(body[s:e]) or body[s:e] in _STANDALONE_HEADINGS),
+         if _match_number(body[s:e])
+         or re.sub(rf"[{_SPACE}]+", "", body[s:e]) in _STANDALONE_HEADINGS),
         len(lines),
     )
-    # End matter: a trailing block of signature and date lines.
+    # End matter: a trailing block of signature and date lines (a charter is signed with
+    # the society's name, which is part of its title).
     tail = len(lines)
     while tail > first_numbered:
         s, e = lines[tail - 1]
         kind = _front_kind(body[s:e], title, issuers)
-        if kind not in ("date", "issuer"):
+        if kind not in ("date", "issuer", "title") or _match_number(body[s:e]):
             break
         tail -= 1
 
@@ -279,7 +282,9 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             style, m = found
             number = _number(style, m.group(1))
             if style.rank:
-                while stack and (stack[-1].style is None or stack[-1].style.rank <= style.rank):
+                # a standalone 附则 heading keeps its articles; a chapter closes it
+                while stack and (stack[-1].style.rank <= style.rank if stack[-1].style
+                                 else style.rank > 1):
                     stack.pop()
             else:
                 names = [o.style.name if o.style else "" for o in stack]
@@ -295,11 +300,9 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             label = m.group(0).strip(_SPACE)
             local = f"{path_of(parent)}{style.id_prefix}_{number}"
             shown = _citation_label(style, label, number, stack)
-            parent_path = parent.path_label if parent else ""
-            if style.rank == 1:  # an article is cited on its own: 第十条, not 第二章第十条
-                path_label = shown
-            else:
-                path_label = parent_path + shown
+            # an article is cited on its own: 第十条, not 第二章第十条
+            parent_path = parent.path_label if parent and style.rank != 1 else ""
+            path_label = parent_path + shown
             clause = add(Clause(id=f"{doc_id}/{local}", doc_id=doc_id, kind=style.name,
                                 label=label, number=number,
                                 heading=_heading(text[m.end():], numbered=True), text=text,
@@ -308,12 +311,13 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             stack.append(_Open(clause, style))
             continue
 
-        if text in _STANDALONE_HEADINGS:
+        squashed = re.sub(rf"[{_SPACE}]+", "", text)
+        if squashed in _STANDALONE_HEADINGS:
             stack.clear()
-            clause = add(Clause(id=f"{doc_id}/{_STANDALONE_HEADINGS[text]}", doc_id=doc_id,
-                                kind="heading", label="", number=None, heading=text, text=text,
-                                start=s, end=e, citation=book + text, path_label=text,
-                                depth=0), None)
+            clause = add(Clause(id=f"{doc_id}/{_STANDALONE_HEADINGS[squashed]}", doc_id=doc_id,
+                                kind="heading", label="", number=None, heading=squashed,
+                                text=text, start=s, end=e, citation=book + squashed,
+                                path_label=squashed, depth=0), None)
             stack.append(_Open(clause, None))
             continue
 
@@ -337,6 +341,7 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
     counters.clear()
     for s, e in lines[tail:]:
         kind = _front_kind(body[s:e], title, issuers)
+        kind = "issuer" if kind == "title" else kind
         counters[kind] = counters.get(kind, 0) + 1
         label_text = "落款" if kind == "issuer" else "落款日期"
         add(Clause(id=f"{doc_id}/end__{kind}_{counters[kind]}", doc_id=doc_id, kind=f"end_{kind}",

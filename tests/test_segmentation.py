@@ -145,3 +145,28 @@ def test_charter_articles_paragraphs_and_items():
     assert clauses["chp_2__sct_2__art_4"].parent_id == "charter/chp_2__sct_2"
     assert clauses["chp_3__art_5"].citation == "《某某学会章程》第五条"
     assert clauses["chp_3"].heading == "附则"
+
+
+MESSY_CHARTER = """某某研究会章程
+第一章 总则
+第一条
+本会的名称为某某研究会。
+第二条 本会是非营利性社会组织。
+附  则
+第三条 本章程由理事会负责解释。
+第四条 本章程自登记管理机关核准之日起生效。
+某某研究会
+2026年11月22日
+"""
+
+
+def test_messy_charter_bare_article_lines_spaced_heading_and_signature():
+    clauses = {c.local_id: c for c in segment("c", "某某研究会章程", MESSY_CHARTER)}
+    art1 = clauses["chp_1__art_1"]
+    assert art1.text == "第一条"
+    assert clauses["chp_1__art_1__para_1"].citation == "《某某研究会章程》第一条第一款"
+    supp = clauses["supp"]
+    assert supp.heading == "附则"
+    assert [clauses[k].parent_id for k in ("supp__art_3", "supp__art_4")] == ["c/supp", "c/supp"]
+    assert clauses["end__issuer_1"].text == "某某研究会"
+    assert clauses["end__date_1"].text == "2026年11月22日"
