@@ -108,6 +108,9 @@ class _BodyWriter:
                     if name == "signature":
                         self.signature_left = self._signature_left(tokens, i)
                         self.signature_first = True
+                        # GB/T 9704: the signature never stands alone on a page
+                        if self.last_paragraph is not None:
+                            self.last_paragraph.paragraph_format.keep_with_next = True
                 else:
                     self.containers.pop()
             elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -188,6 +191,7 @@ class _BodyWriter:
         elif name == "Signature":
             style.set_indent(p._p.get_or_add_pPr(), spec.size, 0, self.signature_left,
                              spec.right_chars)
+            p.paragraph_format.keep_with_next = True  # the name stays with the date
             if self.signature_first:  # 正文下空一行
                 p.paragraph_format.space_before = Twips(style.LINE_PITCH_TWIPS)
                 self.signature_first = False
@@ -276,8 +280,9 @@ class _BodyWriter:
         widths = self._column_widths(rows, cols)
         for r, row in enumerate(rows):
             doc_row = table.rows[r]
+            trpr = doc_row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
             if row and row[0][2]:  # header row: repeated at the top of each page
-                trpr = doc_row._tr.get_or_add_trPr()
                 trpr.append(OxmlElement("w:tblHeader"))
             for c in range(cols):
                 cell = doc_row.cells[c]
