@@ -185,7 +185,7 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
     corpus = kb.reload()
     if meta.id in corpus:
         existing = corpus.document(meta.id)
-        kind = "内置文件" if existing.builtin else "已添加的文件"
+        kind = "内置文件" if existing.builtin else "用户添加的文件"
         raise XuehuiError(f"编号 {meta.id} 已被{kind}《{existing.title}》使用，请换一个编号",
                           where=str(source))
     document = Document(meta=meta, body=body, builtin=False, folder=folder)

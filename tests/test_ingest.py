@@ -139,7 +139,7 @@ def test_a_second_document_with_the_same_id_is_rejected(tmp_path):
     source = write(tmp_path, "章程.txt", CHARTER.encode("utf-8"))
     add_document(source, **META)
     files = user_files()
-    with pytest.raises(XuehuiError, match="已被已添加的文件"):
+    with pytest.raises(XuehuiError, match="已被用户添加的文件"):
         add_document(source, **META)
     assert user_files() == files
 
