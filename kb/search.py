@@ -41,6 +41,7 @@ SINGLE_CHAR_WEIGHT = 0.3  # one-character words say little (届, 人) but are no
 HEADING_BOOST = 1.5
 GRAM_BOOST = 0.5  # substring match inside a longer word: weaker evidence than a word match
 COMMON_SHARE = 0.08  # a concept in more than this share of clauses is not used for retrieval
+RETRIEVAL_CONCEPTS = 3  # retrieve with the rarest few concepts; all of them rank (coverage)
 FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-time boost
 CONTEXT = 40  # characters of context around a highlight in a long clause
 
@@ -300,7 +301,10 @@ def _concept_terms(seg: Segmenter, concept: Concept, known: Callable[[str], bool
         subs.append(Q.Term("heading", group,
                            boost=SYNONYM_WEIGHT * concept.weight * HEADING_BOOST))
     for alt, weight in concept.searched_forms():
-        subs.extend(_alt_queries(seg, alt, weight * concept.weight, known))
+        found = _alt_queries(seg, alt, weight * concept.weight, known)
+        if concept.groups and any(isinstance(q, Q.And) for q in found):
+            continue  # a phrase of several words: its group token already finds it
+        subs.extend(found)
     return subs
 
 
@@ -412,12 +416,17 @@ def search_exact(index: ClauseIndex, phrase: str, limit: int | None = 10,
     """Clauses whose text contains ``phrase`` verbatim, in corpus order."""
     if not phrase:
         raise QueryError("查询内容为空，请输入要查找的词语或问题")
+    from whoosh import query as Q
+
     searcher = index.searcher
-    results = searcher.search(_substring_query(phrase), limit=None, filter=filter_q,
-                              sortedby="order")
+    wanted = _substring_query(phrase)
+    if filter_q is not None:
+        wanted = Q.And([wanted, filter_q])
     hits = []
-    for r in results:
-        fields = r.fields()
+    # One fresh build writes the clauses in corpus order, so document numbers are in corpus
+    # order: walk the matches in that order and stop once there are enough.
+    for docnum in searcher.docs_for_query(wanted):
+        fields = searcher.stored_fields(docnum)
         count = fields["text"].count(phrase)
         if count:
             hits.append(_hit(fields, float(count), [phrase], set()))
@@ -463,7 +472,8 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
         # Concepts found in a large share of all clauses (学会, 工作) barely change the BM25
         # order but make whoosh score nearly every clause: they take part in the coverage
         # factor below, not in retrieval (unless there is nothing else to retrieve with).
-        selective = [c for c in optional if df(c) <= COMMON_SHARE * n_docs] or optional
+        selective = sorted((c for c in optional if df(c) <= COMMON_SHARE * n_docs),
+                           key=df)[:RETRIEVAL_CONCEPTS] or sorted(optional, key=df)[:1]
         # one flat OR of all terms: whoosh scores it much faster than nested groups
         scoring = Q.Or([t for c in selective for t in _concept_terms(seg, c, known)]) \
             if optional else None
