@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kb.corpus import Corpus, Document, load_corpus as _load_corpus
+from kb.corpus import Corpus, Document
+from kb.corpus import load_corpus as _load_corpus
 from kb.errors import InputError, QueryError, XuehuiError
 from kb.segmentation import Clause
 
