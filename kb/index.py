@@ -82,17 +82,25 @@ def _region_codes(code: str) -> list[str]:
 
 
 class _SegmenterTokenizer(Tokenizer):
-    """Base for tokenizers that need the index's segmenter. The schema is pickled into the
-    index; the segmenter (a large dictionary) is not: ClauseIndex supplies it on opening."""
+    """Base for tokenizers that need the index's segmenter. whoosh pickles the schema into
+    the index (and into its indexing subprocesses); the pickle names the build's dictionary
+    file instead of carrying the dictionary, which is loaded on first use."""
 
-    def __init__(self, seg: Segmenter | None = None) -> None:
+    def __init__(self, seg: Segmenter | None = None, dictionary: Path | None = None) -> None:
         self.seg = seg
+        self.dictionary = str(dictionary) if dictionary else None
 
     def __getstate__(self) -> dict:
-        return {}
+        return {"dictionary": self.dictionary}
 
     def __setstate__(self, state: dict) -> None:
         self.seg = None
+        self.dictionary = state.get("dictionary")
+
+    def segmenter(self) -> Segmenter:
+        if self.seg is None:
+            self.seg = Segmenter(Path(self.dictionary).read_bytes())
+        return self.seg
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -107,7 +115,7 @@ class WordTokenizer(_SegmenterTokenizer):
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        tokens = words(self.seg, value)
+        tokens = words(self.segmenter(), value)
         for w in tokens + synonym_words(value, tokens, thesaurus()):
             token.text = w.text
             token.boost = 1.0
@@ -139,8 +147,8 @@ class GramTokenizer(Tokenizer):
             yield token
 
 
-def _schema(seg: Segmenter):
-    word_an = WordTokenizer(seg)
+def _schema(seg: Segmenter, dictionary: Path | None = None):
+    word_an = WordTokenizer(seg, dictionary)
     gram_an = GramTokenizer()
     return fields.Schema(
         clause_id=fields.ID(stored=True, unique=True),
@@ -172,7 +180,7 @@ def build(corpus: Corpus, target: Path) -> dict[str, Any]:
     target.mkdir(parents=True)
     (target / DICTIONARY_FILE).write_bytes(dictionary)
     seg = Segmenter(dictionary)
-    ix = windex.create_in(str(target), _schema(seg))
+    ix = windex.create_in(str(target), _schema(seg, target / DICTIONARY_FILE))
     writer = ix.writer(limitmb=256, procs=1)
     order = 0
     for doc in corpus:
