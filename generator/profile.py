@@ -233,21 +233,27 @@ def profile_schema() -> dict:
     return Profile.model_json_schema()
 
 
-def load_profile(path: str | Path) -> Profile:
-    """Read and validate a profile file; every problem is an ``InputError`` in Chinese."""
+def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
+    """A YAML (or .json) file holding one mapping, and its text; ``what`` names it in errors."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
-        raise InputError("找不到学会信息文件", where=str(path)) from err
+        raise InputError(f"找不到{what}文件", where=str(path)) from err
     except UnicodeDecodeError as err:
         raise InputError("文件不是 UTF-8 编码的文本，请另存为 UTF-8", where=str(path)) from err
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as err:
-        raise InputError(f"文件格式有误，无法解析：{err}", where=str(path)) from err
+        raise InputError(f"{what}文件格式有误，无法解析：{err}", where=str(path)) from err
     if not isinstance(data, dict):
-        raise InputError("文件内容应为字段映射（name: …、region_code: … 等）", where=str(path))
+        raise InputError(f"{what}文件内容应为字段映射（{example} 等）", where=str(path))
+    return data, text
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and validate a profile file; every problem is an ``InputError`` in Chinese."""
+    data, text = read_mapping(path, "学会信息", "name: …、region_code: …")
     return profile_from_dict(data, where=str(path), source_text=text)
 
 

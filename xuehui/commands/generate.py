@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.table import Table
 
 from generator import load_profile, profile_schema
 from generator.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
 from generator.documents import generate, generate_all
+from generator.profile import read_mapping
 from generator.rendering import FORMATS
 from generator.resolutions import kinds
 from kb import atomic
@@ -128,17 +127,7 @@ def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: 
 
 
 def _read_meeting(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise InputError("找不到会议情况文件", where=str(path)) from err
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as err:
-        raise InputError(f"会议情况文件格式有误：{err}", where=str(path)) from err
-    if not isinstance(data, dict):
-        raise InputError("会议情况文件应为字段映射（date: …、place: … 等）", where=str(path))
-    return data
+    return read_mapping(path, "会议情况", "date: …、place: …")[0]
 
 
 @generate_app.command("charter")
