@@ -309,7 +309,7 @@ def open_index(corpus: Corpus | Callable[[], Corpus], rebuild: bool = False) -> 
         if manifest and manifest.fingerprint == fp:
             index = _try_open(manifest)
             if index is not None:
-                _open[key] = index
+                _remember(key, index)
                 return index
 
     paths.cache_dir().mkdir(parents=True, exist_ok=True)
@@ -323,7 +323,7 @@ def open_index(corpus: Corpus | Callable[[], Corpus], rebuild: bool = False) -> 
                 if manifest.fingerprint != fp:
                     manifest.fingerprint = fp
                     manifest.write(manifest_path)
-                _open[key] = index
+                _remember(key, index)
                 return index
         name = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = _builds_dir() / name
@@ -336,13 +336,18 @@ def open_index(corpus: Corpus | Callable[[], Corpus], rebuild: bool = False) -> 
                             clauses=info["clauses"], documents=info["documents"],
                             built_at=time.time(), build_seconds=info["build_seconds"])
         manifest.write(manifest_path)
-        old = _open.pop(key, None)
-        if old is not None:
-            old.close()
         _cleanup(keep=name)
         index = ClauseIndex(target, manifest)
-        _open[key] = index
+        _remember(key, index)
         return index
+
+
+def _remember(key: str, index: ClauseIndex) -> None:
+    """Keep ``index`` open for this cache folder, closing the one it replaces."""
+    old = _open.get(key)
+    if old is not None and old is not index:
+        old.close()
+    _open[key] = index
 
 
 def forget() -> None:

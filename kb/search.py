@@ -557,9 +557,14 @@ def search(corpus: Corpus | Callable[[], Corpus] | None, query: str, limit: int 
         import kb
 
         corpus = kb.load_corpus
-    index = open_index(corpus)
-    return search_index(index, query, limit=limit, exact=exact, doc=doc, region=region,
-                        level=level, year_from=year_from, year_to=year_to)
+    options = dict(limit=limit, exact=exact, doc=doc, region=region, level=level,
+                   year_from=year_from, year_to=year_to)
+    try:
+        return search_index(open_index(corpus), query, **options)
+    except XuehuiError:
+        raise
+    except Exception:  # damage that only shows when reading postings: rebuild, once
+        return search_index(open_index(corpus, rebuild=True), query, **options)
 
 
 class _CallableModule(types.ModuleType):

@@ -240,7 +240,7 @@ def test_index_is_built_on_first_use_in_the_cache_folder(empty_cache):
     assert (empty_cache / "builds" / manifest["build"]).is_dir()
 
 
-@pytest.mark.parametrize("damage", ["manifest", "segments", "dictionary"])
+@pytest.mark.parametrize("damage", ["manifest", "segments", "segment-data", "dictionary"])
 def test_a_damaged_index_is_rebuilt_not_fatal(xuehui_home, damage):
     from kb import index as kb_index
 
@@ -254,6 +254,9 @@ def test_a_damaged_index_is_rebuilt_not_fatal(xuehui_home, damage):
             f.write_bytes(b"\0" * 10)
         for f in build.glob("_MAIN_*.toc"):
             f.unlink()
+    elif damage == "segment-data":  # the table of contents survives, the data does not
+        for f in build.glob("*.seg"):
+            f.write_bytes(f.read_bytes()[:64])
     else:
         (build / kb_index.DICTIONARY_FILE).unlink()
     kb_index.forget()
