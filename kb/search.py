@@ -20,7 +20,7 @@ import math
 import re
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -411,6 +411,16 @@ def _hit(fields: dict, score: float, needles: list[str], numbers: set[str]) -> H
                highlights=highlights(fields["text"], needles, numbers))
 
 
+def _matching_docnums(searcher, query) -> Iterator[int]:
+    """Document numbers matching ``query`` in order, lazily (whoosh's ``docs_for_query``
+    reads every posting list of an AND in full before yielding anything)."""
+    for sub, offset in searcher.leaf_searchers():
+        matcher = query.matcher(sub)
+        while matcher.is_active():
+            yield offset + matcher.id()
+            matcher.next()
+
+
 def search_exact(index: ClauseIndex, phrase: str, limit: int | None = 10,
                  filter_q=None) -> list[Hit]:
     """Clauses whose text contains ``phrase`` verbatim, in corpus order."""
@@ -425,7 +435,7 @@ def search_exact(index: ClauseIndex, phrase: str, limit: int | None = 10,
     hits = []
     # One fresh build writes the clauses in corpus order, so document numbers are in corpus
     # order: walk the matches in that order and stop once there are enough.
-    for docnum in searcher.docs_for_query(wanted):
+    for docnum in _matching_docnums(searcher, wanted):
         fields = searcher.stored_fields(docnum)
         count = fields["text"].count(phrase)
         if count:
