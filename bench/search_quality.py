@@ -96,6 +96,12 @@ def report(name: str, result: dict, verbose: bool) -> None:
     print(f"{name:<28} nDCG@10 {result['ndcg']:.3f}   recall@10 {result['recall']:.3f}   "
           f"MRR {result['mrr']:.3f}   natural queries with no result: "
           f"{len(result['empty_natural'])}")
+    kinds = sorted({kind for _, kind, _, _ in result["per_query"]})
+    by_kind = []
+    for kind in kinds:
+        values = [n for _, k, n, _ in result["per_query"] if k == kind]
+        by_kind.append(f"{kind} {sum(values) / len(values):.2f}")
+    print(f"{'':<28} nDCG@10 by kind: {', '.join(by_kind)}")
     if verbose:
         for q, kind, ndcg, ranked in sorted(result["per_query"], key=lambda x: x[2]):
             print(f"   {ndcg:.2f} [{kind}] {q}  → {', '.join(ranked[:3])}")
