@@ -521,7 +521,7 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
             continue
         nums = canonical_numbers(text) if numbers else set()
         covered = sum(importance[id(c)] * covers(c, text, nums) for c in all_concepts)
-        score = r.score * (covered / total)
+        score = r.score * (covered / total if all_concepts else 1.0)
         if fields.get("front"):  # short titles restate the subject; BM25 overrates them
             score *= FRONT_PENALTY
         ranked.append((score, fields))
