@@ -41,7 +41,7 @@ SINGLE_CHAR_WEIGHT = 0.3  # one-character words say little (届, 人) but are no
 HEADING_BOOST = 1.5
 GRAM_BOOST = 0.5  # substring match inside a longer word: weaker evidence than a word match
 COMMON_SHARE = 0.08  # a concept in more than this share of clauses is not used for retrieval
-RETRIEVAL_CONCEPTS = 3  # retrieve with the rarest few concepts; all of them rank (coverage)
+RETRIEVAL_CONCEPTS = 2  # retrieve with the rarest few concepts; all of them rank (coverage)
 FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-time boost
 CONTEXT = 40  # characters of context around a highlight in a long clause
 
