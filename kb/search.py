@@ -545,7 +545,12 @@ def search_index(index: ClauseIndex, query: str, limit: int | None = 10, exact: 
     if exact:
         if query is None or not query.strip():
             raise QueryError("查询内容为空，请输入要查找的词语或问题")
-        return search_exact(index, query.strip(), limit, filter_q)
+        phrase = query.strip()
+        # "常务理事会" typed with the ranked mode's phrase quotes means the same phrase; the
+        # regulations use Chinese quotes, so a “…” pair stays part of what is looked for.
+        if len(phrase) > 2 and phrase[0] == phrase[-1] == '"':
+            phrase = phrase[1:-1]
+        return search_exact(index, phrase, limit, filter_q)
     return search_ranked(index, query, limit, filter_q)
 
 

@@ -164,6 +164,16 @@ def test_exact_mode_finds_nothing_for_a_phrase_not_in_the_text():
     assert search(None, "常务理事会每季度", exact=True) == []
 
 
+def test_exact_mode_accepts_the_phrase_in_straight_quotes():
+    quoted = ids(search(None, '"常务理事会"', exact=True, limit=None))
+    assert quoted == ids(search(None, "常务理事会", exact=True, limit=None)) != []
+
+
+def test_exact_mode_keeps_chinese_quotes_as_part_of_the_phrase():
+    hits = search(None, "“两化”", exact=True, limit=None)
+    assert hits and all("“两化”" in h.text for h in hits)
+
+
 def test_exact_mode_highlights_every_occurrence():
     hit = search(None, "常务理事会", exact=True, doc="henan-2018", limit=None)[0]
     assert marked(hit) == ["常务理事会"] * hit.text.count("常务理事会")
