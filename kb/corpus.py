@@ -155,6 +155,12 @@ def describe_validation_error(err: ValidationError, where: str) -> XuehuiError:
             parts.append(f"字段 {loc} 的取值无效，可选：{allowed}")
         elif kind == "string_pattern_mismatch" and loc.endswith("region_code"):
             parts.append(f"字段 {loc} 应为 6 位行政区划代码（GB/T 2260），如 410000")
+        elif kind == "string_too_short":
+            parts.append(f"字段 {loc} 太短，至少 {item['ctx']['min_length']} 个字符")
+        elif kind in ("string_type", "list_type", "dict_type", "bool_type", "model_type"):
+            expected = {"string_type": "文字", "list_type": "列表", "dict_type": "映射",
+                        "bool_type": "true 或 false", "model_type": "映射"}[kind]
+            parts.append(f"字段 {loc} 应为{expected}")
         else:
             msg = item["msg"].removeprefix("Value error, ")
             parts.append(f"字段 {loc}：{msg}")

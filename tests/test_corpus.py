@@ -63,3 +63,20 @@ def test_page_furniture_is_gone_and_regulation_text_stays():
 def test_documents_know_their_year():
     assert CORPUS.document("jiangsu-2016").year == 2016
     assert CORPUS.document("tianjin-2017").year == 2017
+
+
+def test_bad_metadata_is_explained_in_chinese_field_by_field(tmp_path):
+    from kb.corpus import read_meta
+    from kb.errors import XuehuiError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: Bad_ID\ntitle: x\nregion_code: '4100'\nlevel: city\nissuers: 某科协\n",
+                    encoding="utf-8")
+    with pytest.raises(XuehuiError) as err:
+        read_meta(path)
+    message = str(err.value)
+    assert str(path) in message
+    for part in ("id 只能由小写字母", "title 太短", "region_code 应为 6 位行政区划代码",
+                 "level 的取值无效", "issuers 应为列表"):
+        assert part in message
+    assert "should" not in message and "Input" not in message
