@@ -1,7 +1,8 @@
 """Region codes (GB/T 2260) a profile may name, read from ``generator/data/regions.yaml``.
 
-The list is data so a reviewer can add a county without touching code; a code is accepted
-only when it is listed, is six digits and sits under a listed province.
+The list (every province, prefecture and county) is data so a reviewer can add or rename a
+division without touching code; a code is accepted only when it is listed, is six digits and
+sits under a listed province.
 """
 
 from __future__ import annotations

@@ -78,6 +78,14 @@ def test_bad_region_code_is_explained(tmp_path, code, words):
     assert words in message and "region_code" in message
 
 
+def test_a_society_anywhere_in_china_can_describe_itself():
+    # not only the five corpus regions: 杭州市, 东莞市 and a county of 郑州市
+    for code, name in [("330100", "浙江省杭州市"), ("441900", "广东省东莞市"),
+                       ("410122", "河南省郑州市中牟县")]:
+        assert region_problem(code) is None
+        assert regions()[code] == name
+
+
 def test_every_listed_region_sits_under_a_listed_province():
     for code in regions():
         assert region_problem(code) is None, code
