@@ -121,6 +121,13 @@ def describe(p: Provision) -> str:
     return text
 
 
+def provision_record(p: Provision, corpus: Corpus) -> dict:
+    """A provision with its summary, severity and citation: ``xuehui provisions --json`` and
+    ``/api/provisions`` both return a list of these."""
+    return p.model_dump() | {"summary": describe(p), "severity": p.severity,
+                             "citation": corpus.clause(p.clause_id).citation}
+
+
 def _provision_fields(p: Provision) -> set[str]:
     values = p.value if isinstance(p.value, list) else [p.value]
     return canonical_set(p.value_text, p.conditions, p.exceptions,

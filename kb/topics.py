@@ -217,6 +217,18 @@ def tagging(corpus: Corpus) -> Tagging:
     return _cache[key]
 
 
+def clause_counts(tags: Tagging, topic_id: str) -> dict[str, int]:
+    """Per document id: how many of its clauses carry ``topic_id`` (0 included)."""
+    return {d.id: sum(1 for c in d.clauses if topic_id in tags.by_clause.get(c.id, []))
+            for d in tags.corpus}
+
+
+def topic_records(corpus: Corpus) -> list[dict]:
+    """The taxonomy with clause counts per document: ``xuehui topics --json`` and ``/api/topics``."""
+    tags = tagging(corpus)
+    return [t.to_dict() | {"clause_counts": clause_counts(tags, t.id)} for t in load_topics()]
+
+
 def resolve_topic(query: str, topics: tuple[Topic, ...] | None = None) -> Topic | None:
     """The topic a user means by ``query``: an id, a label, a synonym, or words close to one.
 

@@ -15,7 +15,16 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 import kb
-from kb.comparison import NOT_STATED, Cell, Segment, Table, describe, plain, subject_label
+from kb.comparison import (
+    NOT_STATED,
+    Cell,
+    Segment,
+    Table,
+    describe,
+    plain,
+    provision_record,
+    subject_label,
+)
 from kb.corpus import LEVEL_LABELS
 from kb.errors import InputError
 from xuehui.output import console, emit_json
@@ -96,23 +105,21 @@ def compare(
 
 def topics(as_json: bool = JSON, out: Path = OUT) -> None:
     """列出主题分类及各文件中涉及该主题的条款数。"""
-    from kb.topics import tagging
+    from kb.topics import tagging, topic_records
 
     corpus = kb.load_corpus()
-    tags = tagging(corpus)
     documents = list(corpus)
-    rows, data = [], []
-    for t in kb.topics():
-        counts = {d.id: sum(1 for c in d.clauses if t.id in tags.by_clause.get(c.id, []))
-                  for d in documents}
-        data.append(t.to_dict() | {"clause_counts": counts})
+    data = topic_records(corpus)
+    rows = []
+    for t, record in zip(kb.topics(), data, strict=True):
+        counts = record["clause_counts"]
         rows.append([plain(t.id), [[Segment(t.label, strong=True)]], plain("、".join(t.synonyms))]
                     + [plain(str(counts[d.id])) if counts[d.id] else [[Segment(NOT_STATED)]]
                        for d in documents])
     table = Table(title="主题分类（各文件涉及条款数）",
                   headers=["编号", "主题", "同义词"] + [d.short_title for d in documents],
                   rows=rows,
-                  notes=[f"共 {len(rows)} 个主题；未标注主题的实质条款：{len(tags.untagged())} 条。",
+                  notes=[f"共 {len(rows)} 个主题；未标注主题的实质条款：{len(tagging(corpus).untagged())} 条。",
                          "查看某一主题：xuehui compare --topic 主题"])
     _finish(table, data, as_json, out)
 
@@ -135,8 +142,7 @@ def provisions_cmd(
                      plain(p.quote)])
     table = Table(title="可核查规定", headers=["编号", "规定主题", "规定", "出处", "原文"],
                   rows=rows, notes=[f"共 {len(items)} 条规定。"])
-    data = [p.model_dump() | {"summary": describe(p), "severity": p.severity,
-                              "citation": corpus.clause(p.clause_id).citation} for p in items]
+    data = [provision_record(p, corpus) for p in items]
     _finish(table, data, as_json, out)
 
 

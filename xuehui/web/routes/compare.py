@@ -17,7 +17,7 @@ import kb
 from kb import comparison as cmp
 from kb.errors import XuehuiError
 from kb.export import export
-from kb.topics import load_topics, tagging
+from kb.topics import load_topics, topic_records
 from xuehui.web.rendering import render
 from xuehui.web.uploads import attachment
 
@@ -99,12 +99,7 @@ def compare_download(view: str = "topic", topic: str = "", q: str = "", subject:
 
 @router.get("/api/topics", tags=["对比"], summary="主题分类及各文件涉及条款数（同 xuehui topics --json）")
 def api_topics() -> list[dict]:
-    # the same mapping `xuehui topics --json` assembles (a test keeps the two equal)
-    corpus = kb.load_corpus()
-    tags = tagging(corpus)
-    return [t.to_dict() | {"clause_counts": {
-        d.id: sum(1 for c in d.clauses if t.id in tags.by_clause.get(c.id, [])) for d in corpus}}
-        for t in kb.topics()]
+    return topic_records(kb.load_corpus())
 
 
 @router.get("/api/provisions", tags=["对比"], summary="可核查规定（同 xuehui provisions --json）")
@@ -112,11 +107,8 @@ def api_provisions(
     subject: Annotated[str | None, Query(max_length=100, description="规定主题键、前缀或名称中的词")] = None,
     doc: Annotated[str | None, Query(description="只列出一个文件的规定，如 henan-2018")] = None,
 ) -> list[dict]:
-    # the same mapping `xuehui provisions --json` assembles (a test keeps the two equal)
     corpus = kb.load_corpus()
-    return [p.model_dump() | {"summary": cmp.describe(p), "severity": p.severity,
-                              "citation": corpus.clause(p.clause_id).citation}
-            for p in kb.provisions(subject=subject, doc=doc)]
+    return [cmp.provision_record(p, corpus) for p in kb.provisions(subject=subject, doc=doc)]
 
 
 @router.get("/api/compare/topic", tags=["对比"],
