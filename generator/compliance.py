@@ -24,7 +24,7 @@ from pydantic import BaseModel
 import kb
 from kb.errors import InputError
 from kb.jurisdiction import jurisdiction
-from kb.provisions import MODALITY_LABELS, Provision, load_provisions
+from kb.provisions import MODALITY_LABELS, MODALITY_WORDS, Provision, load_provisions
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUBJECTS_FILE = Path(kb.__file__).resolve().parent / "data" / "subjects.yaml"
@@ -378,14 +378,12 @@ def _allowed(prov: Provision, spec: Mapping[str, Any]) -> set[str]:
 
 
 _OPERATOR_TEXT = {"<=": "不超过", "<": "少于", ">=": "不少于", ">": "多于", "==": "为"}
-_MODAL = {"must": "须", "shall": "应", "in_principle": "原则上", "generally": "一般", "may": "可",
-          "encouraged": "鼓励"}
 _SELF_WORDED = ("至少", "不超过", "以上", "以内", "不少于", "以下", "之间", "内", "最长", "每")
 
 
 def rule_text(prov: Provision) -> str:
     """The rule in words, e.g. 一般不超过150人 / 应当：设立监事会."""
-    modal, op = _MODAL[prov.modality], prov.operator
+    modal, op = MODALITY_WORDS[prov.modality], prov.operator
     listed = "、".join(map(str, prov.value)) if isinstance(prov.value, list) else prov.value
     words = prov.value_text or str(listed)
     if op in _OPERATOR_TEXT or op == "between":

@@ -31,6 +31,11 @@ MODALITY_LABELS: dict[str, str] = {
     "must": "必须", "shall": "应当", "in_principle": "原则上", "generally": "一般",
     "may": "可以", "encouraged": "鼓励",
 }
+# The same modal as it reads inside a rule sentence: 须不超过…, 应由…选举产生, 可设立….
+MODALITY_WORDS: dict[str, str] = {
+    "must": "须", "shall": "应", "in_principle": "原则上", "generally": "一般",
+    "may": "可", "encouraged": "鼓励",
+}
 # Severity of a failed check, from the wording of the rule (the compliance issue).
 MODALITY_SEVERITY: dict[str, str] = {
     "must": "error", "shall": "error", "in_principle": "warning", "generally": "warning",

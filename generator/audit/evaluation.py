@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from generator import compliance
+from generator.compliance import SEVERITY_LABELS
 from generator.facts import Fact, profile_facts
 from kb.provisions import load_provisions
 
@@ -32,7 +33,6 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "model_charter_rul
 
 STATUS_LABELS = {"satisfied": "符合", "violated": "不符合", "absent": "章程未规定",
                  "unknown": "需人工核对", "not_applicable": "不适用"}
-SEVERITY_LABELS = compliance.SEVERITY_LABELS
 # Facts a profile may add to the charter's own: who the members are is not charter text.
 PROFILE_CONTEXT = ("members.",)
 

@@ -15,13 +15,14 @@ from rich.table import Table
 
 from generator.audit import AuditReport, audit
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding
+from generator.compliance import SEVERITY_LABELS
 from kb.errors import InputError, XuehuiError
 from xuehui.output import console, emit_json
 
-_SEVERITY = {"error": "[red]必须[/]", "warning": "[yellow]应当[/]", "advice": "[dim]参考[/]"}
-_STATUS = {"violated": "[red]不符合[/]", "absent": "[magenta]未规定[/]",
-           "unknown": "[cyan]需核对[/]", "satisfied": "[green]符合[/]",
-           "not_applicable": "[dim]不适用[/]"}
+# Colours only: the words are the report's own labels, so the table and --json agree.
+_SEVERITY_STYLE = {"error": "red", "warning": "yellow", "advice": "dim"}
+_STATUS_STYLE = {"violated": "red", "absent": "magenta", "unknown": "cyan", "satisfied": "green",
+                 "not_applicable": "dim"}
 _FORMATS = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html"}
 
 
@@ -136,7 +137,8 @@ def _table(title: str, findings: list[AuditFinding]) -> Table:
         suggestion = " ".join(suggestion.split())
         if f.proposal_kind == "add" and suggestion:
             suggestion = "新增：" + suggestion
-        table.add_row(_STATUS[f.status], _SEVERITY[f.severity], f.article or "—", f.message,
+        table.add_row(f"[{_STATUS_STYLE[f.status]}]{STATUS_LABELS[f.status]}[/]",
+                      f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]", f.article or "—", f.message,
                       f"{f.citation}" + (f"：“{f.quote}”" if f.quote else ""),
                       (suggestion[:80] + "…") if len(suggestion) > 80 else suggestion or "—")
     return table
