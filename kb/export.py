@@ -111,16 +111,24 @@ def to_csv(table: Table) -> str:
 
 
 # ---------------------------------------------------------------- Word
+def _rfonts(rpr):
+    """The ``w:rFonts`` of run properties, created first when missing — python-docx has no
+    accessor for the East Asian font."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    return fonts
+
+
 def _east_asian(run, font: str) -> None:
     """Set the Latin and the East Asian font of a run (python-docx sets only the Latin one)."""
     from docx.oxml.ns import qn
 
     run.font.name = font
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
+    fonts = _rfonts(run._element.get_or_add_rPr())
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), font)
 
@@ -132,12 +140,7 @@ def _style_fonts(document, font: str) -> None:
     style = document.styles["Normal"]
     style.font.name = font
     style.font.size = Pt(10.5)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), font)
+    _rfonts(style.element.get_or_add_rPr()).set(qn("w:eastAsia"), font)
 
 
 def to_docx(table: Table) -> bytes:
