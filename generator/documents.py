@@ -87,6 +87,20 @@ def duties_document(profile: Profile) -> Document:
     return Document(stem=_safe_stem(f"{profile.name}岗位职责"), markdown=markdown)
 
 
+class MissingMeeting(InputError):
+    """A resolution was asked for without its meeting facts.
+
+    The message names the facts and where they come from (the profile's ``meetings.<kind>``
+    or a separate meeting file); the CLI and the web page each add how their users give them.
+    """
+
+    def __init__(self, kind_key: str, kind_name: str) -> None:
+        self.kind_key = kind_key
+        self.kind_name = kind_name
+        super().__init__(f"缺少“{kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
+                         f"meetings.{kind_key} 中填写，或另附会议情况文件")
+
+
 def resolution_document(profile: Profile, kind_key: str,
                         meeting: dict[str, Any] | None = None) -> Document:
     """A resolution from the meeting facts (or the profile's ``meetings`` entry)."""
@@ -94,8 +108,7 @@ def resolution_document(profile: Profile, kind_key: str,
     if meeting is None:
         meeting = profile.meetings.get(kind_key)
         if meeting is None:
-            raise InputError(f"缺少“{kind.name}”的会议情况：请在学会信息的 meetings.{kind_key} "
-                             "中填写，或用 --meeting 指定会议情况文件")
+            raise MissingMeeting(kind_key, kind.name)
     facts, tally = check_meeting(kind, profile, meeting)
     context = charter_context(profile)
     markdown = render_template(kind.template, m=facts, v=tally, **context)

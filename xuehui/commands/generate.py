@@ -11,7 +11,7 @@ from rich.table import Table
 
 from generator import load_profile, profile_schema
 from generator.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
-from generator.documents import generate, generate_all
+from generator.documents import MissingMeeting, generate, generate_all
 from generator.profile import read_mapping
 from generator.rendering import FORMATS
 from generator.resolutions import kinds
@@ -111,8 +111,11 @@ def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: 
         raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
     prof = load_profile(profile)
     facts = _read_meeting(meeting) if meeting else None
-    result = generate(prof, what, out, fmt=fmt, kind=kind, meeting=facts,
-                      overwrite=overwrite, force=force)
+    try:
+        result = generate(prof, what, out, fmt=fmt, kind=kind, meeting=facts,
+                          overwrite=overwrite, force=force)
+    except MissingMeeting as err:
+        raise InputError(f"{err.message}（用 --meeting 文件 指定）") from err
     if as_json:
         emit_json({"path": str(result.path), "format": fmt, "forced": result.forced,
                    "errors": sum(1 for f in result.findings if f.is_error)})

@@ -178,6 +178,11 @@ async def download_document(request: Request):
     data, flat = await _submitted(request)
     choice = flat.get("download", "")
     force = flat.get("force") == "1"
+
+    def refused(reason: str):
+        return page(request, flatten(data, form_groups()), source="当前填写的内容",
+                    status_code=400, notice=f"未能生成：{reason}")
+
     try:
         profile = profile_from_dict(data, where="表单")
         if choice == "all.zip":
@@ -188,10 +193,11 @@ async def download_document(request: Request):
             raise InputError(f"不认识要下载的文件“{choice}”，请点击页面上的下载按钮")
         name, content = generate_one(profile, what, fmt, kind or None, force)
         return attachment(content, name, FORMATS[fmt])
+    except documents.MissingMeeting as err:  # the CLI's hint (--meeting) means nothing here
+        return refused(f"缺少“{err.kind_name}”的会议情况。请在表单的“会议决议”部分展开"
+                       f"“{err.kind_name}”，填写会议日期、地点、人数和表决票数后再下载")
     except XuehuiError as err:
-        groups = form_groups()
-        return page(request, flatten(data, groups), source="当前填写的内容", status_code=400,
-                    notice=f"未能生成：{err}")
+        return refused(str(err))
 
 
 def generate_one(profile: Profile, what: str, fmt: str, kind: str | None,
