@@ -22,7 +22,7 @@ from generator.compliance import (
     has_errors,
 )
 from generator.profile import Profile
-from generator.rendering import Annex, render, write
+from generator.rendering import Annex, refuse_to_replace, render, write
 from generator.resolutions import check_meeting, get_kind
 from generator.templating import md_escape, render_template
 from kb.errors import InputError, XuehuiError
@@ -143,6 +143,16 @@ def generate(profile: Profile, what: What, out_dir: str | Path, *, fmt: str = "d
              overwrite: bool = False, force: bool = False) -> Generated:
     """Check, build, render and write one document; refuse a profile with errors unless forced."""
     findings = check(profile)
+    path, data = _prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, meeting=meeting,
+                          force=force)
+    write(path, data, overwrite=overwrite)
+    return Generated(path=path, findings=findings, forced=has_errors(findings))
+
+
+def _prepare(profile: Profile, findings: list[Finding], what: What, out_dir: str | Path, *,
+             fmt: str, kind: str | None = None, meeting: dict[str, Any] | None = None,
+             force: bool = False) -> tuple[Path, bytes]:
+    """The target path and rendered bytes of one document, nothing written yet."""
     errors = [f for f in findings if f.is_error]
     if errors and not force:
         listing = "\n".join(f"  - {f.message}（{f.citation}）" for f in errors)
@@ -151,17 +161,22 @@ def generate(profile: Profile, what: What, out_dir: str | Path, *, fmt: str = "d
     document = build(profile, what, kind, meeting)
     if has_errors(findings):
         document.annexes.append(findings_annex(findings))
-    data = document.render(fmt)
-    path = write(Path(out_dir) / f"{document.stem}.{fmt}", data, overwrite=overwrite)
-    return Generated(path=path, findings=findings, forced=bool(errors))
+    return Path(out_dir) / f"{document.stem}.{fmt}", document.render(fmt)
 
 
 def generate_all(profile: Profile, out_dir: str | Path, *, fmt: str = "docx",
                  overwrite: bool = False, force: bool = False) -> list[Generated]:
-    """The charter, the duties and every resolution whose meeting facts the profile holds."""
-    out = [generate(profile, "charter", out_dir, fmt=fmt, overwrite=overwrite, force=force),
-           generate(profile, "duties", out_dir, fmt=fmt, overwrite=overwrite, force=force)]
-    for kind in profile.meetings:
-        out.append(generate(profile, "resolution", out_dir, fmt=fmt, kind=kind,
-                            overwrite=overwrite, force=force))
-    return out
+    """The charter, the duties and every resolution whose meeting facts the profile holds.
+
+    All or nothing: every document is built and every target checked before the first file is
+    written, so a bad meeting entry or an existing file leaves the folder as it was.
+    """
+    findings = check(profile)
+    jobs: list[tuple[What, str | None]] = [("charter", None), ("duties", None)]
+    jobs += [("resolution", kind) for kind in profile.meetings]
+    prepared = [_prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
+                for what, kind in jobs]
+    for path, _ in prepared:
+        refuse_to_replace(path, overwrite=overwrite)
+    return [Generated(path=write(path, data, overwrite=overwrite), findings=findings,
+                      forced=has_errors(findings)) for path, data in prepared]

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from generator.regions import region_name, region_problem
 from kb.errors import InputError
@@ -25,21 +34,36 @@ LEVEL_LABELS = {"national": "全国性", "provincial": "省级", "prefectural": 
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
 
 
+# Head counts above this are typing slips (an extra zero row), not societies.
+MAX_PEOPLE = 10_000
+MAX_MEMBERS = 10_000_000
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML reads yes/true as a boolean and pydantic would quietly count it as 1."""
+        annotation = cls.model_fields[info.field_name].annotation
+        numeric = annotation in (int, float, int | None, float | None)
+        if numeric and isinstance(value, bool):
+            raise ValueError(f"应为数字，当前值 {'true' if value else 'false'}")
+        return value
 
 
 class Members(_Model):
     """会员构成。"""
 
-    count: int = Field(..., ge=0, description="会员总数（个人会员与单位会员合计）")
-    unit_members: int = Field(0, ge=0, description="其中单位会员数；0 表示不设单位会员")
+    count: int = Field(..., ge=0, le=MAX_MEMBERS, description="会员总数（个人会员与单位会员合计）")
+    unit_members: int = Field(0, ge=0, le=MAX_MEMBERS, description="其中单位会员数；0 表示不设单位会员")
     individual_classes: list[str] = Field(
         default_factory=lambda: ["普通会员"],
         description="个人会员的类别，如 学生会员、普通会员、高级会员、会士；空列表表示不设个人会员")
     representatives: int | None = Field(
-        None, ge=0, description="会员代表人数（实行会员代表大会制度时填写）")
-    fellows: int = Field(0, ge=0, description="会士人数（设会士类别时填写）")
+        None, ge=0, le=MAX_MEMBERS, description="会员代表人数（实行会员代表大会制度时填写）")
+    fellows: int = Field(0, ge=0, le=MAX_MEMBERS, description="会士人数（设会士类别时填写）")
 
     @property
     def individual_count(self) -> int:
@@ -59,28 +83,28 @@ class Governance(_Model):
     """组织机构与负责人。"""
 
     term_years: int = Field(5, ge=1, le=10, description="理事会、监事会每届任期（年），一般为 5 年")
-    council_size: int = Field(..., ge=1, description="理事会人数（理事名额）")
+    council_size: int = Field(..., ge=1, le=MAX_PEOPLE, description="理事会人数（理事名额）")
     standing_council_size: int = Field(
-        0, ge=0, description="常务理事会人数；0 表示不设常务理事会")
-    vice_presidents: int = Field(..., ge=0, description="副理事长（副会长）人数")
-    deputy_secretaries_general: int = Field(0, ge=0, description="副秘书长人数")
-    supervisors: int = Field(..., ge=0, description="监事人数；3 人及以上设监事会，1–2 人设监事")
+        0, ge=0, le=MAX_PEOPLE, description="常务理事会人数；0 表示不设常务理事会")
+    vice_presidents: int = Field(..., ge=0, le=MAX_PEOPLE, description="副理事长（副会长）人数")
+    deputy_secretaries_general: int = Field(0, ge=0, le=MAX_PEOPLE, description="副秘书长人数")
+    supervisors: int = Field(..., ge=0, le=MAX_PEOPLE, description="监事人数；3 人及以上设监事会，1–2 人设监事")
     secretary_general_mode: Literal["elected", "appointed"] = Field(
         ..., description="秘书长产生方式：elected 选任（理事会选举）或 appointed 聘任（理事会决定聘任）")
     secretary_general_full_time: bool = Field(True, description="秘书长是否专职")
     legal_representative: Literal["president", "vice_president", "secretary_general"] = Field(
         "president", description="法定代表人：president 理事长（会长）、vice_president 副理事长（副会长）"
                                  "或 secretary_general 秘书长")
-    max_consecutive_terms: int = Field(2, ge=1, description="负责人最多连任届数")
+    max_consecutive_terms: int = Field(2, ge=1, le=20, description="负责人最多连任届数")
     president_max_age: int = Field(70, ge=18, le=100, description="负责人任职最高年龄（周岁）")
     secretary_general_max_age: int = Field(70, ge=18, le=100,
                                            description="秘书长届满最高年龄（周岁）")
-    council_meetings_per_year: int = Field(1, ge=0, description="理事会每年至少召开会议次数")
+    council_meetings_per_year: int = Field(1, ge=0, le=365, description="理事会每年至少召开会议次数")
     standing_meetings_per_year: int = Field(
-        2, ge=0, description="常务理事会每年至少召开会议次数（每半年一次即为 2）")
-    congress_meetings_per_term: int = Field(1, ge=1, description="会员（代表）大会每届至少召开次数")
+        2, le=365, ge=0, description="常务理事会每年至少召开会议次数（每半年一次即为 2）")
+    congress_meetings_per_term: int = Field(1, ge=1, le=365, description="会员（代表）大会每届至少召开次数")
     leader_title: Literal["理事长", "会长"] = Field("理事长", description="负责人称谓：理事长 或 会长")
-    secretariat_staff: int = Field(0, ge=0, description="秘书处专职工作人员人数")
+    secretariat_staff: int = Field(0, ge=0, le=MAX_PEOPLE, description="秘书处专职工作人员人数")
 
     @model_validator(mode="after")
     def _standing_within_council(self) -> Governance:
@@ -121,7 +145,7 @@ class Fee(_Model):
     """会费标准。"""
 
     member_class: str = Field(..., min_length=1, description="会员类别，如 普通会员、单位会员")
-    amount: float = Field(..., ge=0, description="会费（元/年）")
+    amount: float = Field(..., ge=0, le=10**9, description="会费（元/年）")
 
 
 class Adoption(_Model):
@@ -154,7 +178,7 @@ class Profile(_Model):
     address: str = Field(..., min_length=2, description="住所")
     postcode: str = Field("", description="邮政编码")
     website: str = Field("", description="网址")
-    funds: int = Field(30000, ge=0, description="活动资金（元）")
+    funds: int = Field(30000, ge=0, le=10**12, description="活动资金（元）")
     business_scope: list[str] = Field(..., min_length=1, description="业务范围，逐项列出")
     members: Members = Field(..., description="会员构成")
     congress: Literal["general", "representative"] = Field(
@@ -236,19 +260,52 @@ def profile_schema() -> dict:
 def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
     """A YAML (or .json) file holding one mapping, and its text; ``what`` names it in errors."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"这是一个文件夹，请给出{what}文件（.yaml）", where=str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise InputError(f"找不到{what}文件", where=str(path)) from err
+    except PermissionError as err:
+        raise InputError(f"没有读取{what}文件的权限", where=str(path)) from err
     except UnicodeDecodeError as err:
         raise InputError("文件不是 UTF-8 编码的文本，请另存为 UTF-8", where=str(path)) from err
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as err:
-        raise InputError(f"{what}文件格式有误，无法解析：{err}", where=str(path)) from err
+    except json.JSONDecodeError as err:
+        raise InputError(f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
+                         where=str(path)) from err
+    except yaml.YAMLError as err:
+        raise InputError(f"{what}文件格式有误，无法解析：{_yaml_place(err)}", where=str(path)) from err
+    except ValueError as err:  # a well-formed value YAML cannot build, such as 2026-13-45
+        raise InputError(f"{what}文件中有无法识别的值" + (_bad_date_place(text) or f"：{err}"),
+                         where=str(path)) from err
     if not isinstance(data, dict):
         raise InputError(f"{what}文件内容应为字段映射（{example} 等）", where=str(path))
     return data, text
+
+
+def _yaml_place(err: yaml.YAMLError) -> str:
+    """Where PyYAML stopped, in the user's terms (line and column, 1-based)."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    place = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近有语法错误" if mark else "有语法错误"
+    return (place + "（常见原因：冒号后缺空格、括号或引号没有配对、缩进不一致、"
+            "用了 Tab 缩进）")
+
+
+_DATE_LIKE = re.compile(r"^[^#\n]*?:\s*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b", re.MULTILINE)
+
+
+def _bad_date_place(text: str) -> str:
+    """Line of the first date-looking value that is not a real calendar date."""
+    for match in _DATE_LIKE.finditer(text):
+        try:
+            year, month, day = (int(x) for x in match.group(1).split("-"))
+            dt.date(year, month, day)
+        except ValueError:
+            line = text.count("\n", 0, match.start()) + 1
+            return f"（第 {line} 行的日期 {match.group(1)} 不存在，日期应为 YYYY-MM-DD）"
+    return ""
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -288,7 +345,7 @@ def _explain(error: dict, lines: dict[str, int]) -> str:
     elif kind in ("less_than_equal", "less_than"):
         fix = f"不能大于 {ctx.get('le', ctx.get('lt'))}，请改正（当前值 {error.get('input')!r}）"
     elif kind == "literal_error":
-        fix = f"只能取 {ctx.get('expected')}，当前值 {error.get('input')!r}"
+        fix = f"只能取 {choices(str(ctx.get('expected', '')))}，当前值 {error.get('input')!r}"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         fix = f"应为整数，当前值 {error.get('input')!r}"
     elif kind in ("string_too_short",):
@@ -305,6 +362,12 @@ def _explain(error: dict, lines: dict[str, int]) -> str:
     else:
         fix = error["msg"]
     return f"{where}：{fix}"
+
+
+def choices(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" as the Chinese list a、b、c."""
+    items = re.findall(r"'([^']*)'", expected)
+    return "、".join(items) if items else expected
 
 
 def _line_index(text: str) -> dict[str, int]:

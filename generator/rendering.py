@@ -289,9 +289,19 @@ def render(
 def write(path: str | Path, data: bytes, *, overwrite: bool = False) -> Path:
     """Write ``data`` atomically; refuse to replace an existing file unless ``overwrite``."""
     path = Path(path)
+    refuse_to_replace(path, overwrite=overwrite)
+    atomic.write_bytes(path, data)
+    return path
+
+
+def refuse_to_replace(path: Path, *, overwrite: bool) -> None:
+    """Stop before writing over a folder, a file the user did not ask to replace, or a path
+    whose parent is a file (checked up front so a batch fails before its first file)."""
     if path.is_dir():
         raise XuehuiError("这是一个文件夹，不能写成文件", where=str(path))
     if path.exists() and not overwrite:
         raise XuehuiError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
-    atomic.write_bytes(path, data)
-    return path
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise XuehuiError(f"{blocker} 是一个文件，不能作为输出文件夹，请换一个 --out 位置",
+                          where=str(path))

@@ -8,6 +8,7 @@ the same shape in the user data folder and are listed with the built-in ones.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -83,7 +84,19 @@ class DocumentMeta(BaseModel):
     def _valid_date(cls, value: str | None) -> str | None:
         if value is not None and not _DATE.match(str(value)):
             raise ValueError("日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD")
+        if value is not None and not _real_date(str(value)):
+            raise ValueError(f"日期 {value} 不存在（月份应为 01–12，日应在该月天数之内）")
         return None if value is None else str(value)
+
+
+def _real_date(value: str) -> bool:
+    """A YYYY, YYYY-MM or YYYY-MM-DD string that names a day, month or year on the calendar."""
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -151,7 +164,8 @@ def describe_validation_error(err: ValidationError, where: str) -> XuehuiError:
         elif kind == "extra_forbidden":
             parts.append(f"未知字段 {loc}")
         elif kind == "literal_error":
-            allowed = item.get("ctx", {}).get("expected", "")
+            expected = str(item.get("ctx", {}).get("expected", ""))
+            allowed = "、".join(re.findall(r"'([^']*)'", expected)) or expected
             parts.append(f"字段 {loc} 的取值无效，可选：{allowed}")
         elif kind == "string_pattern_mismatch" and loc.endswith("region_code"):
             parts.append(f"字段 {loc} 应为 6 位行政区划代码（GB/T 2260），如 410000")

@@ -82,8 +82,8 @@ def read_docx(path: Path) -> str:
     try:
         word = WordDocument(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InputError(f"Word 文件无法打开（{type(exc).__name__}）：可能已损坏或不是 Word 文档",
-                         where=where) from exc
+        raise InputError("Word 文件无法打开：压缩包里没有 Word 正文，可能已损坏或不是 Word 文档"
+                         "（请用 Word 或 WPS 打开后另存为 .docx）", where=where) from exc
     lines = [p.text for p in word.paragraphs]
     for table in word.tables:
         for row in table.rows:
@@ -95,6 +95,8 @@ def read_docx(path: Path) -> str:
 def read_source(path: Path) -> str:
     """The raw text of a .txt/.md/.docx file, or InputError in Chinese."""
     where = str(path)
+    if path.is_dir():
+        raise InputError("这是一个文件夹，请给出要添加的文件（.txt、.md 或 .docx）", where=where)
     if not path.is_file():
         raise InputError("文件不存在", where=where)
     suffix = path.suffix.lower()

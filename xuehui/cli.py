@@ -7,11 +7,22 @@ traceback.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import pkgutil
 import sys
 
 import typer
+from typer._click.exceptions import (  # typer ships its own copy of click
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+from typer.exceptions import Abort
 
 from kb.errors import XuehuiError
 from xuehui.output import fail
@@ -24,6 +35,13 @@ _app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+
+@_app.callback()
+def _group() -> None:
+    """Keep `xuehui` a command group even when only one command module is loaded: without a
+    callback Typer runs a lone command directly, so `xuehui audit FILE` would read "audit" as
+    FILE."""
 
 # Which module under xuehui/commands defines each top-level command. Running a command imports
 # only its module, so `xuehui search` does not pay for the generator or the web app; help and
@@ -68,14 +86,79 @@ def __getattr__(name: str):
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        build_app(argv)(args=argv, prog_name="xuehui", standalone_mode=True)
+        code = build_app(argv)(args=argv, prog_name="xuehui", standalone_mode=False)
     except XuehuiError as err:
         fail(str(err), err.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Abort):
         fail("已中断", 130)
+    except NoArgsIsHelpError as err:  # `xuehui corpus` alone: the help has been printed
+        raise SystemExit(err.exit_code) from None
+    except UsageError as err:
+        fail(describe_usage_error(err), err.exit_code)
+    except ClickException as err:
+        fail(err.format_message(), err.exit_code)
     except OSError as err:  # disk full, permission denied …: say where, no traceback
-        where = f"（{err.filename}）" if getattr(err, "filename", None) else ""
-        fail(f"文件操作失败{where}：{err.strerror or err}", 1)
+        fail(describe_os_error(err), 1)
+    except Exception as err:  # a defect in xuehui: still no traceback unless asked for
+        if os.environ.get("XUEHUI_DEBUG"):
+            raise
+        fail(f"程序内部错误（{type(err).__name__}：{err}）。这是 xuehui 的缺陷，请把所用命令和这段"
+             "说明报告给维护者；设置环境变量 XUEHUI_DEBUG=1 再运行可看到详细信息", 70)
+    # As in Click's standalone mode, always end with SystemExit: 0, or typer.Exit(n)'s code
+    # (e.g. `xuehui check` exits 1 when a mandatory rule is broken).
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+# Pydantic/click wording of a bad option value → what the user should type instead.
+_EXPECTED = (("valid integer", "应为整数"), ("valid number", "应为数字"),
+             ("valid boolean", "应为 true 或 false"), ("valid date", "应为日期，如 2026-11-22"))
+
+
+def describe_usage_error(err: UsageError) -> str:
+    """Click's English usage errors, said in Chinese with the command's --help to turn to."""
+    if isinstance(err, NoSuchOption):
+        message = f"没有选项 {err.option_name}"
+        if err.possibilities:
+            message += f"（是否想用 {'、'.join(sorted(err.possibilities))}）"
+    elif isinstance(err, MissingParameter):
+        hint = err.param.get_error_hint() if err.param is not None else ""
+        message = f"缺少参数 {hint}".rstrip()
+    elif isinstance(err, BadParameter):
+        hint = err.param.get_error_hint() if err.param is not None else ""
+        expected = next((zh for en, zh in _EXPECTED if en in err.message), err.message)
+        message = f"参数 {hint} 的值无效：{expected}"
+    elif err.message.startswith("No such command"):
+        name = err.message.removeprefix("No such command").strip(" '.")
+        message = f"没有命令 {name}"
+    elif err.message.startswith("Got unexpected extra argument"):
+        extra = err.message.rsplit("(", 1)[-1].rstrip(")")
+        message = f"多余的参数：{extra}（含空格的内容请加引号）"
+    else:
+        message = err.format_message()
+    command = err.ctx.command_path if err.ctx is not None else "xuehui"
+    return f"命令用法有误：{message}。用 {command} --help 查看用法"
+
+
+# What the operating system's English error means for the user, in their words.
+_OS_ERRORS = {
+    errno.EACCES: "没有权限（文件夹只读，或文件被占用）",
+    errno.EPERM: "没有权限（文件夹只读，或文件被占用）",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.EEXIST: "已存在同名的文件，不能当作文件夹使用",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def describe_os_error(err: OSError) -> str:
+    """A Chinese message naming the file and the reason, for any failed file operation."""
+    where = f"（{err.filename}）" if getattr(err, "filename", None) else ""
+    reason = _OS_ERRORS.get(err.errno or 0, err.strerror or str(err))
+    return f"文件操作失败{where}：{reason}"
 
 
 if __name__ == "__main__":
