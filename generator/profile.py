@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from generator.regions import region_name, region_problem
-from kb.errors import InputError
+from kb.errors import InputError, yaml_problem
 
 Level = Literal["national", "provincial", "prefectural", "county"]
 LEVEL_LABELS = {"national": "全国性", "provincial": "省级", "prefectural": "地市级",
@@ -275,37 +275,12 @@ def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
     except json.JSONDecodeError as err:
         raise InputError(f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
                          where=str(path)) from err
-    except yaml.YAMLError as err:
-        raise InputError(f"{what}文件格式有误，无法解析：{_yaml_place(err)}", where=str(path)) from err
-    except ValueError as err:  # a well-formed value YAML cannot build, such as 2026-13-45
-        raise InputError(f"{what}文件中有无法识别的值" + (_bad_date_place(text) or f"：{err}"),
+    except (yaml.YAMLError, ValueError) as err:  # ValueError: a date such as 2026-13-45
+        raise InputError(f"{what}文件格式有误，无法解析：{yaml_problem(err, text)}",
                          where=str(path)) from err
     if not isinstance(data, dict):
         raise InputError(f"{what}文件内容应为字段映射（{example} 等）", where=str(path))
     return data, text
-
-
-def _yaml_place(err: yaml.YAMLError) -> str:
-    """Where PyYAML stopped, in the user's terms (line and column, 1-based)."""
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    place = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近有语法错误" if mark else "有语法错误"
-    return (place + "（常见原因：冒号后缺空格、括号或引号没有配对、缩进不一致、"
-            "用了 Tab 缩进）")
-
-
-_DATE_LIKE = re.compile(r"^[^#\n]*?:\s*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b", re.MULTILINE)
-
-
-def _bad_date_place(text: str) -> str:
-    """Line of the first date-looking value that is not a real calendar date."""
-    for match in _DATE_LIKE.finditer(text):
-        try:
-            year, month, day = (int(x) for x in match.group(1).split("-"))
-            dt.date(year, month, day)
-        except ValueError:
-            line = text.count("\n", 0, match.start()) + 1
-            return f"（第 {line} 行的日期 {match.group(1)} 不存在，日期应为 YYYY-MM-DD）"
-    return ""
 
 
 def load_profile(path: str | Path) -> Profile:

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kb import paths
-from kb.errors import XuehuiError
+from kb.errors import XuehuiError, yaml_problem
 from kb.segmentation import Clause, segment
 
 Level = Literal["national", "provincial", "prefectural", "county"]
@@ -183,9 +183,15 @@ def describe_validation_error(err: ValidationError, where: str) -> XuehuiError:
 
 def read_meta(path: Path) -> DocumentMeta:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise XuehuiError(f"无法读取元数据文件（{type(exc).__name__}）", where=str(path)) from exc
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise XuehuiError("无法读取元数据文件（没有读取权限，或不是 UTF-8 编码）",
+                          where=str(path)) from exc
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
+        raise XuehuiError(f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}",
+                          where=str(path)) from exc
     if not isinstance(data, dict):
         raise XuehuiError("元数据文件应为 YAML 映射（字段: 值）", where=str(path))
     try:
@@ -237,8 +243,13 @@ class Corpus:
         try:
             return self._clauses[clause_id]
         except KeyError:
-            raise XuehuiError(
-                f"没有编号为 {clause_id} 的条款（格式如 henan-2018/sec_4__item_3）") from None
+            pass
+        if not clause_id.strip():
+            raise XuehuiError("条款编号不能为空（格式如 henan-2018/sec_4__item_3）")
+        doc_id = clause_id.split("/", 1)[0]
+        hint = (f"文件 {doc_id} 中没有这一条款，请在该文件的条款列表中核对编号"
+                if any(d.id == doc_id for d in self.documents) else "格式如 henan-2018/sec_4__item_3")
+        raise XuehuiError(f"没有编号为 {clause_id} 的条款（{hint}）")
 
     def clauses(self):
         for doc in self.documents:

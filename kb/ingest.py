@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from kb import atomic, paths
 from kb.cleaning import clean_text
 from kb.corpus import Document, DocumentMeta, describe_validation_error
-from kb.errors import InputError, XuehuiError
+from kb.errors import InputError, XuehuiError, yaml_problem
 
 SUFFIXES = (".txt", ".md", ".docx")
 REQUIRED = ("id", "title", "region_code", "level")
@@ -114,16 +114,20 @@ def read_source(path: Path) -> str:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     where = str(path)
+    if path.is_dir():
+        raise InputError("这是一个文件夹，请给出元数据 YAML 文件", where=where)
+    if not path.exists():
+        raise InputError("找不到元数据文件", where=where)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError("元数据文件无法读取", where=where) from exc
+        raise InputError("元数据文件无法读取（没有读取权限或文件被占用）", where=where) from exc
     except UnicodeDecodeError as exc:
         raise InputError("元数据文件应为 UTF-8 编码", where=where) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark else ""
-        raise InputError(f"元数据文件不是有效的 YAML{line}", where=where) from exc
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
+        raise InputError(f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=where) from exc
     if not isinstance(data, dict):
         raise InputError("元数据文件应为 YAML 映射（字段: 值）", where=where)
     return data

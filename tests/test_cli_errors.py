@@ -213,3 +213,56 @@ def test_corpus_add_of_a_zip_that_is_not_word_says_so_without_python_names(tmp_p
     code, out = run(capsys, "corpus", "add", fake, "--id", "zhejiang-2024", *ZHEJIANG)
     assert_clean_failure(code, out, str(fake), "Word")
     assert "KeyError" not in out
+
+
+def test_read_only_output_folder_is_explained_and_leaves_no_file(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from kb import atomic
+
+    def denied(path, data):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(atomic, "write_bytes", denied)
+    out_dir = tmp_path / "只读"
+    code, out = run(capsys, "generate", "charter", "--profile", EXAMPLE, "--out", out_dir)
+    assert_clean_failure(code, out, "没有权限", str(out_dir))
+    assert "Permission denied" not in out
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_profile_schema_accepts_json_like_every_command(capsys):
+    import json
+
+    code, out = run(capsys, "profile", "schema", "--json")
+    assert code == 0
+    assert json.loads(out)["properties"]["governance"]
+
+
+# --- looking things up ---------------------------------------------------------------------
+
+def test_show_with_an_empty_clause_id_says_it_is_empty(capsys):
+    code, out = run(capsys, "show", "")
+    assert_clean_failure(code, out, "条款编号不能为空")
+
+
+def test_show_of_a_missing_clause_in_a_known_document_names_the_document(capsys):
+    code, out = run(capsys, "show", "henan-2018/art_999")
+    assert_clean_failure(code, out, "henan-2018/art_999", "文件 henan-2018 中没有这一条款")
+
+
+def test_corpus_add_meta_file_with_an_impossible_date_names_the_line(tmp_path, capsys):
+    source = tmp_path / "意见.txt"
+    source.write_text("一、总体要求\n学会理事会每年至少召开一次会议。\n", encoding="utf-8")
+    meta = tmp_path / "意见.yaml"
+    meta.write_text("id: zhejiang-2024\ntitle: 浙江省学会改革意见\nregion_code: '330000'\n"
+                    "level: provincial\ndate_issued: 2024-02-30\n", encoding="utf-8")
+    code, out = run(capsys, "corpus", "add", source, "--meta", meta)
+    assert_clean_failure(code, out, str(meta), "第 5 行", "2024-02-30")
+
+
+def test_corpus_add_missing_meta_file_says_it_is_missing(tmp_path, capsys):
+    source = tmp_path / "意见.txt"
+    source.write_text("一、总体要求\n学会理事会每年至少召开一次会议。\n", encoding="utf-8")
+    code, out = run(capsys, "corpus", "add", source, "--meta", tmp_path / "没有.yaml")
+    assert_clean_failure(code, out, "找不到元数据文件")

@@ -49,7 +49,10 @@ def profile_new(
 
 
 @profile_app.command("schema")
-def profile_schema_cmd() -> None:
+def profile_schema_cmd(
+        as_json: Annotated[bool, typer.Option(
+            "--json", help="以 JSON 输出（默认即为 JSON Schema；与其他命令一致，可加可不加）")] = False,
+) -> None:
     """输出学会信息文件的 JSON Schema（含每个字段的中文说明）。"""
     emit_json(profile_schema())
 
