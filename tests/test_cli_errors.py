@@ -266,3 +266,23 @@ def test_corpus_add_missing_meta_file_says_it_is_missing(tmp_path, capsys):
     source.write_text("一、总体要求\n学会理事会每年至少召开一次会议。\n", encoding="utf-8")
     code, out = run(capsys, "corpus", "add", source, "--meta", tmp_path / "没有.yaml")
     assert_clean_failure(code, out, "找不到元数据文件")
+
+
+def test_profile_new_into_a_folder_asks_for_a_file_name(tmp_path, capsys):
+    folder = tmp_path / "学会资料"
+    folder.mkdir()
+    code, out = run(capsys, "profile", "new", "--out", folder)
+    assert_clean_failure(code, out, "文件夹", "文件名")
+    assert list(folder.iterdir()) == []
+
+
+def test_wrong_meeting_file_is_named_in_the_message_and_nothing_is_written(tmp_path, capsys):
+    meeting = tmp_path / "会议.yaml"
+    meeting.write_text("date: 2026-11-22\nplace: 郑州\nsession: 第九次会员代表大会\n"
+                       "amendments: [修改第十条]\ndue: 300\npresent: 400\nvotes_for: 260\n"
+                       "votes_against: 0\nabstaining: 0\n", encoding="utf-8")
+    out_dir = tmp_path / "输出"
+    code, out = run(capsys, "generate", "resolution", "amend_charter", "--profile", EXAMPLE,
+                    "--meeting", meeting, "--out", out_dir)
+    assert_clean_failure(code, out, str(meeting), "实到人数 400 多于应到人数 300")
+    assert not out_dir.exists()

@@ -42,6 +42,8 @@ def profile_new(
     if out is None:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
+    if out.is_dir():
+        raise InputError("这是一个文件夹，请给出要写入的文件名，如 我的学会.yaml", where=str(out))
     if out.exists() and not overwrite:
         raise InputError("文件已存在；如需覆盖请加 --overwrite", where=str(out))
     atomic.write_text(out, text)
@@ -119,6 +121,10 @@ def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: 
                           overwrite=overwrite, force=force)
     except MissingMeeting as err:
         raise InputError(f"{err.message}（用 --meeting 文件 指定）") from err
+    except InputError as err:
+        if meeting is None or not (err.where or "").startswith("决议"):
+            raise
+        raise InputError(err.message, where=f"{meeting}（{err.where}）") from err
     if as_json:
         emit_json({"path": str(result.path), "format": fmt, "forced": result.forced,
                    "errors": sum(1 for f in result.findings if f.is_error)})
