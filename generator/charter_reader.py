@@ -101,8 +101,10 @@ def read_charter(path: str | Path, display_name: str | None = None) -> Charter:
     """Read and segment the charter in ``path``; raise ``InputError`` when it cannot be."""
     path = Path(path)
     name = display_name or path.name
+    if path.is_dir():
+        raise InputError("这是一个文件夹，请给出章程文件（.docx、.txt 或 .md）", where=name)
     if not path.is_file():
-        raise InputError("文件不存在或不是普通文件", where=name)
+        raise InputError("文件不存在", where=name)
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB），章程文件不应超过 "
@@ -383,7 +385,7 @@ def docx_text(data: bytes, name: str) -> str:
         raise InputError("不是有效的 Word（.docx）文件：文件可能已损坏，或是把 .doc、.wps 文件"
                          "改了扩展名。请用 Word 或 WPS 打开后另存为 .docx", where=name) from exc
     except Exception as exc:  # lxml errors inside a broken package: still the user's file
-        raise InputError(f"无法解析该 Word 文件（{type(exc).__name__}）。请用 Word 或 WPS 打开后"
+        raise InputError("Word 文件的正文已损坏，无法解析。请用 Word 或 WPS 打开后"
                          "另存为 .docx", where=name) from exc
     numbering = _Numbering(document)
     styles = _style_numbering(document)

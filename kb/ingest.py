@@ -78,12 +78,16 @@ def read_docx(path: Path) -> str:
                          where=where)
     from docx import Document as WordDocument
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         word = WordDocument(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputError("Word 文件无法打开：压缩包里没有 Word 正文，可能已损坏或不是 Word 文档"
                          "（请用 Word 或 WPS 打开后另存为 .docx）", where=where) from exc
+    except XMLSyntaxError as exc:
+        raise InputError("Word 文件的正文已损坏，无法读取（请用 Word 或 WPS 打开后另存为 .docx）",
+                         where=where) from exc
     lines = [p.text for p in word.paragraphs]
     for table in word.tables:
         for row in table.rows:

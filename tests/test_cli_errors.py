@@ -286,3 +286,37 @@ def test_wrong_meeting_file_is_named_in_the_message_and_nothing_is_written(tmp_p
                     "--meeting", meeting, "--out", out_dir)
     assert_clean_failure(code, out, str(meeting), "实到人数 400 多于应到人数 300")
     assert not out_dir.exists()
+
+
+def test_corpus_add_of_a_word_file_with_a_damaged_body_says_so(tmp_path, capsys):
+    import zipfile
+
+    import docx
+
+    whole = tmp_path / "完整.docx"
+    word = docx.Document()
+    word.add_paragraph("一、总体要求")
+    word.add_paragraph("学会理事会每年至少召开一次会议。")
+    word.save(str(whole))
+    damaged = tmp_path / "意见.docx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    code, out = run(capsys, "corpus", "add", damaged, "--id", "zhejiang-2024", *ZHEJIANG)
+    assert_clean_failure(code, out, str(damaged), "正文已损坏")
+    assert code == 2
+
+
+def test_audit_of_a_folder_says_it_is_a_folder(tmp_path, capsys):
+    code, out = run(capsys, "audit", tmp_path, "--region-code", "410000", "--level", "provincial")
+    assert_clean_failure(code, out, "这是一个文件夹")
+    assert code == 2
+
+
+def test_audit_of_a_missing_file_says_it_does_not_exist(tmp_path, capsys):
+    code, out = run(capsys, "audit", tmp_path / "章程.docx", "--region-code", "410000",
+                    "--level", "provincial")
+    assert_clean_failure(code, out, "章程.docx", "文件不存在")
