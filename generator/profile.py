@@ -278,6 +278,8 @@ def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
     except (yaml.YAMLError, ValueError) as err:  # ValueError: a date such as 2026-13-45
         raise InputError(f"{what}文件格式有误，无法解析：{yaml_problem(err, text)}",
                          where=str(path)) from err
+    if data is None:
+        raise InputError(f"{what}文件是空的：请填写字段（{example} 等）", where=str(path))
     if not isinstance(data, dict):
         raise InputError(f"{what}文件内容应为字段映射（{example} 等）", where=str(path))
     return data, text

@@ -320,3 +320,17 @@ def test_audit_of_a_missing_file_says_it_does_not_exist(tmp_path, capsys):
     code, out = run(capsys, "audit", tmp_path / "章程.docx", "--region-code", "410000",
                     "--level", "provincial")
     assert_clean_failure(code, out, "章程.docx", "文件不存在")
+
+
+def test_empty_profile_says_it_is_empty(tmp_path, capsys):
+    path = tmp_path / "学会.yaml"
+    path.write_text("# 还没填\n", encoding="utf-8")
+    code, out = run(capsys, "check", path)
+    assert_clean_failure(code, out, str(path), "文件是空的")
+
+
+def test_profile_that_is_a_list_asks_for_fields(tmp_path, capsys):
+    path = tmp_path / "学会.yaml"
+    path.write_text("- name: 河南省计算机学会\n- level: provincial\n", encoding="utf-8")
+    code, out = run(capsys, "check", path)
+    assert_clean_failure(code, out, str(path), "字段映射")
