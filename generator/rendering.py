@@ -303,5 +303,5 @@ def refuse_to_replace(path: Path, *, overwrite: bool) -> None:
         raise XuehuiError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
     blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        raise XuehuiError(f"{blocker} 是一个文件，不能作为输出文件夹，请换一个 --out 位置",
+        raise XuehuiError(f"{blocker} 是一个文件，不能作为输出文件夹，请换一个输出位置",
                           where=str(path))

@@ -334,3 +334,21 @@ def test_profile_that_is_a_list_asks_for_fields(tmp_path, capsys):
     path.write_text("- name: 河南省计算机学会\n- level: provincial\n", encoding="utf-8")
     code, out = run(capsys, "check", path)
     assert_clean_failure(code, out, str(path), "字段映射")
+
+
+def test_audit_writes_no_report_when_the_revision_table_cannot_be_written(tmp_path, capsys):
+    blocker = tmp_path / "说明.txt"
+    blocker.write_text("x", encoding="utf-8")
+    report = tmp_path / "审查意见.docx"
+    code, out = run(capsys, "audit", CHARTER, "--region-code", "410000", "--level", "provincial",
+                    "--out", report, "--revision-table", blocker / "对照表.docx")
+    assert_clean_failure(code, out, str(blocker), "是一个文件")
+    assert not report.exists()
+
+
+def test_audit_refuses_one_file_for_both_report_and_revision_table(tmp_path, capsys):
+    report = tmp_path / "审查意见.docx"
+    code, out = run(capsys, "audit", CHARTER, "--region-code", "410000", "--level", "provincial",
+                    "--out", report, "--revision-table", report)
+    assert_clean_failure(code, out, "同一个文件")
+    assert not report.exists()

@@ -16,7 +16,7 @@ from rich.table import Table
 from generator.audit import AuditReport, audit
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding
 from generator.compliance import SEVERITY_LABELS
-from kb.errors import InputError, XuehuiError
+from kb.errors import InputError
 from xuehui.output import console, emit_json
 
 # Colours only: the words are the report's own labels, so the table and --json agree.
@@ -37,10 +37,9 @@ def _check_target(path: Path | None, option: str, overwrite: bool) -> None:
     if path is None:
         return
     _format_of(path, option)
-    if path.is_dir():
-        raise XuehuiError("这是一个文件夹，不能写成文件", where=str(path))
-    if path.exists() and not overwrite:
-        raise XuehuiError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
+    from generator.rendering import refuse_to_replace
+
+    refuse_to_replace(path, overwrite=overwrite)
 
 
 def audit_command(
@@ -67,6 +66,9 @@ def audit_command(
         loaded = load_profile(profile)
     _check_target(out, "--out", overwrite)
     _check_target(revision_table, "--revision-table", overwrite)
+    if out is not None and revision_table is not None and out.resolve() == revision_table.resolve():
+        raise InputError("审查意见和修改对照表不能写入同一个文件，请给 --revision-table 另起文件名",
+                         where=str(out))
     report = audit(charter, region_code=region_code, level=level, profile=loaded,
                    display_name=str(charter))
     written = _write(report, out, revision_table, overwrite)
