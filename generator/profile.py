@@ -25,8 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from generator.regions import region_name, region_problem
 from kb.errors import InputError, yaml_problem
+from kb.regions import region_name, region_problem
 
 Level = Literal["national", "provincial", "prefectural", "county"]
 LEVEL_LABELS = {"national": "全国性", "provincial": "省级", "prefectural": "地市级",

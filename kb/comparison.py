@@ -29,6 +29,7 @@ from kb.errors import InputError, QueryError, XuehuiError
 from kb.jurisdiction import Jurisdiction, jurisdiction
 from kb.provisions import DATA_DIR, Provision, load_provisions
 from kb.quantities import canonical_set, mentions
+from kb.regions import region_problem
 from kb.segmentation import Clause
 from kb.topics import Topic, adhoc_topic, is_exempt, resolve_topic, tagging
 
@@ -174,8 +175,9 @@ def select_documents(corpus: Corpus, docs: list[str] | None) -> list[Document]:
 
 def checked_jurisdiction(corpus: Corpus, region_code: str, level: str) -> Jurisdiction:
     """``kb.jurisdiction.jurisdiction`` with the user's input checked first."""
-    if not re.fullmatch(r"\d{6}", region_code or ""):
-        raise InputError(f"地区代码“{region_code}”无效：应为 6 位 GB/T 2260 代码，如 410000（河南省）、410100（郑州市）")
+    problem = region_problem(region_code or "")
+    if problem:
+        raise InputError(problem)
     if level not in LEVEL_LABELS:
         choices = "、".join(f"{k}（{v}）" for k, v in LEVEL_LABELS.items())
         raise InputError(f"层级“{level}”无效：应为 {choices} 之一")

@@ -27,9 +27,14 @@ class Comparable(Protocol):
     def table(self) -> Table: ...
 
 
-def export(comparison: Comparable | Table, path: str | Path) -> Path:
-    """Write ``comparison`` to ``path``; the suffix picks the format."""
+def export(comparison: Comparable | Table, path: str | Path, overwrite: bool = False) -> Path:
+    """Write ``comparison`` to ``path``; the suffix picks the format. An existing file is kept
+    unless ``overwrite``."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError("这是一个文件夹，请给出文件名，如 对比.docx", where=str(path))
+    if path.exists() and not overwrite:
+        raise InputError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(f"不支持的输出格式“{path.suffix or '（无扩展名）'}”：请使用 "

@@ -72,5 +72,5 @@ def _classify(doc: Document, region_code: str, level: str, result: Jurisdiction)
         result.reasons[doc.id] = f"可参照：{meta.refers.description or '参照执行'}"
     else:
         result.references.append(doc.id)
-        where = meta.region_name or meta.region_code
-        result.reasons[doc.id] = f"仅供参考：适用于{where}{meta.binds.description or ''}"
+        applies = meta.binds.description or f"{meta.region_name or meta.region_code}的学会"
+        result.reasons[doc.id] = f"仅供参考：适用于{applies}"

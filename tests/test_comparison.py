@@ -160,7 +160,7 @@ def test_a_zhejiang_society_has_only_references():
 
 
 def test_bad_region_codes_and_levels_are_refused_in_chinese():
-    with pytest.raises(InputError, match="地区代码“4101”无效"):
+    with pytest.raises(InputError, match="地区代码“4101”格式不对"):
         kb.jurisdiction("4101", "provincial")
     with pytest.raises(InputError, match="层级“city”无效"):
         kb.jurisdiction("410100", "city")
@@ -250,3 +250,36 @@ def test_topics_provisions_and_jurisdiction_commands_answer_in_json(capsys):
 def test_a_bad_region_code_on_the_command_line_is_a_chinese_error(capsys):
     code, _, err = run(capsys, "jurisdiction", "--region-code", "abc", "--level", "provincial")
     assert code == 2 and "地区代码" in err
+
+
+def test_compare_out_keeps_an_existing_file_unless_overwrite(tmp_path):
+    from typer.testing import CliRunner
+
+    from xuehui.cli import app
+
+    target = tmp_path / "对比.md"
+    target.write_text("用户自己的文件", encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["compare", "--topic", "监事会", "--out", str(target)])
+    assert refused.exit_code != 0 and "文件已存在" in str(refused.exception or refused.output)
+    assert target.read_text(encoding="utf-8") == "用户自己的文件"
+    done = runner.invoke(app, ["compare", "--topic", "监事会", "--out", str(target),
+                               "--overwrite"])
+    assert done.exit_code == 0
+    assert "监事" in target.read_text(encoding="utf-8")
+
+
+def test_compare_out_to_a_folder_says_it_is_a_folder(tmp_path):
+    from kb.errors import InputError
+
+    with pytest.raises(InputError, match="文件夹"):
+        export(kb.compare_topic("监事会"), tmp_path)
+
+
+def test_jurisdiction_rejects_an_unknown_region_and_reads_cleanly():
+    from kb.errors import InputError
+
+    with pytest.raises(InputError, match="前两位"):
+        kb.jurisdiction("999999", "provincial")
+    reasons = kb.jurisdiction("330100", "prefectural").reasons
+    assert reasons["fengxian-2019"] == "仅供参考：适用于奉贤区科学技术协会所属科技社团"

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from generator import load_profile, profile_schema
 from generator.profile import Profile
-from generator.regions import region_problem, regions
 from kb.errors import InputError
+from kb.regions import region_problem, regions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

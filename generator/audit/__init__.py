@@ -17,8 +17,8 @@ from generator.audit.evaluation import STATUS_LABELS, AuditFinding, evaluate_cha
 from generator.charter_reader import Charter, Problem, parse_charter, read_charter
 from generator.facts import Fact, extract_facts
 from generator.profile import LEVEL_LABELS, Profile
-from generator.regions import region_name, region_problem
 from kb.errors import InputError
+from kb.regions import region_name, region_problem
 
 __all__ = ["AuditFinding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter",
            "audit_text"]

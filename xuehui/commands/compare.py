@@ -31,6 +31,7 @@ from xuehui.output import console, emit_json
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 OUT = typer.Option(None, "--out", help="写入文件：.md、.html、.csv 或 .docx（横向 Word 表格）")
+OVERWRITE = typer.Option(False, "--overwrite", help="--out 的文件已存在时覆盖")
 DOCS = typer.Option(None, "--doc", help="只对比这些文件（可多次给出），默认全部")
 REGION = typer.Option(None, "--region-code", help="学会所在地区的 6 位代码，标出约束/参考文件")
 LEVEL = typer.Option(None, "--level", help="学会层级：national、provincial、prefectural、county")
@@ -62,11 +63,12 @@ def show_table(table: Table) -> None:
         console.print(Text(note, style="dim"))
 
 
-def _finish(table: Table, data: object, as_json: bool, out: Path | None) -> None:
+def _finish(table: Table, data: object, as_json: bool, out: Path | None,
+            overwrite: bool = False) -> None:
     if out is not None:
         from kb.export import export
 
-        written = export(table, out)
+        written = export(table, out, overwrite=overwrite)
         if not as_json:
             console.print(f"已写入 {written}")
     if as_json:
@@ -86,6 +88,7 @@ def compare(
     top: int = typer.Option(3, "--top", min=1, max=10, help="逐条对照时每条列出的相似条款数"),
     as_json: bool = JSON,
     out: Path = OUT,
+    overwrite: bool = OVERWRITE,
 ) -> None:
     """对比各文件：按主题（--topic）、按规定（--provisions）或两个文件逐条对照。"""
     modes = sum([topic is not None, provisions or subject is not None, bool(docs)])
@@ -100,10 +103,10 @@ def compare(
         result = kb.align(docs[0], docs[1], top=top)
     else:
         result = kb.compare_provisions(subject, docs=only, region_code=region_code, level=level)
-    _finish(result.table(), result.to_dict(), as_json, out)
+    _finish(result.table(), result.to_dict(), as_json, out, overwrite)
 
 
-def topics(as_json: bool = JSON, out: Path = OUT) -> None:
+def topics(as_json: bool = JSON, out: Path = OUT, overwrite: bool = OVERWRITE) -> None:
     """列出主题分类及各文件中涉及该主题的条款数。"""
     from kb.topics import tagging, topic_records
 
@@ -121,7 +124,7 @@ def topics(as_json: bool = JSON, out: Path = OUT) -> None:
                   rows=rows,
                   notes=[f"共 {len(rows)} 个主题；未标注主题的实质条款：{len(tagging(corpus).untagged())} 条。",
                          "查看某一主题：xuehui compare --topic 主题"])
-    _finish(table, data, as_json, out)
+    _finish(table, data, as_json, out, overwrite)
 
 
 def provisions_cmd(
@@ -129,6 +132,7 @@ def provisions_cmd(
     doc: str = typer.Option(None, "--doc", help="只列出一个文件的规定，如 henan-2018"),
     as_json: bool = JSON,
     out: Path = OUT,
+    overwrite: bool = OVERWRITE,
 ) -> None:
     """列出可核查的规定（数值、比例、期限、必设机构、任职条件、产生方式等）。"""
     items = kb.provisions(subject=subject, doc=doc)
@@ -143,7 +147,7 @@ def provisions_cmd(
     table = Table(title="可核查规定", headers=["编号", "规定主题", "规定", "出处", "原文"],
                   rows=rows, notes=[f"共 {len(items)} 条规定。"])
     data = [provision_record(p, corpus) for p in items]
-    _finish(table, data, as_json, out)
+    _finish(table, data, as_json, out, overwrite)
 
 
 def jurisdiction_cmd(
@@ -151,6 +155,7 @@ def jurisdiction_cmd(
     level: str = typer.Option(..., "--level", help="学会层级：" + "、".join(LEVEL_LABELS)),
     as_json: bool = JSON,
     out: Path = OUT,
+    overwrite: bool = OVERWRITE,
 ) -> None:
     """说明哪些文件约束该地区、该层级的学会，哪些仅供参考。"""
     result = kb.jurisdiction(region_code, level)
@@ -164,7 +169,7 @@ def jurisdiction_cmd(
     notes = [] if result.binding else ["语料库中没有约束该学会的文件，全部文件仅供参考。"]
     table = Table(title=f"适用文件：地区 {region_code}，{LEVEL_LABELS[level]}学会",
                   headers=["文件", "效力", "理由"], rows=rows, notes=notes)
-    _finish(table, result.to_dict(), as_json, out)
+    _finish(table, result.to_dict(), as_json, out, overwrite)
 
 
 def register(app: typer.Typer) -> None:

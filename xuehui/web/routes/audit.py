@@ -22,8 +22,8 @@ import kb
 from generator.audit import STATUS_LABELS, AuditReport, audit, audit_text
 from generator.audit.reports import report_docx, revision_docx, suggestion, table_findings
 from generator.profile import LEVEL_LABELS, Profile, profile_from_dict
-from generator.regions import regions
 from kb.errors import InputError, XuehuiError
+from kb.regions import regions
 from xuehui.web.rendering import render
 from xuehui.web.uploads import (
     CHARTER_MAX_BYTES,

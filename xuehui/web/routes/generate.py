@@ -22,9 +22,9 @@ from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Upload
 
 from generator import compliance, documents
 from generator.profile import Profile, profile_from_dict, profile_schema
-from generator.regions import regions
 from generator.resolutions import kinds
 from kb.errors import InputError, XuehuiError
+from kb.regions import regions
 from xuehui.web.examples import example_choices, examples
 from xuehui.web.profile_form import FormGroup, build_form, flatten, meeting_groups, unflatten
 from xuehui.web.rendering import render

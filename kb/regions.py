@@ -1,4 +1,4 @@
-"""Region codes (GB/T 2260) a profile may name, read from ``generator/data/regions.yaml``.
+"""Region codes (GB/T 2260) a profile may name, read from ``kb/data/regions.yaml``.
 
 The list (every province, prefecture and county) is data so a reviewer can add or rename a
 division without touching code; a code is accepted only when it is listed, is six digits and
@@ -40,6 +40,6 @@ def region_problem(code: str) -> str | None:
     if code != "100000" and province_of(code) not in known:
         return f"地区代码“{code}”的前两位不是任何省级行政区的代码，请核对（如 41 为河南省）"
     if code not in known:
-        return (f"未知的地区代码“{code}”：请使用 generator/data/regions.yaml 中列出的代码，"
+        return (f"未知的地区代码“{code}”：请使用 kb/data/regions.yaml 中列出的代码，"
                 f"或在该文件中补充（所属省级行政区：{known[province_of(code)]}）")
     return None
