@@ -39,10 +39,12 @@ def _show_hit(number: int, hit) -> None:
             before = "…" if h.start > 0 else ""
             after = "…" if h.start + len(h.text) < len(hit.text) else ""
             parts.append(before + _marked(h.text, h.spans) + after)
-        console.print("   " + " ".join(parts).replace("\n", " "))
+        # soft wrap: Rich would break Chinese text at its only space (after "1．")
+        console.print("   " + " ".join(parts).replace("\n", " "), soft_wrap=True)
     else:
         text = hit.text.replace("\n", " ")
-        console.print("   " + escape(text[:200]) + ("…" if len(text) > 200 else ""))
+        console.print("   " + escape(text[:200]) + ("…" if len(text) > 200 else ""),
+                      soft_wrap=True)
     console.print()
 
 
