@@ -41,6 +41,8 @@ from docx.section import Section
 from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
+from kb.docx_fonts import set_fonts as _set_fonts
+
 # --- fonts ---------------------------------------------------------------------------------
 FONT_TITLE = "方正小标宋简体"
 FONT_FANGSONG = "仿宋_GB2312"
@@ -152,25 +154,8 @@ HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5:
 
 # --- low-level helpers ---------------------------------------------------------------------
 def set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN) -> None:
-    """Set all four font slots (and the East Asian hint) on a run or a style's ``w:rPr``.
-
-    ``w:hint="eastAsia"`` makes Word draw ambiguous characters (“”、—、…) with the Chinese
-    font, which is what Chinese text expects; theme font attributes are removed because they
-    would override the explicit names.
-    """
-    rpr = rpr_parent.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in list(rfonts.attrib):
-        if attr.endswith("Theme"):
-            del rfonts.attrib[attr]
-    rfonts.set(qn("w:ascii"), latin)
-    rfonts.set(qn("w:hAnsi"), latin)
-    rfonts.set(qn("w:cs"), latin)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    rfonts.set(qn("w:hint"), "eastAsia")
+    """``kb.docx_fonts.set_fonts`` with the house Latin font as default."""
+    _set_fonts(rpr_parent, east_asia, latin)
 
 
 def set_page(section: Section, *, landscape: bool = False) -> None:

@@ -116,36 +116,23 @@ def to_csv(table: Table) -> str:
 
 
 # ---------------------------------------------------------------- Word
-def _rfonts(rpr):
-    """The ``w:rFonts`` of run properties, created first when missing — python-docx has no
-    accessor for the East Asian font."""
-    from docx.oxml.ns import qn
-
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    return fonts
-
-
 def _east_asian(run, font: str) -> None:
-    """Set the Latin and the East Asian font of a run (python-docx sets only the Latin one)."""
-    from docx.oxml.ns import qn
+    """One font for Latin and East Asian text of a run (python-docx sets only the Latin one)."""
+    from kb.docx_fonts import set_fonts
 
     run.font.name = font
-    fonts = _rfonts(run._element.get_or_add_rPr())
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
+    set_fonts(run._element, font, font)
 
 
 def _style_fonts(document, font: str) -> None:
-    from docx.oxml.ns import qn
     from docx.shared import Pt
+
+    from kb.docx_fonts import set_fonts
 
     style = document.styles["Normal"]
     style.font.name = font
     style.font.size = Pt(10.5)
-    _rfonts(style.element.get_or_add_rPr()).set(qn("w:eastAsia"), font)
+    set_fonts(style.element, font, font)
 
 
 def to_docx(table: Table) -> bytes:
