@@ -46,13 +46,29 @@ def page_counts(files: list[Path]) -> list[int]:
     if not soffice or not shutil.which("pdfinfo"):
         raise SystemExit("LibreOffice and poppler-utils are needed to count the pages")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", tmp, *map(str, files)],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         counts = []
         for file in files:
-            info = subprocess.run(["pdfinfo", str(Path(tmp) / f"{file.stem}.pdf")],
-                                  capture_output=True, text=True, check=True).stdout
+            info = subprocess.run(
+                ["pdfinfo", str(Path(tmp) / f"{file.stem}.pdf")],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             counts.append(int(re.search(r"Pages:\s+(\d+)", info).group(1)))
     return counts
 
@@ -96,13 +112,20 @@ def main() -> None:
             generate_all(profile, out)
 
     rows = [
-        ("charter → .docx", charter_pages, best_of(repeat, lambda: charter.render("docx")),
-         best_of(repeat, lambda: empty_docx(charter_pages))),
+        (
+            "charter → .docx",
+            charter_pages,
+            best_of(repeat, lambda: charter.render("docx")),
+            best_of(repeat, lambda: empty_docx(charter_pages)),
+        ),
         ("charter → .md", charter_pages, best_of(repeat, lambda: charter.render("md")), None),
-        ("charter → .html", charter_pages, best_of(repeat, lambda: charter.render("html")),
-         None),
-        (f"full set ({len(set_files)} files)", sum(set_pages), best_of(repeat, full_set),
-         best_of(repeat, lambda: [empty_docx(n) for n in set_pages])),
+        ("charter → .html", charter_pages, best_of(repeat, lambda: charter.render("html")), None),
+        (
+            f"full set ({len(set_files)} files)",
+            sum(set_pages),
+            best_of(repeat, full_set),
+            best_of(repeat, lambda: [empty_docx(n) for n in set_pages]),
+        ),
     ]
     print(f"profile: {profile.name}; pages per file in the full set: {set_pages}")
     print(f"{'':<24}{'pages':>6}{'time':>11}{'empty docx':>12}{'ratio':>8}")

@@ -31,7 +31,7 @@ def load_queries() -> list[dict]:
 
 
 def dcg(gains: list[float]) -> float:
-    return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
 def evaluate(queries: list[dict], run) -> dict:
@@ -51,8 +51,13 @@ def evaluate(queries: list[dict], run) -> dict:
             empty_natural.append(q["q"])
         per_query.append((q["q"], q["kind"], ndcg, ranked))
     n = len(queries)
-    return {"ndcg": sum(ndcgs) / n, "recall": sum(recalls) / n, "mrr": sum(rrs) / n,
-            "empty_natural": empty_natural, "per_query": per_query}
+    return {
+        "ndcg": sum(ndcgs) / n,
+        "recall": sum(recalls) / n,
+        "mrr": sum(rrs) / n,
+        "empty_natural": empty_natural,
+        "per_query": per_query,
+    }
 
 
 def xuehui_run(full_dictionary: bool):
@@ -75,8 +80,7 @@ def baseline_run():
 
     import kb
 
-    schema = fields.Schema(cid=fields.ID(stored=True),
-                           text=fields.TEXT(analyzer=ChineseAnalyzer()))
+    schema = fields.Schema(cid=fields.ID(stored=True), text=fields.TEXT(analyzer=ChineseAnalyzer()))
     folder = tempfile.mkdtemp(prefix="xuehui-baseline-")
     ix = windex.create_in(folder, schema)
     writer = ix.writer()
@@ -93,9 +97,11 @@ def baseline_run():
 
 
 def report(name: str, result: dict, verbose: bool) -> None:
-    print(f"{name:<28} nDCG@10 {result['ndcg']:.3f}   recall@10 {result['recall']:.3f}   "
-          f"MRR {result['mrr']:.3f}   natural queries with no result: "
-          f"{len(result['empty_natural'])}")
+    print(
+        f"{name:<28} nDCG@10 {result['ndcg']:.3f}   recall@10 {result['recall']:.3f}   "
+        f"MRR {result['mrr']:.3f}   natural queries with no result: "
+        f"{len(result['empty_natural'])}"
+    )
     kinds = sorted({kind for _, kind, _, _ in result["per_query"]})
     by_kind = []
     for kind in kinds:

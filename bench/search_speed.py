@@ -38,8 +38,9 @@ def run_cold(cmd: list[str], env: dict, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -78,15 +79,29 @@ def synthetic_corpus(n_docs: int, per_doc: int, seed: int = 7):
     from kb.corpus import Corpus, Document, DocumentMeta
 
     rng = random.Random(seed)
-    pool = [c.text for c in kb.load_corpus().clauses()
-            if not c.kind.startswith(("front_", "notice_", "end_")) and len(c.text) > 8]
-    regions = [("410000", "provincial"), ("310120", "county"), ("440000", "provincial"),
-               ("320000", "provincial"), ("120000", "provincial"), ("100000", "national")]
+    pool = [
+        c.text
+        for c in kb.load_corpus().clauses()
+        if not c.kind.startswith(("front_", "notice_", "end_")) and len(c.text) > 8
+    ]
+    regions = [
+        ("410000", "provincial"),
+        ("310120", "county"),
+        ("440000", "provincial"),
+        ("320000", "provincial"),
+        ("120000", "provincial"),
+        ("100000", "national"),
+    ]
     documents = []
     for i in range(n_docs):
         code, level = regions[i % len(regions)]
-        meta = DocumentMeta(id=f"syn-{i:05d}", title=f"合成测试文件第{i}号", region_code=code,
-                            level=level, date_issued=f"{2010 + i % 15}-01-01")
+        meta = DocumentMeta(
+            id=f"syn-{i:05d}",
+            title=f"合成测试文件第{i}号",
+            region_code=code,
+            level=level,
+            date_issued=f"{2010 + i % 15}-01-01",
+        )
         body = "\n".join(rng.sample(pool, per_doc)) + "\n"
         documents.append(Document(meta=meta, body=body, builtin=False))
     return Corpus(documents)
@@ -106,8 +121,12 @@ def main() -> None:
 
     # 1. cold start ------------------------------------------------------------------
     subprocess.run(XUEHUI + ["index"], env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([PYTHON, "-c", "import jieba; jieba.initialize()"], env=env, check=True,
-                   stderr=subprocess.DEVNULL)  # jieba's own cache file exists from here on
+    subprocess.run(
+        [PYTHON, "-c", "import jieba; jieba.initialize()"],
+        env=env,
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )  # jieba's own cache file exists from here on
     jieba_s = run_cold([PYTHON, "-c", "import jieba; jieba.initialize()"], env, args.repeat)
     python_s = run_cold([PYTHON, "-c", "pass"], env, args.repeat)
     search_s = run_cold(XUEHUI + ["search", "理事会最多多少人"], env, args.repeat)
@@ -119,8 +138,10 @@ def main() -> None:
     print(f"  xuehui docs --json                      {docs_s * 1000:7.0f} ms")
     print(f"  xuehui search 理事会最多多少人          {search_s * 1000:7.0f} ms")
     print(f"  ratio search ÷ jieba                    {search_s / jieba_s:7.2f}   (aim ≤ 0.5)")
-    print(f"  search's own share (search − docs)      {(search_s - docs_s) * 1000:7.0f} ms"
-          f"   = {(search_s - docs_s) / jieba_s:.2f} of jieba; the rest is the CLI's start")
+    print(
+        f"  search's own share (search − docs)      {(search_s - docs_s) * 1000:7.0f} ms"
+        f"   = {(search_s - docs_s) / jieba_s:.2f} of jieba; the rest is the CLI's start"
+    )
 
     # 2. warm queries on the seed corpus ---------------------------------------------
     import kb
@@ -129,11 +150,15 @@ def main() -> None:
     qs = queries()
     seed_index = open_index(kb.load_corpus)
     seed = time_queries(seed_index, qs, args.rounds)
-    print(f"\nWarm queries, seed corpus ({seed_index.manifest.clauses} clauses, "
-          f"{len(qs)} queries × {args.rounds})")
+    print(
+        f"\nWarm queries, seed corpus ({seed_index.manifest.clauses} clauses, "
+        f"{len(qs)} queries × {args.rounds})"
+    )
     for kind, values in seed.items():
-        print(f"  {kind:<7} p50 {percentile(values, .5) * 1000:6.1f} ms   "
-              f"p95 {percentile(values, .95) * 1000:6.1f} ms")
+        print(
+            f"  {kind:<7} p50 {percentile(values, 0.5) * 1000:6.1f} ms   "
+            f"p95 {percentile(values, 0.95) * 1000:6.1f} ms"
+        )
 
     # 3. synthetic corpus: build time and warm queries ----------------------------------
     started = time.perf_counter()
@@ -142,17 +167,27 @@ def main() -> None:
     n_clauses = sum(len(d.clauses) for d in corpus)
     target = home / "synthetic"
     info = build(corpus, target)
-    manifest = Manifest(build="synthetic", fingerprint="", content_key="", clauses=info["clauses"],
-                        documents=info["documents"], built_at=time.time(),
-                        build_seconds=info["build_seconds"])
+    manifest = Manifest(
+        build="synthetic",
+        fingerprint="",
+        content_key="",
+        clauses=info["clauses"],
+        documents=info["documents"],
+        built_at=time.time(),
+        build_seconds=info["build_seconds"],
+    )
     big = ClauseIndex(target, manifest)
-    print(f"\nSynthetic corpus: {args.documents} documents, {n_clauses} clauses "
-          f"(segmented in {made:.1f} s)")
+    print(
+        f"\nSynthetic corpus: {args.documents} documents, {n_clauses} clauses "
+        f"(segmented in {made:.1f} s)"
+    )
     print(f"  index build                             {info['build_seconds']:7.1f} s")
     synthetic = time_queries(big, qs, args.rounds)
     for kind, values in synthetic.items():
-        print(f"  {kind:<7} p50 {percentile(values, .5) * 1000:6.1f} ms   "
-              f"p95 {percentile(values, .95) * 1000:6.1f} ms   (aim p95 ≤ 50 ms)")
+        print(
+            f"  {kind:<7} p50 {percentile(values, 0.5) * 1000:6.1f} ms   "
+            f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   (aim p95 ≤ 50 ms)"
+        )
     big.close()
     shutil.rmtree(home, ignore_errors=True)
 

@@ -23,8 +23,24 @@ from generator.profile import Profile, load_profile, profile_from_dict, profile_
 from generator.resolutions import kinds as resolution_kinds
 
 __all__ = [
-    "Article", "CharterDraft", "Document", "Finding", "Generated", "Profile", "article_for",
-    "articles_for", "build", "check", "draft_charter", "evaluate", "generate", "generate_all",
-    "has_errors", "load_profile", "profile_facts", "profile_from_dict", "profile_schema",
+    "Article",
+    "CharterDraft",
+    "Document",
+    "Finding",
+    "Generated",
+    "Profile",
+    "article_for",
+    "articles_for",
+    "build",
+    "check",
+    "draft_charter",
+    "evaluate",
+    "generate",
+    "generate_all",
+    "has_errors",
+    "load_profile",
+    "profile_facts",
+    "profile_from_dict",
+    "profile_schema",
     "resolution_kinds",
 ]

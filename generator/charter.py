@@ -67,12 +67,16 @@ class ArticleBook:
 
     def article(self, subjects: tuple[Any, ...], body: str) -> Md:
         """Number an article; ``subjects`` may hold lists (tags that apply conditionally)."""
-        subjects = tuple(s for item in subjects
-                         for s in (item if isinstance(item, (list, tuple)) else [item]))
+        subjects = tuple(
+            s for item in subjects for s in (item if isinstance(item, (list, tuple)) else [item])
+        )
         paragraphs = [p.strip() for p in body.strip().split("\n\n") if p.strip()]
-        art = Article(number=len(self.articles) + 1,
-                      chapter=self.chapters[-1] if self.chapters else "",
-                      subjects=tuple(subjects), body="\n\n".join(paragraphs))
+        art = Article(
+            number=len(self.articles) + 1,
+            chapter=self.chapters[-1] if self.chapters else "",
+            subjects=tuple(subjects),
+            body="\n\n".join(paragraphs),
+        )
         self.articles.append(art)
         paragraphs[0] = f"**{art.label}**　{paragraphs[0]}"
         return Md("\n\n".join(paragraphs) + "\n")
@@ -142,8 +146,9 @@ def charter_context(profile: Profile, book: ArticleBook | None = None) -> dict[s
 
 def _legal_representative_title(profile: Profile) -> str:
     leader = profile.governance.leader_title
-    return {"president": leader, "vice_president": f"副{leader}",
-            "secretary_general": "秘书长"}[profile.governance.legal_representative]
+    return {"president": leader, "vice_president": f"副{leader}", "secretary_general": "秘书长"}[
+        profile.governance.legal_representative
+    ]
 
 
 @dataclass
@@ -165,19 +170,25 @@ class CharterDraft:
             arts = self.book.for_subject(subject)
             where = "、".join(a.label for a in arts) or "—"
             for prov in provs:
-                rows.append({
-                    "subject": subject, "label": subject_label(subject),
-                    "rule": rule_text(prov), "article": where,
-                    "citation": corpus.clause(prov.clause_id).citation, "quote": prov.quote,
-                })
+                rows.append(
+                    {
+                        "subject": subject,
+                        "label": subject_label(subject),
+                        "rule": rule_text(prov),
+                        "article": where,
+                        "citation": corpus.clause(prov.clause_id).citation,
+                        "quote": prov.quote,
+                    }
+                )
         return rows
 
 
 def draft_charter(profile: Profile) -> CharterDraft:
     context = charter_context(profile)
     markdown = render_template("charter.md.j2", **context)
-    return CharterDraft(profile=profile, markdown=markdown, book=context["book"],
-                        rules=context["rules"])
+    return CharterDraft(
+        profile=profile, markdown=markdown, book=context["book"], rules=context["rules"]
+    )
 
 
 def articles_for(subject: str, profile: Profile) -> list[Article]:

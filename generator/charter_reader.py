@@ -33,7 +33,9 @@ _ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*条")
 _BARE_LABEL = re.compile(rf"^第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[章节条][{_SPACE}：:]*$")
 _SPACED_HEADING = re.compile(rf"^[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff]){{1,4}}$")
 _ARTICLE_START = re.compile(rf"^第[{_NUM}]+条")
-_ANNEX = re.compile(r"^(?:附件|附表|附录)[一二三四五六七八九十\d]*(?:[：:].*|[\s\u3000]+\S.{0,30})?$")
+_ANNEX = re.compile(
+    r"^(?:附件|附表|附录)[一二三四五六七八九十\d]*(?:[：:].*|[\s\u3000]+\S.{0,30})?$"
+)
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s*|[-*+]\s+)")
@@ -62,25 +64,36 @@ class Article:
     @property
     def body(self) -> str:
         """The text without the 第N条 label."""
-        return self.text[len(self.clause.label):].lstrip(_SPACE)
+        return self.text[len(self.clause.label) :].lstrip(_SPACE)
 
     def to_dict(self) -> dict:
-        return {"index": self.index, "number": self.number, "citation": self.citation,
-                "chapter": self.chapter, "text": self.text}
+        return {
+            "index": self.index,
+            "number": self.number,
+            "citation": self.citation,
+            "chapter": self.chapter,
+            "text": self.text,
+        }
 
 
 @dataclass
 class Problem:
     """A defect of the document itself (numbering), independent of any regulation."""
 
-    kind: str  # gap | repeat | order | first | chapter_gap | chapter_repeat | no_chapters | item_gap
+    kind: (
+        str  # gap | repeat | order | first | chapter_gap | chapter_repeat | no_chapters | item_gap
+    )
     message: str  # Chinese, names the articles concerned
     article: str | None = None  # citation of the article where it shows
     severity: str = "warning"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "message": self.message, "article": self.article,
-                "severity": self.severity}
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "article": self.article,
+            "severity": self.severity,
+        }
 
 
 @dataclass
@@ -107,20 +120,27 @@ def read_charter(path: str | Path, display_name: str | None = None) -> Charter:
         raise InputError("文件不存在", where=name)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise InputError(f"文件过大（{size / 1024 / 1024:.1f} MB），章程文件不应超过 "
-                         f"{MAX_BYTES // 1024 // 1024} MB。请确认选择的是章程本身，"
-                         "或删除其中的图片后另存为 .docx 或 .txt", where=name)
+        raise InputError(
+            f"文件过大（{size / 1024 / 1024:.1f} MB），章程文件不应超过 "
+            f"{MAX_BYTES // 1024 // 1024} MB。请确认选择的是章程本身，"
+            "或删除其中的图片后另存为 .docx 或 .txt",
+            where=name,
+        )
     if size == 0:
         raise InputError("文件是空的", where=name)
     suffix = path.suffix.lower()
     if suffix == ".doc":
-        raise InputError("不支持旧版 Word 格式（.doc）。请在 Word 或 WPS 中“另存为” .docx 后再审查",
-                         where=name)
+        raise InputError(
+            "不支持旧版 Word 格式（.doc）。请在 Word 或 WPS 中“另存为” .docx 后再审查", where=name
+        )
     if suffix == ".pdf":
-        raise InputError("不支持 PDF。请提供 Word（.docx）或文本（.txt、.md）格式的章程", where=name)
+        raise InputError(
+            "不支持 PDF。请提供 Word（.docx）或文本（.txt、.md）格式的章程", where=name
+        )
     if suffix not in SUPPORTED:
-        raise InputError(f"不支持的文件类型“{suffix or '无扩展名'}”。支持 .docx、.txt、.md",
-                         where=name)
+        raise InputError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”。支持 .docx、.txt、.md", where=name
+        )
     data = path.read_bytes()
     if suffix == ".docx":
         text = docx_text(data, name)
@@ -145,8 +165,10 @@ def decode_text(data: bytes, name: str) -> str:
         if "\x00" in text:
             break
         return text
-    raise InputError("无法识别文件的文字编码（支持 UTF-8、UTF-16、GBK/GB18030），"
-                     "或这不是一个文本文件", where=name)
+    raise InputError(
+        "无法识别文件的文字编码（支持 UTF-8、UTF-16、GBK/GB18030），或这不是一个文本文件",
+        where=name,
+    )
 
 
 def strip_markdown(text: str) -> str:
@@ -184,8 +206,9 @@ def normalise(text: str) -> str:
         if re.match(rf"^第[{_NUM}]+章", _LABEL.sub(r"第\2\3", line)):
             line = _RUN_ON.sub("\n", line, count=1)
         for part in line.split("\n"):
-            part = _LABEL.sub(lambda m: f"第{m.group(2).translate(_FULLWIDTH_DIGITS)}"
-                              f"{m.group(3)}", part)
+            part = _LABEL.sub(
+                lambda m: f"第{m.group(2).translate(_FULLWIDTH_DIGITS)}{m.group(3)}", part
+            )
             # 第十二条本会… / 第十二条：本会… → keep a space after the label, as segment() expects
             part = re.sub(rf"^(第[{_NUM}]+[章节条])[：:、．.]?(?=\S)", r"\1 ", part)
             out.append(part)
@@ -214,17 +237,26 @@ def parse_charter(text: str, name: str = "章程") -> Charter:
     if not _ARTICLE_ANYWHERE.search(body):
         if not body.strip():
             raise InputError("文件中没有可读取的文字", where=name)
-        raise InputError("文件中没有任何“第…条”，看起来不是一份章程。章程应按“第一条、第二条……”"
-                         "逐条编写；如果条文编号是 Word 的自动编号，请确认文件为 .docx 格式",
-                         where=name)
+        raise InputError(
+            "文件中没有任何“第…条”，看起来不是一份章程。章程应按“第一条、第二条……”"
+            "逐条编写；如果条文编号是 Word 的自动编号，请确认文件为 .docx 格式",
+            where=name,
+        )
     title = _title_of(body)
     clauses = segment("charter", title, body)
     chapters = [c for c in clauses if c.kind == "chapter"]
     articles = _articles(clauses, body)
     if not articles:
         raise InputError("文件中的“第…条”都不在行首，无法按条拆分，看起来不是一份章程", where=name)
-    charter = Charter(source=name, title=title, body=body, clauses=clauses,
-                      articles=articles, chapters=chapters, annexes=annexes)
+    charter = Charter(
+        source=name,
+        title=title,
+        body=body,
+        clauses=clauses,
+        articles=articles,
+        chapters=chapters,
+        annexes=annexes,
+    )
     charter.problems = numbering_problems(charter)
     return charter
 
@@ -262,10 +294,17 @@ def _articles(clauses: list[Clause], body: str) -> list[Article]:
         end = max(p.end for p in parts)
         number = clause.number or 0
         seen[number] = seen.get(number, 0) + 1
-        articles.append(Article(index=len(articles) + 1, number=number,
-                                label=f"第{_cn(number)}条", chapter=chapter,
-                                text=body[clause.start:end], clause=clause,
-                                occurrence=seen[number]))
+        articles.append(
+            Article(
+                index=len(articles) + 1,
+                number=number,
+                label=f"第{_cn(number)}条",
+                chapter=chapter,
+                text=body[clause.start : end],
+                clause=clause,
+                occurrence=seen[number],
+            )
+        )
     return articles
 
 
@@ -277,19 +316,39 @@ def numbering_problems(charter: Charter) -> list[Problem]:
         n = article.number
         if previous is None:
             if n != 1:
-                problems.append(Problem("first", f"第一个条文编号为{article.label}，应从第一条开始",
-                                        article.citation))
+                problems.append(
+                    Problem(
+                        "first",
+                        f"第一个条文编号为{article.label}，应从第一条开始",
+                        article.citation,
+                    )
+                )
         elif n == previous.number:
-            problems.append(Problem("repeat", f"{article.label}重复出现（第{_cn(article.index - 1)}"
-                                    f"个和第{_cn(article.index)}个条文编号相同），其后条文应顺延重编",
-                                    article.citation))
+            problems.append(
+                Problem(
+                    "repeat",
+                    f"{article.label}重复出现（第{_cn(article.index - 1)}"
+                    f"个和第{_cn(article.index)}个条文编号相同），其后条文应顺延重编",
+                    article.citation,
+                )
+            )
         elif n > previous.number + 1:
             missing = _range_text(previous.number + 1, n - 1)
-            problems.append(Problem("gap", f"条文编号跳号：{previous.label}之后是{article.label}，"
-                                    f"缺少{missing}", article.citation))
+            problems.append(
+                Problem(
+                    "gap",
+                    f"条文编号跳号：{previous.label}之后是{article.label}，缺少{missing}",
+                    article.citation,
+                )
+            )
         elif n < previous.number:
-            problems.append(Problem("order", f"条文编号倒退：{previous.label}之后是{article.label}",
-                                    article.citation))
+            problems.append(
+                Problem(
+                    "order",
+                    f"条文编号倒退：{previous.label}之后是{article.label}",
+                    article.citation,
+                )
+            )
         previous = article
     problems.extend(_chapter_problems(charter))
     problems.extend(_item_problems(charter))
@@ -299,12 +358,24 @@ def numbering_problems(charter: Charter) -> list[Problem]:
 def _chapter_problems(charter: Charter) -> list[Problem]:
     problems: list[Problem] = []
     if not charter.chapters:
-        return [Problem("no_chapters", "章程未分章。示范文本按“第一章 总则”至“第八章 附则”分章编写，"
-                        "建议补充章标题", None, "advice")]
+        return [
+            Problem(
+                "no_chapters",
+                "章程未分章。示范文本按“第一章 总则”至“第八章 附则”分章编写，建议补充章标题",
+                None,
+                "advice",
+            )
+        ]
     first_article = charter.articles[0].clause.start
     if charter.chapters[0].start > first_article:
-        problems.append(Problem("no_chapters", "第一章之前已有条文，这些条文缺少章标题",
-                                charter.articles[0].citation, "advice"))
+        problems.append(
+            Problem(
+                "no_chapters",
+                "第一章之前已有条文，这些条文缺少章标题",
+                charter.articles[0].citation,
+                "advice",
+            )
+        )
     previous = None
     for chapter in charter.chapters:
         n = chapter.number or 0
@@ -314,8 +385,9 @@ def _chapter_problems(charter: Charter) -> list[Problem]:
         elif previous is not None and n == previous:
             problems.append(Problem("chapter_repeat", f"{label}重复出现", label))
         elif previous is not None and n != previous + 1:
-            problems.append(Problem("chapter_gap", f"章编号不连续：第{_cn(previous)}章之后是{label}",
-                                    label))
+            problems.append(
+                Problem("chapter_gap", f"章编号不连续：第{_cn(previous)}章之后是{label}", label)
+            )
         previous = n
     return problems
 
@@ -327,11 +399,20 @@ def _item_problems(charter: Charter) -> list[Problem]:
     for article in charter.articles:
         items = [by_id[k] for k in article.clause.children if by_id[k].kind == "cn_paren"]
         for before, after in zip(items, items[1:], strict=False):
-            if before.number is not None and after.number is not None \
-                    and after.number != before.number + 1:
-                problems.append(Problem(
-                    "item_gap", f"{article.citation}的项编号不连续：（{_cn(before.number)}）之后是"
-                    f"（{_cn(after.number)}）", article.citation, "advice"))
+            if (
+                before.number is not None
+                and after.number is not None
+                and after.number != before.number + 1
+            ):
+                problems.append(
+                    Problem(
+                        "item_gap",
+                        f"{article.citation}的项编号不连续：（{_cn(before.number)}）之后是"
+                        f"（{_cn(after.number)}）",
+                        article.citation,
+                        "advice",
+                    )
+                )
     return problems
 
 
@@ -359,8 +440,6 @@ def _cn(n: int) -> str:
     return head + (digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else ""))
 
 
-
-
 # --- Word files ---------------------------------------------------------------------------
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -382,11 +461,15 @@ def docx_text(data: bytes, name: str) -> str:
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError("不是有效的 Word（.docx）文件：文件可能已损坏，或是把 .doc、.wps 文件"
-                         "改了扩展名。请用 Word 或 WPS 打开后另存为 .docx", where=name) from exc
+        raise InputError(
+            "不是有效的 Word（.docx）文件：文件可能已损坏，或是把 .doc、.wps 文件"
+            "改了扩展名。请用 Word 或 WPS 打开后另存为 .docx",
+            where=name,
+        ) from exc
     except Exception as exc:  # lxml errors inside a broken package: still the user's file
-        raise InputError("Word 文件的正文已损坏，无法解析。请用 Word 或 WPS 打开后"
-                         "另存为 .docx", where=name) from exc
+        raise InputError(
+            "Word 文件的正文已损坏，无法解析。请用 Word 或 WPS 打开后另存为 .docx", where=name
+        ) from exc
     numbering = _Numbering(document)
     styles = _style_numbering(document)
     lines = []
@@ -402,8 +485,11 @@ def docx_text(data: bytes, name: str) -> str:
     if not lines:
         has_images = any(el.tag == f"{_W}{tag}" for el in body.iter() for tag in _IMAGE_TAGS)
         if has_images:
-            raise InputError("该 Word 文件只有图片，没有可读取的文字（可能是扫描件）。请提供文字版"
-                             "章程，或先对扫描件进行文字识别（OCR）后另存为 .docx", where=name)
+            raise InputError(
+                "该 Word 文件只有图片，没有可读取的文字（可能是扫描件）。请提供文字版"
+                "章程，或先对扫描件进行文字识别（OCR）后另存为 .docx",
+                where=name,
+            )
         raise InputError("该 Word 文件中没有文字", where=name)
     return "\n".join(lines)
 
@@ -430,14 +516,22 @@ def _style_numbering(document) -> dict[str, tuple[str, int]]:
         num_id = num_pr.find(f"{_W}numId")
         ilvl = num_pr.find(f"{_W}ilvl")
         if num_id is not None:
-            out[style.get(f"{_W}styleId")] = (num_id.get(f"{_W}val"),
-                                              int(ilvl.get(f"{_W}val")) if ilvl is not None else 0)
+            out[style.get(f"{_W}styleId")] = (
+                num_id.get(f"{_W}val"),
+                int(ilvl.get(f"{_W}val")) if ilvl is not None else 0,
+            )
     return out
 
 
-_CN_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-               "ideographDigital", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand"}
+_CN_FORMATS = {
+    "chineseCounting",
+    "chineseCountingThousand",
+    "chineseLegalSimplified",
+    "ideographDigital",
+    "japaneseCounting",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
+}
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 
 
@@ -476,7 +570,8 @@ class _Numbering:
                 lvls[int(lvl.get(f"{_W}ilvl"))] = (
                     int(start.get(f"{_W}val")) if start is not None else 1,
                     fmt.get(f"{_W}val") if fmt is not None else "decimal",
-                    text.get(f"{_W}val") if text is not None else "")
+                    text.get(f"{_W}val") if text is not None else "",
+                )
             abstract[node.get(f"{_W}abstractNumId")] = lvls
         for num in root.iter(f"{_W}num"):
             ref = num.find(f"{_W}abstractNumId")

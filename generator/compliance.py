@@ -121,7 +121,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
 
 
 def _derive(spec: Mapping[str, Any], facts: Mapping[str, Any]) -> Any:
-    (op, args), = spec.items()
+    ((op, args),) = spec.items()
     if op == "first":  # first present value
         return next((facts[a] for a in args if facts.get(a) not in (None, "")), None)
     if op == "names":  # list of `field` of each item of a list fact
@@ -191,8 +191,9 @@ def binding_rules(region_code: str, level: str) -> dict[str, list[Provision]]:
     return rules
 
 
-def evaluate(facts: Mapping[str, Any], region_code: str, level: str, *,
-             include_references: bool = True) -> list[Finding]:
+def evaluate(
+    facts: Mapping[str, Any], region_code: str, level: str, *, include_references: bool = True
+) -> list[Finding]:
     """Evaluate every applicable provision against ``facts`` (binding ones first)."""
     facts = derive_facts(facts)
     corpus = kb.load_corpus()
@@ -227,36 +228,70 @@ def _judge(prov: Provision, binding: bool, facts: Mapping[str, Any], corpus: Any
     rule = rule_text(prov)
     severity = prov.severity if binding else "advice"
     clause = corpus.clause(prov.clause_id)
-    base = dict(provision=prov.id, subject=prov.subject, subject_label=label, binding=binding,
-                severity=severity, rule=rule, doc_id=prov.doc_id, clause_id=prov.clause_id,
-                citation=clause.citation, quote=prov.quote, modality=prov.modality)
+    base = dict(
+        provision=prov.id,
+        subject=prov.subject,
+        subject_label=label,
+        binding=binding,
+        severity=severity,
+        rule=rule,
+        doc_id=prov.doc_id,
+        clause_id=prov.clause_id,
+        citation=clause.citation,
+        quote=prov.quote,
+        modality=prov.modality,
+    )
     if not spec:
         return Finding(**base, status="unknown", message=f"{label}：{rule}。此项需人工核对。")
     when = spec.get("when")
     if when and when in facts and not _truthy(facts[when]):
-        return Finding(**base, status="pass", fact=when,
-                       message=f"{label}：不适用（{spec.get('when_text', '条件不具备')}）。")
+        return Finding(
+            **base,
+            status="pass",
+            fact=when,
+            message=f"{label}：不适用（{spec.get('when_text', '条件不具备')}）。",
+        )
     found = _actual(spec, facts)
     if found is None:
         keys = spec.get("fact")
         key = keys if isinstance(keys, str) else "、".join(keys or [])
-        return Finding(**base, status="unknown", absent=True, fact=key,
-                       message=f"{label}：{rule}；未找到相关内容，无法判断。")
+        return Finding(
+            **base,
+            status="unknown",
+            absent=True,
+            fact=key,
+            message=f"{label}：{rule}；未找到相关内容，无法判断。",
+        )
     fact_key, actual, actual_value, shown = found
     if spec.get("flag") and fact_key == _first_key(spec):
         verdict: bool | None = _truthy(actual)
     else:
         verdict = _compare(prov, actual_value, spec)
     if verdict is None:
-        return Finding(**base, status="unknown", actual=actual, fact=fact_key,
-                       message=f"{label}：{rule}；现有情况（{shown}）无法与规定比较，需人工核对。")
+        return Finding(
+            **base,
+            status="unknown",
+            actual=actual,
+            fact=fact_key,
+            message=f"{label}：{rule}；现有情况（{shown}）无法与规定比较，需人工核对。",
+        )
     if not verdict and prov.modality == "may" and not spec.get("strict_may"):
-        return Finding(**base, status="pass", actual=actual, fact=fact_key,
-                       message=f"{label}：规定{rule}（可选做法），现为{shown}，未采用。")
+        return Finding(
+            **base,
+            status="pass",
+            actual=actual,
+            fact=fact_key,
+            message=f"{label}：规定{rule}（可选做法），现为{shown}，未采用。",
+        )
     status: Status = "pass" if verdict else "violation"
     word = "符合" if verdict else "不符合"
-    return Finding(**base, status=status, actual=actual, fact=fact_key,
-                   message=f"{label}：规定{rule}，现为{shown}，{word}。")
+    return Finding(
+        **base,
+        status=status,
+        actual=actual,
+        fact=fact_key,
+        message=f"{label}：规定{rule}，现为{shown}，{word}。",
+    )
 
 
 def _first_key(spec: Mapping[str, Any]) -> str:
@@ -264,16 +299,16 @@ def _first_key(spec: Mapping[str, Any]) -> str:
     return keys if isinstance(keys, str) else (keys or [""])[0]
 
 
-def _actual(spec: Mapping[str, Any], facts: Mapping[str, Any]
-            ) -> tuple[str, Any, Any, str] | None:
+def _actual(spec: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[str, Any, Any, str] | None:
     """(fact key, raw value, value to compare, value as shown) or None when absent."""
     keys = spec.get("fact")
     if isinstance(keys, list):  # union of list facts
         present = [facts[k] for k in keys if facts.get(k) is not None]
         if not present:
             return None
-        union = [item for value in present
-                 for item in (value if isinstance(value, list) else [value])]
+        union = [
+            item for value in present for item in (value if isinstance(value, list) else [value])
+        ]
         return "、".join(keys), union, union, "、".join(map(str, union)) or "无"
     if keys and facts.get(keys) is not None:
         actual = facts[keys]
@@ -293,8 +328,9 @@ def _actual(spec: Mapping[str, Any], facts: Mapping[str, Any]
 
 
 def _show(actual: Any, spec: Mapping[str, Any]) -> str:
-    shown = (spec.get("show") or {}).get(str(actual).lower() if isinstance(actual, bool)
-                                         else str(actual))
+    shown = (spec.get("show") or {}).get(
+        str(actual).lower() if isinstance(actual, bool) else str(actual)
+    )
     if shown:
         return shown
     if isinstance(actual, bool):
@@ -326,9 +362,13 @@ def _compare(prov: Provision, actual: Any, spec: Mapping[str, Any]) -> bool | No
         limit = _number(value)
         if limit is None:
             return None
-        return {"<=": actual <= limit + _TOLERANCE, "<": actual < limit,
-                ">=": actual >= limit - _TOLERANCE, ">": actual > limit,
-                "==": abs(actual - limit) <= _TOLERANCE}[op]
+        return {
+            "<=": actual <= limit + _TOLERANCE,
+            "<": actual < limit,
+            ">=": actual >= limit - _TOLERANCE,
+            ">": actual > limit,
+            "==": abs(actual - limit) <= _TOLERANCE,
+        }[op]
     if op in ("required", "forbidden"):
         if isinstance(value, list) and isinstance(actual, list):
             have = {str(a) for a in actual}

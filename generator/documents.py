@@ -53,11 +53,17 @@ def _cell(value: Any) -> str:
 
 def basis_annex(draft: Any) -> Annex:
     """条款依据对照表: every binding provision → the article that implements it."""
-    lines = ["# 条款依据对照表", "",
-             "| 序号 | 事项 | 规定 | 依据 | 本章程条款 |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "# 条款依据对照表",
+        "",
+        "| 序号 | 事项 | 规定 | 依据 | 本章程条款 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for n, row in enumerate(draft.basis(), 1):
-        lines.append(f"| {n} | {_cell(row['label'])} | {_cell(row['quote'])} | "
-                     f"{_cell(row['citation'])} | {_cell(row['article'])} |")
+        lines.append(
+            f"| {n} | {_cell(row['label'])} | {_cell(row['quote'])} | "
+            f"{_cell(row['citation'])} | {_cell(row['article'])} |"
+        )
     if len(lines) == 4:
         lines.append("| — | 无约束本会的地方规定 | — | 《社会团体登记管理条例》 | 全文 |")
     return Annex("\n".join(lines) + "\n", landscape=True)
@@ -66,19 +72,29 @@ def basis_annex(draft: Any) -> Annex:
 def findings_annex(findings: list[Finding]) -> Annex:
     """The compliance findings, written into a forced document so nobody misses them."""
     problems = [f for f in findings if f.status != "pass" and f.binding]
-    lines = ["# 合规检查结果", "",
-             "本文件在存在合规问题的情况下强制生成，下列问题须在提交前解决。", "",
-             "| 序号 | 结论 | 程度 | 问题 | 依据 |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "# 合规检查结果",
+        "",
+        "本文件在存在合规问题的情况下强制生成，下列问题须在提交前解决。",
+        "",
+        "| 序号 | 结论 | 程度 | 问题 | 依据 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for n, f in enumerate(problems, 1):
-        lines.append(f"| {n} | {STATUS_LABELS[f.status]} | {SEVERITY_LABELS[f.severity]} | "
-                     f"{_cell(f.message)} | {_cell(f.citation)}：{_cell(f.quote)} |")
+        lines.append(
+            f"| {n} | {STATUS_LABELS[f.status]} | {SEVERITY_LABELS[f.severity]} | "
+            f"{_cell(f.message)} | {_cell(f.citation)}：{_cell(f.quote)} |"
+        )
     return Annex("\n".join(lines) + "\n", landscape=True)
 
 
 def charter_document(profile: Profile) -> Document:
     draft = draft_charter(profile)
-    return Document(stem=_safe_stem(f"{profile.name}章程"), markdown=draft.markdown,
-                    annexes=[basis_annex(draft)])
+    return Document(
+        stem=_safe_stem(f"{profile.name}章程"),
+        markdown=draft.markdown,
+        annexes=[basis_annex(draft)],
+    )
 
 
 def duties_document(profile: Profile) -> Document:
@@ -97,12 +113,15 @@ class MissingMeeting(InputError):
     def __init__(self, kind_key: str, kind_name: str) -> None:
         self.kind_key = kind_key
         self.kind_name = kind_name
-        super().__init__(f"缺少“{kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
-                         f"meetings.{kind_key} 中填写，或另附会议情况文件")
+        super().__init__(
+            f"缺少“{kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
+            f"meetings.{kind_key} 中填写，或另附会议情况文件"
+        )
 
 
-def resolution_document(profile: Profile, kind_key: str,
-                        meeting: dict[str, Any] | None = None) -> Document:
+def resolution_document(
+    profile: Profile, kind_key: str, meeting: dict[str, Any] | None = None
+) -> Document:
     """A resolution from the meeting facts (or the profile's ``meetings`` entry)."""
     kind = get_kind(kind_key)
     if meeting is None:
@@ -117,18 +136,23 @@ def resolution_document(profile: Profile, kind_key: str,
     return Document(stem=_safe_stem(stem), markdown=markdown)
 
 
-def build(profile: Profile, what: What, kind: str | None = None,
-          meeting: dict[str, Any] | None = None) -> Document:
+def build(
+    profile: Profile, what: What, kind: str | None = None, meeting: dict[str, Any] | None = None
+) -> Document:
     if what == "charter":
         return charter_document(profile)
     if what == "duties":
         return duties_document(profile)
     if what == "resolution":
         if not kind:
-            raise InputError("请指定决议类别，如 xuehui generate resolution adopt_charter；"
-                             "用 --list 查看全部类别")
+            raise InputError(
+                "请指定决议类别，如 xuehui generate resolution adopt_charter；"
+                "用 --list 查看全部类别"
+            )
         return resolution_document(profile, kind, meeting)
-    raise InputError(f"不能生成“{what}”：可生成 charter（章程）、duties（岗位职责）、resolution（决议）")
+    raise InputError(
+        f"不能生成“{what}”：可生成 charter（章程）、duties（岗位职责）、resolution（决议）"
+    )
 
 
 @dataclass
@@ -138,34 +162,59 @@ class Generated:
     forced: bool
 
 
-def generate(profile: Profile, what: What, out_dir: str | Path, *, fmt: str = "docx",
-             kind: str | None = None, meeting: dict[str, Any] | None = None,
-             overwrite: bool = False, force: bool = False) -> Generated:
+def generate(
+    profile: Profile,
+    what: What,
+    out_dir: str | Path,
+    *,
+    fmt: str = "docx",
+    kind: str | None = None,
+    meeting: dict[str, Any] | None = None,
+    overwrite: bool = False,
+    force: bool = False,
+) -> Generated:
     """Check, build, render and write one document; refuse a profile with errors unless forced."""
     findings = check(profile)
-    path, data = _prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, meeting=meeting,
-                          force=force)
+    path, data = _prepare(
+        profile, findings, what, out_dir, fmt=fmt, kind=kind, meeting=meeting, force=force
+    )
     write(path, data, overwrite=overwrite)
     return Generated(path=path, findings=findings, forced=has_errors(findings))
 
 
-def _prepare(profile: Profile, findings: list[Finding], what: What, out_dir: str | Path, *,
-             fmt: str, kind: str | None = None, meeting: dict[str, Any] | None = None,
-             force: bool = False) -> tuple[Path, bytes]:
+def _prepare(
+    profile: Profile,
+    findings: list[Finding],
+    what: What,
+    out_dir: str | Path,
+    *,
+    fmt: str,
+    kind: str | None = None,
+    meeting: dict[str, Any] | None = None,
+    force: bool = False,
+) -> tuple[Path, bytes]:
     """The target path and rendered bytes of one document, nothing written yet."""
     errors = [f for f in findings if f.is_error]
     if errors and not force:
         listing = "\n".join(f"  - {f.message}（{f.citation}）" for f in errors)
-        raise XuehuiError(f"学会信息有 {len(errors)} 项不符合约束本会的规定，未生成文件：\n"
-                          f"{listing}\n修改学会信息后重试，或加 --force 强制生成（问题将作为附件写入文件）")
+        raise XuehuiError(
+            f"学会信息有 {len(errors)} 项不符合约束本会的规定，未生成文件：\n"
+            f"{listing}\n修改学会信息后重试，或加 --force 强制生成（问题将作为附件写入文件）"
+        )
     document = build(profile, what, kind, meeting)
     if has_errors(findings):
         document.annexes.append(findings_annex(findings))
     return Path(out_dir) / f"{document.stem}.{fmt}", document.render(fmt)
 
 
-def generate_all(profile: Profile, out_dir: str | Path, *, fmt: str = "docx",
-                 overwrite: bool = False, force: bool = False) -> list[Generated]:
+def generate_all(
+    profile: Profile,
+    out_dir: str | Path,
+    *,
+    fmt: str = "docx",
+    overwrite: bool = False,
+    force: bool = False,
+) -> list[Generated]:
     """The charter, the duties and every resolution whose meeting facts the profile holds.
 
     All or nothing: every document is built and every target checked before the first file is
@@ -174,9 +223,17 @@ def generate_all(profile: Profile, out_dir: str | Path, *, fmt: str = "docx",
     findings = check(profile)
     jobs: list[tuple[What, str | None]] = [("charter", None), ("duties", None)]
     jobs += [("resolution", kind) for kind in profile.meetings]
-    prepared = [_prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
-                for what, kind in jobs]
+    prepared = [
+        _prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
+        for what, kind in jobs
+    ]
     for path, _ in prepared:
         refuse_to_replace(path, overwrite=overwrite)
-    return [Generated(path=write(path, data, overwrite=overwrite), findings=findings,
-                      forced=has_errors(findings)) for path, data in prepared]
+    return [
+        Generated(
+            path=write(path, data, overwrite=overwrite),
+            findings=findings,
+            forced=has_errors(findings),
+        )
+        for path, data in prepared
+    ]

@@ -124,8 +124,12 @@ class StyleSpec:
 STYLES: dict[str, StyleSpec] = {
     "Normal": StyleSpec(FONT_FANGSONG, first_line_chars=2),
     "Title": StyleSpec(
-        FONT_TITLE, SIZE_2, align=_CENTER, line_twips=int(SIZE_2 * 20 * 1.5),
-        space_after_lines=1, keep_with_next=True,
+        FONT_TITLE,
+        SIZE_2,
+        align=_CENTER,
+        line_twips=int(SIZE_2 * 20 * 1.5),
+        space_after_lines=1,
+        keep_with_next=True,
     ),
     "Subtitle": StyleSpec(FONT_KAITI, align=_CENTER, space_after_lines=1, keep_with_next=True),
     "Heading 1": StyleSpec(FONT_HEITI, first_line_chars=2, keep_with_next=True, outline_level=0),
@@ -169,8 +173,10 @@ def set_page(section: Section, *, landscape: bool = False) -> None:
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
         margins = {
-            "top": MARGIN_TOP_MM, "bottom": MARGIN_BOTTOM_MM,
-            "left": MARGIN_LEFT_MM, "right": MARGIN_RIGHT_MM,
+            "top": MARGIN_TOP_MM,
+            "bottom": MARGIN_BOTTOM_MM,
+            "left": MARGIN_LEFT_MM,
+            "right": MARGIN_RIGHT_MM,
         }
         section.footer_distance = Mm(FOOTER_DISTANCE_MM)
     section.top_margin = Mm(margins["top"])
@@ -215,12 +221,42 @@ def _style_pPr_extras(style, spec: StyleSpec) -> None:
 
 # w:pPr children must follow the schema order or Word refuses the file.
 _PPR_ORDER = [
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 ]
 
 
@@ -274,11 +310,45 @@ def _apply_style(doc, name: str, spec: StyleSpec) -> None:
 
 
 _RPR_ORDER = [
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
-    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
-    "specVanish", "oMath",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
 ]
 
 
@@ -385,8 +455,13 @@ def page_number_paragraph(paragraph, *, odd: bool) -> None:
         return r
 
     run("— ")
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         r = run()
         if kind:
             fld = OxmlElement("w:fldChar")

@@ -98,11 +98,11 @@ class _BodyWriter:
                 continue
             if kind == "table_open":
                 end = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
-                self._table(tokens[i:end + 1])
+                self._table(tokens[i : end + 1])
                 i = end + 1
                 continue
             if kind.startswith("container_"):
-                name = kind[len("container_"):].rsplit("_", 1)[0]
+                name = kind[len("container_") :].rsplit("_", 1)[0]
                 if tok.nesting == 1:
                     self.containers.append(name)
                     if name == "signature":
@@ -184,13 +184,19 @@ class _BodyWriter:
         if self.item_marker is not None:
             depth = len(self.lists)
             ppr = p._p.get_or_add_pPr()
-            style.set_indent(ppr, spec.size, spec.first_line_chars + 2 * (depth - 1),
-                             spec.left_chars, spec.right_chars)
+            style.set_indent(
+                ppr,
+                spec.size,
+                spec.first_line_chars + 2 * (depth - 1),
+                spec.left_chars,
+                spec.right_chars,
+            )
             self._add_run(p, self.item_marker, spec.east_asia)
             self.item_marker = None
         elif name == "Signature":
-            style.set_indent(p._p.get_or_add_pPr(), spec.size, 0, self.signature_left,
-                             spec.right_chars)
+            style.set_indent(
+                p._p.get_or_add_pPr(), spec.size, 0, self.signature_left, spec.right_chars
+            )
             p.paragraph_format.keep_with_next = True  # the name stays with the date
             if self.signature_first:  # 正文下空一行
                 p.paragraph_format.space_before = Twips(style.LINE_PITCH_TWIPS)
@@ -309,8 +315,7 @@ class _BodyWriter:
         the most wrapped lines over all rows, so a long quote and a long citation share
         the room instead of one of them wrapping into a tall, narrow column.
         """
-        texts = [[_plain(row[c][0]) if c < len(row) else "" for c in range(cols)]
-                 for row in rows]
+        texts = [[_plain(row[c][0]) if c < len(row) else "" for c in range(cols)] for row in rows]
         sizes = [[char_width(t) for t in row] for row in texts]
         header = sizes[0] if rows[0] and rows[0][0][2] else [0.0] * cols
         wants = [max((row[c] for row in sizes), default=1) + _CELL_PAD for c in range(cols)]
@@ -403,8 +408,9 @@ def _base_bytes() -> bytes:
     return style.base_docx_path().read_bytes()
 
 
-def build_docx(tokens: list[Token], annexes: list[tuple[str, list[Token], bool]],
-               title: str) -> bytes:
+def build_docx(
+    tokens: list[Token], annexes: list[tuple[str, list[Token], bool]], title: str
+) -> bytes:
     """The finished .docx: base document + body (+ one section per annex)."""
     tpl = DocxTemplate(io.BytesIO(_base_bytes()))
     # The body is built in a second copy of the base document, so style names resolve to

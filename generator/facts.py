@@ -74,9 +74,17 @@ class Fact:
 
     def to_dict(self) -> dict:
         value = float(self.value) if isinstance(self.value, Fraction) else self.value
-        return {"key": self.key, "label": self.label, "value": value, "display": self.display,
-                "article": self.citation, "quote": self.quote, "subject": self.subject,
-                "unit": self.unit, "derived": self.derived}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": value,
+            "display": self.display,
+            "article": self.citation,
+            "quote": self.quote,
+            "subject": self.subject,
+            "unit": self.unit,
+            "derived": self.derived,
+        }
 
 
 @lru_cache(maxsize=4)
@@ -94,13 +102,23 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
             try:
                 patterns.append(re.compile(expanded))
             except re.error as err:
-                raise XuehuiError(f"事实 {entry['key']} 的匹配式有误：{err}", where=str(path)) from err
+                raise XuehuiError(
+                    f"事实 {entry['key']} 的匹配式有误：{err}", where=str(path)
+                ) from err
         requires = entry.get("article_requires")
-        specs.append(FactSpec(
-            key=entry["key"], label=entry["label"], parse=entry["parse"],
-            patterns=tuple(patterns), subject=entry.get("subject"), unit=entry.get("unit"),
-            choices=tuple((entry.get("choices") or {}).items()), value=entry.get("value"),
-            article_requires=re.compile(requires) if requires else None))
+        specs.append(
+            FactSpec(
+                key=entry["key"],
+                label=entry["label"],
+                parse=entry["parse"],
+                patterns=tuple(patterns),
+                subject=entry.get("subject"),
+                unit=entry.get("unit"),
+                choices=tuple((entry.get("choices") or {}).items()),
+                value=entry.get("value"),
+                article_requires=re.compile(requires) if requires else None,
+            )
+        )
     return tuple(specs)
 
 
@@ -172,7 +190,7 @@ def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tupl
         return spec.value, match.group(0)
     if spec.parse == "frequency":
         value = parse_frequency(groups["per"], groups["times"], term_years)
-        return value, match.group(0)[match.start("per") - match.start() - 1:]
+        return value, match.group(0)[match.start("per") - match.start() - 1 :]
     raw = groups.get("value") or match.group(0)
     if spec.parse == "text":
         return raw, raw
@@ -182,7 +200,7 @@ def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tupl
     if spec.parse == "number":
         return parse_number(raw), raw
     if spec.parse == "fraction":
-        after = match.string[match.end("value"):match.end("value") + 2]
+        after = match.string[match.end("value") : match.end("value") + 2]
         shown = raw + ("以上" if after.startswith("以上") else "以内" if after == "以内" else "")
         return parse_fraction(raw), shown
     for wording, value in spec.choices:  # choice
@@ -219,10 +237,21 @@ def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | No
                 continue
             seen.add(where)
             raw = match.groupdict().get("value") or ""
-            found.append(Fact(key=spec.key, label=spec.label, value=value,
-                              display=_display(spec, value, shown), article=article,
-                              quote=original, subject=spec.subject, unit=spec.unit,
-                              pattern=index, matched=match.group(0), raw=raw))
+            found.append(
+                Fact(
+                    key=spec.key,
+                    label=spec.label,
+                    value=value,
+                    display=_display(spec, value, shown),
+                    article=article,
+                    quote=original,
+                    subject=spec.subject,
+                    unit=spec.unit,
+                    pattern=index,
+                    matched=match.group(0),
+                    raw=raw,
+                )
+            )
     if not found:
         return None
     first = min(found, key=lambda f: (f.pattern, f.article.index if f.article else 0))
@@ -238,8 +267,9 @@ def statements(key: str, text: str) -> list[tuple[int, str, Any]]:
     spec = next((s for s in load_specs() if s.key == key), None)
     if spec is None:
         return []
-    return [(index, original, value) for index, original, _m, value, _s in
-            _matches(spec, text, None)]
+    return [
+        (index, original, value) for index, original, _m, value, _s in _matches(spec, text, None)
+    ]
 
 
 def extract_facts(charter: Charter) -> dict[str, Fact]:
@@ -263,9 +293,16 @@ def _derive_supervisors(facts: dict[str, Fact]) -> None:
         return
     count = 3 if board.value == "监事会" else 1
     facts["governance.supervisors"] = Fact(
-        key="governance.supervisors", label="监事人数", value=count,
-        display=f"{board.value}（未写明人数，按{count}人计）", article=board.article,
-        quote=board.quote, subject="supervisors.min_count", unit="人", derived=True)
+        key="governance.supervisors",
+        label="监事人数",
+        value=count,
+        display=f"{board.value}（未写明人数，按{count}人计）",
+        article=board.article,
+        quote=board.quote,
+        subject="supervisors.min_count",
+        unit="人",
+        derived=True,
+    )
 
 
 def profile_facts(facts: dict[str, Fact]) -> dict[str, Any]:

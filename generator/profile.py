@@ -29,8 +29,12 @@ from kb.errors import InputError, yaml_problem
 from kb.regions import region_name, region_problem
 
 Level = Literal["national", "provincial", "prefectural", "county"]
-LEVEL_LABELS = {"national": "全国性", "provincial": "省级", "prefectural": "地市级",
-                "county": "区县级"}
+LEVEL_LABELS = {
+    "national": "全国性",
+    "provincial": "省级",
+    "prefectural": "地市级",
+    "county": "区县级",
+}
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
 
 
@@ -57,12 +61,16 @@ class Members(_Model):
     """会员构成。"""
 
     count: int = Field(..., ge=0, le=MAX_MEMBERS, description="会员总数（个人会员与单位会员合计）")
-    unit_members: int = Field(0, ge=0, le=MAX_MEMBERS, description="其中单位会员数；0 表示不设单位会员")
+    unit_members: int = Field(
+        0, ge=0, le=MAX_MEMBERS, description="其中单位会员数；0 表示不设单位会员"
+    )
     individual_classes: list[str] = Field(
         default_factory=lambda: ["普通会员"],
-        description="个人会员的类别，如 学生会员、普通会员、高级会员、会士；空列表表示不设个人会员")
+        description="个人会员的类别，如 学生会员、普通会员、高级会员、会士；空列表表示不设个人会员",
+    )
     representatives: int | None = Field(
-        None, ge=0, le=MAX_MEMBERS, description="会员代表人数（实行会员代表大会制度时填写）")
+        None, ge=0, le=MAX_MEMBERS, description="会员代表人数（实行会员代表大会制度时填写）"
+    )
     fellows: int = Field(0, ge=0, le=MAX_MEMBERS, description="会士人数（设会士类别时填写）")
 
     @property
@@ -72,8 +80,10 @@ class Members(_Model):
     @model_validator(mode="after")
     def _units_within_total(self) -> Members:
         if self.unit_members > self.count:
-            raise ValueError(f"单位会员数（{self.unit_members}）不能大于会员总数（{self.count}），"
-                             "请核对 members.count 与 members.unit_members")
+            raise ValueError(
+                f"单位会员数（{self.unit_members}）不能大于会员总数（{self.count}），"
+                "请核对 members.count 与 members.unit_members"
+            )
         if self.fellows > self.individual_count:
             raise ValueError("会士人数不能大于个人会员人数，请核对 members.fellows")
         return self
@@ -85,25 +95,40 @@ class Governance(_Model):
     term_years: int = Field(5, ge=1, le=10, description="理事会、监事会每届任期（年），一般为 5 年")
     council_size: int = Field(..., ge=1, le=MAX_PEOPLE, description="理事会人数（理事名额）")
     standing_council_size: int = Field(
-        0, ge=0, le=MAX_PEOPLE, description="常务理事会人数；0 表示不设常务理事会")
+        0, ge=0, le=MAX_PEOPLE, description="常务理事会人数；0 表示不设常务理事会"
+    )
     vice_presidents: int = Field(..., ge=0, le=MAX_PEOPLE, description="副理事长（副会长）人数")
     deputy_secretaries_general: int = Field(0, ge=0, le=MAX_PEOPLE, description="副秘书长人数")
-    supervisors: int = Field(..., ge=0, le=MAX_PEOPLE, description="监事人数；3 人及以上设监事会，1–2 人设监事")
+    supervisors: int = Field(
+        ..., ge=0, le=MAX_PEOPLE, description="监事人数；3 人及以上设监事会，1–2 人设监事"
+    )
     secretary_general_mode: Literal["elected", "appointed"] = Field(
-        ..., description="秘书长产生方式：elected 选任（理事会选举）或 appointed 聘任（理事会决定聘任）")
+        ...,
+        description="秘书长产生方式：elected 选任（理事会选举）或 appointed 聘任（理事会决定聘任）",
+    )
     secretary_general_full_time: bool = Field(True, description="秘书长是否专职")
     legal_representative: Literal["president", "vice_president", "secretary_general"] = Field(
-        "president", description="法定代表人：president 理事长（会长）、vice_president 副理事长（副会长）"
-                                 "或 secretary_general 秘书长")
+        "president",
+        description="法定代表人：president 理事长（会长）、vice_president 副理事长（副会长）"
+        "或 secretary_general 秘书长",
+    )
     max_consecutive_terms: int = Field(2, ge=1, le=20, description="负责人最多连任届数")
     president_max_age: int = Field(70, ge=18, le=100, description="负责人任职最高年龄（周岁）")
-    secretary_general_max_age: int = Field(70, ge=18, le=100,
-                                           description="秘书长届满最高年龄（周岁）")
-    council_meetings_per_year: int = Field(1, ge=0, le=365, description="理事会每年至少召开会议次数")
+    secretary_general_max_age: int = Field(
+        70, ge=18, le=100, description="秘书长届满最高年龄（周岁）"
+    )
+    council_meetings_per_year: int = Field(
+        1, ge=0, le=365, description="理事会每年至少召开会议次数"
+    )
     standing_meetings_per_year: int = Field(
-        2, le=365, ge=0, description="常务理事会每年至少召开会议次数（每半年一次即为 2）")
-    congress_meetings_per_term: int = Field(1, ge=1, le=365, description="会员（代表）大会每届至少召开次数")
-    leader_title: Literal["理事长", "会长"] = Field("理事长", description="负责人称谓：理事长 或 会长")
+        2, le=365, ge=0, description="常务理事会每年至少召开会议次数（每半年一次即为 2）"
+    )
+    congress_meetings_per_term: int = Field(
+        1, ge=1, le=365, description="会员（代表）大会每届至少召开次数"
+    )
+    leader_title: Literal["理事长", "会长"] = Field(
+        "理事长", description="负责人称谓：理事长 或 会长"
+    )
     secretariat_staff: int = Field(0, ge=0, le=MAX_PEOPLE, description="秘书处专职工作人员人数")
 
     @model_validator(mode="after")
@@ -112,11 +137,16 @@ class Governance(_Model):
             raise ValueError(
                 f"常务理事会人数（{self.standing_council_size}）不能大于理事会人数"
                 f"（{self.council_size}）：常务理事从理事中选举产生，请减少 "
-                "governance.standing_council_size 或增加 governance.council_size")
-        if self.legal_representative == "secretary_general" and \
-                self.secretary_general_mode == "appointed":
-            raise ValueError("聘任制秘书长不是社团负责人，不能担任法定代表人：请把 "
-                             "governance.legal_representative 改为 president，或把秘书长改为选任")
+                "governance.standing_council_size 或增加 governance.council_size"
+            )
+        if (
+            self.legal_representative == "secretary_general"
+            and self.secretary_general_mode == "appointed"
+        ):
+            raise ValueError(
+                "聘任制秘书长不是社团负责人，不能担任法定代表人：请把 "
+                "governance.legal_representative 改为 president，或把秘书长改为选任"
+            )
         return self
 
 
@@ -124,11 +154,14 @@ class Party(_Model):
     """党的建设。"""
 
     organisation: PartyOrganisation = Field(
-        ..., description="学会党组织形式：党委、党支部、联合党支部、党建工作小组或党建工作联络员")
+        ..., description="学会党组织形式：党委、党支部、联合党支部、党建工作小组或党建工作联络员"
+    )
     council_level: Literal["党委", "党建工作小组", "党建领导小组", "无"] = Field(
-        "无", description="理事会层面的党组织（如 党委、党建工作小组）；无则填 无")
-    leading_organ: str = Field(..., min_length=1,
-                               description="党建工作领导机关全称，如 中共河南省科学技术协会党组")
+        "无", description="理事会层面的党组织（如 党委、党建工作小组）；无则填 无"
+    )
+    leading_organ: str = Field(
+        ..., min_length=1, description="党建工作领导机关全称，如 中共河南省科学技术协会党组"
+    )
     secretary_is_president: bool = Field(False, description="党组织负责人是否由理事长（会长）兼任")
 
 
@@ -137,7 +170,8 @@ class Branch(_Model):
 
     name: str = Field(..., min_length=1, description="分支机构全称，如 青年工作委员会")
     kind: Literal["专业委员会", "工作委员会", "分会"] = Field(
-        "专业委员会", description="类别：专业委员会、工作委员会 或 分会")
+        "专业委员会", description="类别：专业委员会、工作委员会 或 分会"
+    )
     business: str = Field("", description="业务范围（一句话）")
 
 
@@ -162,19 +196,23 @@ class Profile(_Model):
     english_name: str = Field("", description="英文名称")
     abbreviation: str = Field("", description="中文简称")
     region_code: str = Field(..., description="登记地行政区划代码（GB/T 2260），如 410000")
-    level: Level = Field(..., description="层级：national 全国性、provincial 省级、"
-                                          "prefectural 地市级、county 区县级")
+    level: Level = Field(
+        ..., description="层级：national 全国性、provincial 省级、prefectural 地市级、county 区县级"
+    )
     nature: Literal["学术性", "专业性", "联合性"] = Field("学术性", description="社会团体性质")
     members_description: str = Field(
-        ..., min_length=2,
-        description="由谁组成，如 由全省计算机领域科技工作者和有关单位自愿结成")
+        ..., min_length=2, description="由谁组成，如 由全省计算机领域科技工作者和有关单位自愿结成"
+    )
     founded: int | None = Field(None, ge=1900, le=2100, description="成立年份")
     supervisor: str = Field(..., min_length=2, description="业务主管单位全称")
     registrar: str = Field(..., min_length=2, description="登记管理机关全称")
     host_unit: str | None = Field(None, description="挂靠单位全称（无挂靠单位可不填）")
-    host_unit_kind: Literal["党政机关", "高等院校", "科研院所", "医院", "其他事业单位", "企业",
-                            "其他"] | None = Field(
-        None, description="挂靠单位类别：党政机关、高等院校、科研院所、医院、其他事业单位、企业或其他")
+    host_unit_kind: (
+        Literal["党政机关", "高等院校", "科研院所", "医院", "其他事业单位", "企业", "其他"] | None
+    ) = Field(
+        None,
+        description="挂靠单位类别：党政机关、高等院校、科研院所、医院、其他事业单位、企业或其他",
+    )
     address: str = Field(..., min_length=2, description="住所")
     postcode: str = Field("", description="邮政编码")
     website: str = Field("", description="网址")
@@ -182,7 +220,8 @@ class Profile(_Model):
     business_scope: list[str] = Field(..., min_length=1, description="业务范围，逐项列出")
     members: Members = Field(..., description="会员构成")
     congress: Literal["general", "representative"] = Field(
-        ..., description="最高权力机构：general 会员大会 或 representative 会员代表大会")
+        ..., description="最高权力机构：general 会员大会 或 representative 会员代表大会"
+    )
     governance: Governance = Field(..., description="组织机构与负责人")
     party: Party = Field(..., description="党的建设")
     branches: list[Branch] = Field(default_factory=list, description="分支机构")
@@ -190,7 +229,8 @@ class Profile(_Model):
     adoption: Adoption = Field(..., description="章程通过的日期与会议")
     meetings: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
-        description="各类决议的会议情况，键为决议类别（见 xuehui generate resolution --list）")
+        description="各类决议的会议情况，键为决议类别（见 xuehui generate resolution --list）",
+    )
 
     @field_validator("region_code", mode="before")
     @classmethod
@@ -211,7 +251,9 @@ class Profile(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
         if self.level != "national" and self.name.startswith(("中国", "全国", "中华")):
-            raise ValueError(f"地方性社会团体的名称不得冠以“中国”“全国”“中华”，请修改 name（{self.name}）")
+            raise ValueError(
+                f"地方性社会团体的名称不得冠以“中国”“全国”“中华”，请修改 name（{self.name}）"
+            )
         if self.congress == "representative" and not self.members.representatives:
             raise ValueError("实行会员代表大会制度时须填写会员代表人数 members.representatives")
         if self.members.representatives and self.members.representatives > self.members.count:
@@ -273,11 +315,14 @@ def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
-                         where=str(path)) from err
+        raise InputError(
+            f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
+            where=str(path),
+        ) from err
     except (yaml.YAMLError, ValueError) as err:  # ValueError: a date such as 2026-13-45
-        raise InputError(f"{what}文件格式有误，无法解析：{yaml_problem(err, text)}",
-                         where=str(path)) from err
+        raise InputError(
+            f"{what}文件格式有误，无法解析：{yaml_problem(err, text)}", where=str(path)
+        ) from err
     if data is None:
         raise InputError(f"{what}文件是空的：请填写字段（{example} 等）", where=str(path))
     if not isinstance(data, dict):
@@ -291,15 +336,17 @@ def load_profile(path: str | Path) -> Profile:
     return profile_from_dict(data, where=str(path), source_text=text)
 
 
-def profile_from_dict(data: dict, *, where: str = "学会信息", source_text: str | None = None
-                      ) -> Profile:
+def profile_from_dict(
+    data: dict, *, where: str = "学会信息", source_text: str | None = None
+) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as err:
         lines = _line_index(source_text) if source_text else {}
         problems = [_explain(e, lines) for e in err.errors()]
-        raise InputError("学会信息有误：\n" + "\n".join(f"  - {p}" for p in problems),
-                         where=where) from err
+        raise InputError(
+            "学会信息有误：\n" + "\n".join(f"  - {p}" for p in problems), where=where
+        ) from err
 
 
 def _explain(error: dict, lines: dict[str, int]) -> str:
@@ -331,8 +378,15 @@ def _explain(error: dict, lines: dict[str, int]) -> str:
         fix = "至少要有一项，请填写"
     elif kind.startswith("date"):
         fix = f"应为日期（如 2026-11-22），当前值 {error.get('input')!r}"
-    elif kind in ("string_type", "list_type", "dict_type", "model_type", "bool_parsing",
-                  "bool_type", "float_parsing"):
+    elif kind in (
+        "string_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "bool_parsing",
+        "bool_type",
+        "float_parsing",
+    ):
         fix = f"类型不对（当前值 {error.get('input')!r}），请参照 xuehui profile new 生成的样例"
     elif kind == "value_error":
         fix = str(ctx.get("error", error["msg"]))

@@ -108,9 +108,7 @@ def format_date(value: date | datetime | str) -> str:
         try:
             value = date.fromisoformat(value.strip())
         except ValueError:
-            raise XuehuiError(
-                f"日期“{value}”格式不对，应写成 2026-11-22 这样的年-月-日"
-            ) from None
+            raise XuehuiError(f"日期“{value}”格式不对，应写成 2026-11-22 这样的年-月-日") from None
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -173,7 +171,7 @@ def _marker_rule(state) -> None:
                     where=f"第{line}行" if line else None,
                 )
         if tok.type.startswith("container_"):
-            name = tok.type[len("container_"):].rsplit("_", 1)[0]
+            name = tok.type[len("container_") :].rsplit("_", 1)[0]
             if tok.nesting == 1:
                 containers.append(name)
             elif containers:
@@ -197,7 +195,7 @@ def _join_lines(children: list[Token], keep_lines: bool) -> None:
             child.type, child.tag = "hardbreak", "br"
             continue
         before = next((c.content for c in reversed(children[:k]) if c.content), "")
-        after = next((c.content for c in children[k + 1:] if c.content), "")
+        after = next((c.content for c in children[k + 1 :] if c.content), "")
         if (before and _is_wide(before[-1])) or (after and _is_wide(after[0])):
             child.type, child.content = "text", ""
 
@@ -242,8 +240,9 @@ def _css() -> str:
     return (Path(__file__).with_name("html_style.css")).read_text(encoding="utf-8")
 
 
-def _render_html(tokens: list[Token], annexes: list[tuple[str, list[Token], Annex]],
-                 title: str) -> bytes:
+def _render_html(
+    tokens: list[Token], annexes: list[tuple[str, list[Token], Annex]], title: str
+) -> bytes:
     md = parser()
     body = [f'<main class="document">\n{md.renderer.render(tokens, md.options, {})}</main>']
     for label, annex_tokens, annex in annexes:
@@ -303,5 +302,6 @@ def refuse_to_replace(path: Path, *, overwrite: bool) -> None:
         raise XuehuiError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
     blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        raise XuehuiError(f"{blocker} 是一个文件，不能作为输出文件夹，请换一个输出位置",
-                          where=str(path))
+        raise XuehuiError(
+            f"{blocker} 是一个文件，不能作为输出文件夹，请换一个输出位置", where=str(path)
+        )

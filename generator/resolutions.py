@@ -43,12 +43,15 @@ class Kind:
         bodies = voting()["bodies"]
         body_name = bodies[self.body]["name"]
         return {
-            "kind": self.key, "name": self.name,
+            "kind": self.key,
+            "name": self.name,
             "body": body_name if isinstance(body_name, str) else "会员（代表）大会",
             "majority": voting()["majorities"][self.majority]["text"],
             "secret_ballot": self.secret_ballot,
-            "facts": [{"key": f.key, "label": f.label, "type": f.type,
-                       "required": not f.optional} for f in self.all_facts()],
+            "facts": [
+                {"key": f.key, "label": f.label, "type": f.type, "required": not f.optional}
+                for f in self.all_facts()
+            ],
         }
 
     def all_facts(self) -> list[FactSpec]:
@@ -64,11 +67,16 @@ def kinds() -> dict[str, Kind]:
     out = {}
     for key, raw in voting()["kinds"].items():
         out[key] = Kind(
-            key=key, name=raw["name"], body=raw["body"], majority=raw["majority"],
-            template=raw["template"], facts=tuple(FactSpec(**f) for f in raw.get("facts") or []),
+            key=key,
+            name=raw["name"],
+            body=raw["body"],
+            majority=raw["majority"],
+            template=raw["template"],
+            facts=tuple(FactSpec(**f) for f in raw.get("facts") or []),
             secret_ballot=bool(raw.get("secret_ballot")),
             requires_profile=tuple((raw.get("requires_profile") or {}).items()),
-            requires_text=raw.get("requires_text", ""))
+            requires_text=raw.get("requires_text", ""),
+        )
     return out
 
 
@@ -107,8 +115,11 @@ def _reaches(count: int, base: int, rule: dict) -> bool:
 
 def body_size(kind: Kind, profile: Profile) -> int:
     g = profile.governance
-    return {"congress": profile.voters, "council": g.council_size,
-            "standing_council": g.standing_council_size}[kind.body]
+    return {
+        "congress": profile.voters,
+        "council": g.council_size,
+        "standing_council": g.standing_council_size,
+    }[kind.body]
 
 
 def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[dict, Tally]:
@@ -118,8 +129,9 @@ def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[
         section, _, field = path.partition(".")
         actual = getattr(getattr(profile, section), field)
         if actual != expected:
-            raise InputError(kind.requires_text or f"学会信息中 {path} 须为 {expected}",
-                             where=where)
+            raise InputError(
+                kind.requires_text or f"学会信息中 {path} 须为 {expected}", where=where
+            )
     clean = _typed_facts(kind, facts, where)
     bodies = voting()["bodies"]
     body = bodies[kind.body]
@@ -132,33 +144,53 @@ def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[
     if kind.body == "standing_council" and not expected_due:
         raise InputError("本会未设常务理事会，不能由常务理事会作出此决议", where=where)
     if due != expected_due:
-        raise InputError(f"应到人数 {due} 与学会信息不符：本会{body_name}应到{member}"
-                         f"{expected_due}人（见学会信息），请核对 due", where=where)
+        raise InputError(
+            f"应到人数 {due} 与学会信息不符：本会{body_name}应到{member}"
+            f"{expected_due}人（见学会信息），请核对 due",
+            where=where,
+        )
     if present > due:
         raise InputError(f"实到人数 {present} 多于应到人数 {due}，请核对 present", where=where)
     if sum(votes) > present:
-        raise InputError(f"赞成、反对、弃权票合计 {sum(votes)} 多于实到人数 {present}，"
-                         "请核对票数", where=where)
+        raise InputError(
+            f"赞成、反对、弃权票合计 {sum(votes)} 多于实到人数 {present}，请核对票数", where=where
+        )
     quorum = body["quorum"]
     if not _reaches(present, due, quorum):
         need = _minimum(due, quorum)
-        raise InputError(f"决议不能通过：本会章程规定{body_name}须有{quorum['text']}的{member}出席"
-                         f"方能召开，应到{due}人，至少须实到{need}人，实到{present}人，"
-                         "未达到法定人数", where=where)
+        raise InputError(
+            f"决议不能通过：本会章程规定{body_name}须有{quorum['text']}的{member}出席"
+            f"方能召开，应到{due}人，至少须实到{need}人，实到{present}人，"
+            "未达到法定人数",
+            where=where,
+        )
     rule = voting()["majorities"][kind.majority]
     if not _reaches(votes[0], present, rule):
         need = _minimum(present, rule)
-        raise InputError(f"决议不能通过：本会章程规定此事项须经到会{member}{rule['text']}表决"
-                         f"通过，实到{present}人，至少须{need}票赞成，实得赞成票{votes[0]}票",
-                         where=where)
+        raise InputError(
+            f"决议不能通过：本会章程规定此事项须经到会{member}{rule['text']}表决"
+            f"通过，实到{present}人，至少须{need}票赞成，实得赞成票{votes[0]}票",
+            where=where,
+        )
     if kind.secret_ballot and not clean.get("secret_ballot"):
-        raise InputError("决议不能通过：本会章程规定制定或修改会费标准须采取无记名投票方式表决，"
-                         "请确认表决方式（secret_ballot: true）", where=where)
+        raise InputError(
+            "决议不能通过：本会章程规定制定或修改会费标准须采取无记名投票方式表决，"
+            "请确认表决方式（secret_ballot: true）",
+            where=where,
+        )
     _kind_rules(kind, profile, clean, where)
-    tally = Tally(body_name=body_name, member=member, due=due, present=present,
-                  votes_for=votes[0], votes_against=votes[1], abstaining=votes[2],
-                  quorum_text=quorum["text"], majority_text=rule["text"],
-                  secret_ballot=bool(clean.get("secret_ballot")))
+    tally = Tally(
+        body_name=body_name,
+        member=member,
+        due=due,
+        present=present,
+        votes_for=votes[0],
+        votes_against=votes[1],
+        abstaining=votes[2],
+        quorum_text=quorum["text"],
+        majority_text=rule["text"],
+        secret_ballot=bool(clean.get("secret_ballot")),
+    )
     return clean, tally
 
 
@@ -180,29 +212,39 @@ def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str)
         unique("directors", "理事名单")
         unique("supervisors", "监事名单")
         if len(facts["directors"]) != g.council_size:
-            refuse(f"当选理事 {len(facts['directors'])} 名，与章程规定的理事会人数 "
-                   f"{g.council_size} 名不符（governance.council_size）")
+            refuse(
+                f"当选理事 {len(facts['directors'])} 名，与章程规定的理事会人数 "
+                f"{g.council_size} 名不符（governance.council_size）"
+            )
         if len(facts["supervisors"]) != g.supervisors:
-            refuse(f"当选监事 {len(facts['supervisors'])} 名，与章程规定的监事人数 "
-                   f"{g.supervisors} 名不符（governance.supervisors）")
+            refuse(
+                f"当选监事 {len(facts['supervisors'])} 名，与章程规定的监事人数 "
+                f"{g.supervisors} 名不符（governance.supervisors）"
+            )
         both = set(facts["directors"]) & set(facts["supervisors"])
         if both:
             refuse(f"理事不得兼任监事：{'、'.join(sorted(both))} 同时在两份名单中")
     elif kind.key == "elect_leaders":
         unique("vice_presidents", f"副{leader}名单")
         if len(facts["vice_presidents"]) != g.vice_presidents:
-            refuse(f"当选副{leader} {len(facts['vice_presidents'])} 名，与章程规定的 "
-                   f"{g.vice_presidents} 名不符（governance.vice_presidents）")
+            refuse(
+                f"当选副{leader} {len(facts['vice_presidents'])} 名，与章程规定的 "
+                f"{g.vice_presidents} 名不符（governance.vice_presidents）"
+            )
         elected_sg = g.secretary_general_mode == "elected"
         if elected_sg and "secretary_general" not in facts:
             refuse("本会秘书长实行选任制，须填写当选秘书长 secretary_general")
         if not elected_sg and "secretary_general" in facts:
-            refuse("本会秘书长实行聘任制，由理事会另行作出聘任决议（appoint_secretary_general），"
-                   "请删除 secretary_general")
+            refuse(
+                "本会秘书长实行聘任制，由理事会另行作出聘任决议（appoint_secretary_general），"
+                "请删除 secretary_general"
+            )
         standing = facts.get("standing_directors")
         if standing is not None and len(standing) != g.standing_council_size:
-            refuse(f"当选常务理事 {len(standing)} 名，与章程规定的常务理事会人数 "
-                   f"{g.standing_council_size} 名不符（governance.standing_council_size）")
+            refuse(
+                f"当选常务理事 {len(standing)} 名，与章程规定的常务理事会人数 "
+                f"{g.standing_council_size} 名不符（governance.standing_council_size）"
+            )
     elif kind.key == "appoint_secretary_general":
         if facts["term_end"] <= facts["term_start"]:
             refuse("聘期结束日期应晚于开始日期（term_start、term_end）")
@@ -227,9 +269,11 @@ def _typed_facts(kind: Kind, facts: dict[str, Any], where: str) -> dict[str, Any
     known = {f.key for f in kind.all_facts()}
     unknown = sorted(set(facts) - known)
     if unknown:
-        raise InputError(f"不认识的字段：{'、'.join(unknown)}。此类决议需要的字段："
-                         f"{'、'.join(f'{f.key}（{f.label}）' for f in kind.all_facts())}",
-                         where=where)
+        raise InputError(
+            f"不认识的字段：{'、'.join(unknown)}。此类决议需要的字段："
+            f"{'、'.join(f'{f.key}（{f.label}）' for f in kind.all_facts())}",
+            where=where,
+        )
     out: dict[str, Any] = {}
     problems = []
     for spec in kind.all_facts():
@@ -241,8 +285,9 @@ def _typed_facts(kind: Kind, facts: dict[str, Any], where: str) -> dict[str, Any
         try:
             out[spec.key] = _convert(value, spec.type)
         except (TypeError, ValueError):
-            problems.append(f"{spec.key}（{spec.label}）应为{_TYPE_LABELS[spec.type]}，"
-                            f"当前值 {value!r}")
+            problems.append(
+                f"{spec.key}（{spec.label}）应为{_TYPE_LABELS[spec.type]}，当前值 {value!r}"
+            )
     if problems:
         raise InputError("会议情况有误：" + "；".join(problems), where=where)
     for key in ("due", "present", "votes_for", "votes_against", "abstaining"):
@@ -251,8 +296,13 @@ def _typed_facts(kind: Kind, facts: dict[str, Any], where: str) -> dict[str, Any
     return out
 
 
-_TYPE_LABELS = {"int": "整数", "str": "文字", "list": "列表（每项一行，以 - 开头）",
-                "date": "日期（如 2026-11-22）", "bool": "true 或 false"}
+_TYPE_LABELS = {
+    "int": "整数",
+    "str": "文字",
+    "list": "列表（每项一行，以 - 开头）",
+    "date": "日期（如 2026-11-22）",
+    "bool": "true 或 false",
+}
 
 
 def _convert(value: Any, kind: str) -> Any:

@@ -94,8 +94,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(cn=cn_number, cnt=cn_count, date=cn_date, ratio=ratio_text, join_cn=join_cn,
-                       md=md_escape)
+    env.filters.update(
+        cn=cn_number, cnt=cn_count, date=cn_date, ratio=ratio_text, join_cn=join_cn, md=md_escape
+    )
     return env
 
 

@@ -51,7 +51,7 @@ def title_lines(title: str, max_chars: float) -> tuple[str, ...]:
             for i in range(j):
                 if best[k - 1][i][0] == math.inf:
                     continue
-                width = char_width(title[points[i]:points[j]])
+                width = char_width(title[points[i] : points[j]])
                 if width > max_chars:
                     continue
                 cost = best[k - 1][i][0] + (width - target) ** 2
@@ -64,7 +64,7 @@ def title_lines(title: str, max_chars: float) -> tuple[str, ...]:
     lines, j = [], len(points) - 1
     for k in range(count, 0, -1):
         i = best[k][j][1]
-        lines.append(title[points[i]:points[j]])
+        lines.append(title[points[i] : points[j]])
         j = i
     return tuple(reversed(lines))
 

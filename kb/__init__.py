@@ -17,8 +17,16 @@ if TYPE_CHECKING:
     from kb.search import Hit
 
 __all__ = [
-    "Clause", "Corpus", "Document", "InputError", "QueryError", "XuehuiError",
-    "get_clause", "load_corpus", "reload", "search",
+    "Clause",
+    "Corpus",
+    "Document",
+    "InputError",
+    "QueryError",
+    "XuehuiError",
+    "get_clause",
+    "load_corpus",
+    "reload",
+    "search",
 ]
 
 _corpus: Corpus | None = None
@@ -44,14 +52,30 @@ def get_clause(clause_id: str) -> Clause:
     return load_corpus().clause(clause_id)
 
 
-def search(query: str, limit: int = 10, exact: bool = False, doc: str | None = None,
-           region: str | None = None, level: str | None = None,
-           year_from: int | None = None, year_to: int | None = None) -> list[Hit]:
+def search(
+    query: str,
+    limit: int = 10,
+    exact: bool = False,
+    doc: str | None = None,
+    region: str | None = None,
+    level: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> list[Hit]:
     """Clauses matching ``query``, best first (see ``kb.search.search``)."""
     from kb.search import search as _search
 
-    return _search(load_corpus(), query, limit=limit, exact=exact, doc=doc, region=region,
-                   level=level, year_from=year_from, year_to=year_to)
+    return _search(
+        load_corpus(),
+        query,
+        limit=limit,
+        exact=exact,
+        doc=doc,
+        region=region,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+    )
 
 
 # ---------------------------------------------------------------- topics, provisions, comparison
@@ -80,8 +104,11 @@ def provisions(subject: str | None = None, doc: str | None = None) -> list:
     wanted = set(match_subjects(subject)) if subject else None
     if doc:
         select_documents(load_corpus(), [doc])  # unknown id → Chinese error
-    return [p for p in load_provisions()
-            if (wanted is None or p.subject in wanted) and (doc is None or p.doc_id == doc)]
+    return [
+        p
+        for p in load_provisions()
+        if (wanted is None or p.subject in wanted) and (doc is None or p.doc_id == doc)
+    ]
 
 
 def jurisdiction(region_code: str, level: str):
@@ -91,21 +118,30 @@ def jurisdiction(region_code: str, level: str):
     return checked_jurisdiction(load_corpus(), region_code, level)
 
 
-def compare_topic(query: str, docs: list[str] | None = None, region_code: str | None = None,
-                  level: str | None = None):
+def compare_topic(
+    query: str,
+    docs: list[str] | None = None,
+    region_code: str | None = None,
+    level: str | None = None,
+):
     """Every clause on a topic (id, label or any words) in each document; see kb.comparison."""
     from kb.comparison import compare_topic as _compare_topic
 
     return _compare_topic(load_corpus(), query, docs=docs, region_code=region_code, level=level)
 
 
-def compare_provisions(subject: str | None = None, docs: list[str] | None = None,
-                       region_code: str | None = None, level: str | None = None):
+def compare_provisions(
+    subject: str | None = None,
+    docs: list[str] | None = None,
+    region_code: str | None = None,
+    level: str | None = None,
+):
     """Every provision subject (or those matching ``subject``) across the documents."""
     from kb.comparison import compare_provisions as _compare_provisions
 
-    return _compare_provisions(load_corpus(), subject, docs=docs, region_code=region_code,
-                               level=level)
+    return _compare_provisions(
+        load_corpus(), subject, docs=docs, region_code=region_code, level=level
+    )
 
 
 def align(doc_a: str, doc_b: str, top: int = 3):

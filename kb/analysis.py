@@ -83,7 +83,7 @@ def build_dictionary(texts: Iterable[str]) -> bytes:
         dag = full.get_DAG(text)
         for start, ends in dag.items():
             for end in ends:
-                word = text[start:end + 1]
+                word = text[start : end + 1]
                 if freq.get(word):
                     keep[word] = freq[word]
     table = dict(keep)
@@ -119,7 +119,7 @@ class Segmenter:
         for n in (2, 3):
             if len(word) > n:
                 for i in range(len(word) - n + 1):
-                    gram = word[i:i + n]
+                    gram = word[i : i + n]
                     if freq.get(gram):
                         yield gram, i, i + n
 
@@ -182,8 +182,9 @@ def synonym_words(text: str, tokens: list[Word], thes: Thesaurus) -> list[Word]:
         while start >= 0:
             end = start + len(member)
             if start in starts and end in ends:
-                out.extend(Word(tok, start, end, starts[start], False)
-                           for tok in thes.group_tokens(member))
+                out.extend(
+                    Word(tok, start, end, starts[start], False) for tok in thes.group_tokens(member)
+                )
             start = text.find(member, start + 1)
     return out
 
@@ -192,7 +193,7 @@ def grams(text: str) -> list[tuple[str, int]]:
     """Overlapping character bigrams with their start offset (position = offset)."""
     if not text:
         return []
-    out = [(text[i:i + 2], i) for i in range(len(text) - 1)]
+    out = [(text[i : i + 2], i) for i in range(len(text) - 1)]
     out.append((text[-1] + MARK, len(text) - 1))
     return out
 
@@ -201,7 +202,7 @@ def phrase_grams(phrase: str) -> list[str]:
     """The grams a phrase must have, consecutively, in a text that contains it."""
     if len(phrase) == 1:
         return []  # one character: a prefix query on the grams field (see kb.search)
-    return [phrase[i:i + 2] for i in range(len(phrase) - 1)]
+    return [phrase[i : i + 2] for i in range(len(phrase) - 1)]
 
 
 # ---------------------------------------------------------------------------- synonyms

@@ -34,10 +34,18 @@ from kb.segmentation import Clause
 from kb.topics import Topic, adhoc_topic, is_exempt, resolve_topic, tagging
 
 NOT_STATED = "未规定"
-NOT_EXTRACTED = "（规定尚未整理）"  # a user's document: its clauses are searchable, rules not yet data
+NOT_EXTRACTED = (
+    "（规定尚未整理）"  # a user's document: its clauses are searchable, rules not yet data
+)
 OPERATOR_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "＝"}
-OPERATOR_WORDS = {"required": "要求：", "forbidden": "禁止：", "elected_by": "选举产生：",
-                  "appointed_by": "聘任/决定：", "approved_by": "批准/决定：", "one_of": "可选："}
+OPERATOR_WORDS = {
+    "required": "要求：",
+    "forbidden": "禁止：",
+    "elected_by": "选举产生：",
+    "appointed_by": "聘任/决定：",
+    "approved_by": "批准/决定：",
+    "one_of": "可选：",
+}
 
 
 # ---------------------------------------------------------------- neutral table model
@@ -125,14 +133,18 @@ def describe(p: Provision) -> str:
 def provision_record(p: Provision, corpus: Corpus) -> dict:
     """A provision with its summary, severity and citation: ``xuehui provisions --json`` and
     ``/api/provisions`` both return a list of these."""
-    return p.model_dump() | {"summary": describe(p), "severity": p.severity,
-                             "citation": corpus.clause(p.clause_id).citation}
+    return p.model_dump() | {
+        "summary": describe(p),
+        "severity": p.severity,
+        "citation": corpus.clause(p.clause_id).citation,
+    }
 
 
 def _provision_fields(p: Provision) -> set[str]:
     values = p.value if isinstance(p.value, list) else [p.value]
-    return canonical_set(p.value_text, p.conditions, p.exceptions,
-                         *(str(v) for v in values if v is not None))
+    return canonical_set(
+        p.value_text, p.conditions, p.exceptions, *(str(v) for v in values if v is not None)
+    )
 
 
 def emphasised(clause: Clause, provisions: list[Provision]) -> Paragraph:
@@ -169,7 +181,9 @@ def select_documents(corpus: Corpus, docs: list[str] | None) -> list[Document]:
     known = {d.id for d in corpus}
     unknown = [d for d in docs if d not in known]
     if unknown:
-        raise InputError(f"没有编号为 {'、'.join(unknown)} 的文件。现有：{'、'.join(sorted(known))}")
+        raise InputError(
+            f"没有编号为 {'、'.join(unknown)} 的文件。现有：{'、'.join(sorted(known))}"
+        )
     return [d for d in corpus if d.id in docs]
 
 
@@ -214,31 +228,54 @@ class TopicComparison:
     def to_dict(self) -> dict:
         docs = []
         for d in self.documents:
-            items = [{"clause_id": c.id, "citation": c.citation, "text": c.text,
-                      "provisions": [p.model_dump() | {"summary": describe(p)}
-                                     for p in self.provisions.get(c.id, [])]}
-                     for c in self.clauses[d.id]]
-            docs.append({"doc_id": d.id, "title": d.title, "short_title": d.short_title,
-                         "binding": (self.jurisdiction.is_binding(d.id)
-                                     if self.jurisdiction else None),
-                         "status": "stated" if items else "not_stated",
-                         "status_label": "有规定" if items else NOT_STATED,
-                         "clauses": items})
-        return {"kind": "topic", "topic": self.topic.to_dict(),
-                "from_taxonomy": self.from_taxonomy,
-                "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
-                "documents": docs}
+            items = [
+                {
+                    "clause_id": c.id,
+                    "citation": c.citation,
+                    "text": c.text,
+                    "provisions": [
+                        p.model_dump() | {"summary": describe(p)}
+                        for p in self.provisions.get(c.id, [])
+                    ],
+                }
+                for c in self.clauses[d.id]
+            ]
+            docs.append(
+                {
+                    "doc_id": d.id,
+                    "title": d.title,
+                    "short_title": d.short_title,
+                    "binding": (self.jurisdiction.is_binding(d.id) if self.jurisdiction else None),
+                    "status": "stated" if items else "not_stated",
+                    "status_label": "有规定" if items else NOT_STATED,
+                    "clauses": items,
+                }
+            )
+        return {
+            "kind": "topic",
+            "topic": self.topic.to_dict(),
+            "from_taxonomy": self.from_taxonomy,
+            "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
+            "documents": docs,
+        }
 
     def table(self) -> Table:
         row: list[Cell] = []
         for d in self.documents:
             cell: Cell = []
             for c in self.clauses[d.id]:
-                cell.append([Segment(c.path_label), Segment("　")]
-                            + emphasised(c, self.emphasis.get(c.id, [])))
+                cell.append(
+                    [Segment(c.path_label), Segment("　")]
+                    + emphasised(c, self.emphasis.get(c.id, []))
+                )
                 for p in self.provisions.get(c.id, []):
-                    cell.append([Segment("　→ "), Segment(subject_label(p.subject) + "："),
-                                 Segment(describe(p), strong=True)])
+                    cell.append(
+                        [
+                            Segment("　→ "),
+                            Segment(subject_label(p.subject) + "："),
+                            Segment(describe(p), strong=True),
+                        ]
+                    )
             row.append(cell or [[Segment(NOT_STATED, strong=True)]])
         kind = "主题" if self.from_taxonomy else "关键词"
         notes = [f"{kind}：{self.topic.label}（{self.topic.id}）"]
@@ -246,13 +283,21 @@ class TopicComparison:
             notes.append("未匹配到主题分类，按关键词逐条查找：" + "、".join(self.topic.keywords))
         if self.jurisdiction:
             notes += [f"{d}：{r}" for d, r in self.jurisdiction.reasons.items()]
-        return Table(title=f"各文件关于“{self.topic.label}”的规定",
-                     headers=[_header(d, self.jurisdiction) for d in self.documents],
-                     rows=[row], notes=notes)
+        return Table(
+            title=f"各文件关于“{self.topic.label}”的规定",
+            headers=[_header(d, self.jurisdiction) for d in self.documents],
+            rows=[row],
+            notes=notes,
+        )
 
 
-def compare_topic(corpus: Corpus, query: str, docs: list[str] | None = None,
-                  region_code: str | None = None, level: str | None = None) -> TopicComparison:
+def compare_topic(
+    corpus: Corpus,
+    query: str,
+    docs: list[str] | None = None,
+    region_code: str | None = None,
+    level: str | None = None,
+) -> TopicComparison:
     """Every clause on ``query`` (a topic id, label, synonym or any words) in each document."""
     documents = select_documents(corpus, docs)
     juris = checked_jurisdiction(corpus, region_code, level) if region_code or level else None
@@ -266,16 +311,28 @@ def compare_topic(corpus: Corpus, query: str, docs: list[str] | None = None,
     else:
         topic = adhoc_topic(query)
         for d in documents:
-            clauses[d.id] = [c for c in d.clauses
-                             if not is_exempt(c) and topic.matches(c.text)]
+            clauses[d.id] = [c for c in d.clauses if not is_exempt(c) and topic.matches(c.text)]
     # a clause's provisions are listed under the topic when they speak about it; the
     # clause text still emphasises the numbers of all its provisions
-    provisions = {c.id: [p for p in by_clause.get(c.id, [])
-                         if topic.matches(p.quote) or topic.matches(subject_label(p.subject))]
-                  for cs in clauses.values() for c in cs}
+    provisions = {
+        c.id: [
+            p
+            for p in by_clause.get(c.id, [])
+            if topic.matches(p.quote) or topic.matches(subject_label(p.subject))
+        ]
+        for cs in clauses.values()
+        for c in cs
+    }
     emphasis = {c.id: by_clause.get(c.id, []) for cs in clauses.values() for c in cs}
-    return TopicComparison(topic, documents, clauses, provisions, juris,
-                           from_taxonomy=topic.id != "query", emphasis=emphasis)
+    return TopicComparison(
+        topic,
+        documents,
+        clauses,
+        provisions,
+        juris,
+        from_taxonomy=topic.id != "query",
+        emphasis=emphasis,
+    )
 
 
 # ---------------------------------------------------------------- compare provisions
@@ -294,18 +351,27 @@ class ProvisionComparison:
         rows = []
         for s in self.subjects:
             meta = subjects.get(s, {})
-            rows.append({
-                "subject": s, "label": meta.get("label", s), "unit": meta.get("unit"),
-                "documents": {d.id: [p.model_dump() | {"summary": describe(p),
-                                                       "citation": _citation(p)}
-                                     for p in self.cells.get((s, d.id), [])]
-                              for d in self.documents}})
-        return {"kind": "provisions",
-                "not_extracted": [d.id for d in self.documents if d.id not in self.extracted],
-                "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
-                "documents": [{"doc_id": d.id, "short_title": d.short_title}
-                              for d in self.documents],
-                "subjects": rows}
+            rows.append(
+                {
+                    "subject": s,
+                    "label": meta.get("label", s),
+                    "unit": meta.get("unit"),
+                    "documents": {
+                        d.id: [
+                            p.model_dump() | {"summary": describe(p), "citation": _citation(p)}
+                            for p in self.cells.get((s, d.id), [])
+                        ]
+                        for d in self.documents
+                    },
+                }
+            )
+        return {
+            "kind": "provisions",
+            "not_extracted": [d.id for d in self.documents if d.id not in self.extracted],
+            "jurisdiction": self.jurisdiction.to_dict() if self.jurisdiction else None,
+            "documents": [{"doc_id": d.id, "short_title": d.short_title} for d in self.documents],
+            "subjects": rows,
+        }
 
     def table(self) -> Table:
         rows = []
@@ -320,14 +386,20 @@ class ProvisionComparison:
                 empty = NOT_STATED if d.id in self.extracted else NOT_EXTRACTED
                 row.append(cell or [[Segment(empty)]])
             rows.append(row)
-        notes = [f"共 {len(self.subjects)} 个规定主题、"
-                 f"{sum(len(v) for v in self.cells.values())} 条规定。"]
+        notes = [
+            f"共 {len(self.subjects)} 个规定主题、"
+            f"{sum(len(v) for v in self.cells.values())} 条规定。"
+        ]
         if self.jurisdiction:
             notes += [f"{d}：{r}" for d, r in self.jurisdiction.reasons.items()]
         n = len(self.documents)
-        return Table(title="各文件可核查规定对照",
-                     headers=["规定主题"] + [_header(d, self.jurisdiction) for d in self.documents],
-                     rows=rows, notes=notes, widths=[1.2] + [(6.0 - 1.2) / max(n, 1)] * n)
+        return Table(
+            title="各文件可核查规定对照",
+            headers=["规定主题"] + [_header(d, self.jurisdiction) for d in self.documents],
+            rows=rows,
+            notes=notes,
+            widths=[1.2] + [(6.0 - 1.2) / max(n, 1)] * n,
+        )
 
 
 def _citation(p: Provision, short: bool = False) -> str:
@@ -356,8 +428,12 @@ def match_subjects(query: str | None) -> list[str]:
     prefixed = dotted or [k for k in keys if k.startswith(q)]  # council.max → council.max_size
     if prefixed:
         return prefixed
-    labelled = [k for k in keys if q in load_subjects()[k].get("label", "")
-                or q in load_subjects()[k].get("description", "")]
+    labelled = [
+        k
+        for k in keys
+        if q in load_subjects()[k].get("label", "")
+        or q in load_subjects()[k].get("description", "")
+    ]
     if labelled:
         return labelled
     close = difflib.get_close_matches(q, keys, n=3, cutoff=0.5)
@@ -365,9 +441,13 @@ def match_subjects(query: str | None) -> list[str]:
     raise QueryError(f"没有与“{q}”对应的规定主题{hint}")
 
 
-def compare_provisions(corpus: Corpus, subject: str | None = None, docs: list[str] | None = None,
-                       region_code: str | None = None,
-                       level: str | None = None) -> ProvisionComparison:
+def compare_provisions(
+    corpus: Corpus,
+    subject: str | None = None,
+    docs: list[str] | None = None,
+    region_code: str | None = None,
+    level: str | None = None,
+) -> ProvisionComparison:
     """Every subject (or those matching ``subject``) across the documents."""
     documents = select_documents(corpus, docs)
     juris = checked_jurisdiction(corpus, region_code, level) if region_code or level else None
@@ -385,7 +465,7 @@ def compare_provisions(corpus: Corpus, subject: str | None = None, docs: list[st
 # ---------------------------------------------------------------- align two documents
 def _bigrams(text: str) -> Counter[str]:
     chars = re.sub(r"[\s\W\d_a-zA-Z]+", "", text)
-    return Counter(chars[i:i + 2] for i in range(len(chars) - 1))
+    return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
 
 
 @dataclass
@@ -406,15 +486,33 @@ class Alignment:
     close_score: float
 
     def to_dict(self) -> dict:
-        return {"kind": "alignment", "doc_a": self.doc_a.id, "doc_b": self.doc_b.id,
-                "min_score": self.min_score, "close_score": self.close_score,
-                "pairs": [{"clause_id": a.id, "citation": a.citation, "text": a.text,
-                           "matches": [{"clause_id": m.clause.id, "citation": m.clause.citation,
-                                        "text": m.clause.text, "score": round(m.score, 3),
-                                        "diff": [{"op": op, "a": x, "b": y}
-                                                 for op, x, y in m.diff] if m.diff else None}
-                                       for m in matches]}
-                          for a, matches in self.pairs]}
+        return {
+            "kind": "alignment",
+            "doc_a": self.doc_a.id,
+            "doc_b": self.doc_b.id,
+            "min_score": self.min_score,
+            "close_score": self.close_score,
+            "pairs": [
+                {
+                    "clause_id": a.id,
+                    "citation": a.citation,
+                    "text": a.text,
+                    "matches": [
+                        {
+                            "clause_id": m.clause.id,
+                            "citation": m.clause.citation,
+                            "text": m.clause.text,
+                            "score": round(m.score, 3),
+                            "diff": [{"op": op, "a": x, "b": y} for op, x, y in m.diff]
+                            if m.diff
+                            else None,
+                        }
+                        for m in matches
+                    ],
+                }
+                for a, matches in self.pairs
+            ],
+        }
 
     def table(self) -> Table:
         rows = []
@@ -424,18 +522,23 @@ class Alignment:
             right: Cell = []
             for m in matches:
                 score.append([Segment(f"{m.score:.2f}", strong=m.diff is not None)])
-                right.append([Segment(m.clause.path_label, strong=True),
-                              Segment("　" + m.clause.body)])
+                right.append(
+                    [Segment(m.clause.path_label, strong=True), Segment("　" + m.clause.body)]
+                )
                 if m.diff:
                     right.append(_diff_paragraph(m.diff))
             rows.append([left, score or [[Segment("—")]], right or [[Segment("无相似条款")]]])
         return Table(
             title=f"条款对照：{self.doc_a.short_title} ↔ {self.doc_b.short_title}",
             headers=[self.doc_a.short_title, "相似度", self.doc_b.short_title],
-            rows=rows, widths=[0.44, 0.08, 0.48],
-            notes=[f"相似度为字符二元组 TF-IDF 余弦，列出 ≥{self.min_score:.2f} 的条款；"
-                   f"≥{self.close_score:.2f} 或有连续 {SHARED_RUN} 字以上相同文字的附逐字差异："
-                   "［−甲］删去，［＋乙］新增。"])
+            rows=rows,
+            widths=[0.44, 0.08, 0.48],
+            notes=[
+                f"相似度为字符二元组 TF-IDF 余弦，列出 ≥{self.min_score:.2f} 的条款；"
+                f"≥{self.close_score:.2f} 或有连续 {SHARED_RUN} 字以上相同文字的附逐字差异："
+                "［−甲］删去，［＋乙］新增。"
+            ],
+        )
 
 
 def _diff_paragraph(diff: list[tuple[str, str, str]]) -> Paragraph:
@@ -466,8 +569,14 @@ def _shared_run(a: str, b: str) -> int:
     return sm.find_longest_match(0, len(a), 0, len(b)).size
 
 
-def align(corpus: Corpus, doc_a: str, doc_b: str, top: int = 3, min_score: float = 0.12,
-          close_score: float = 0.3) -> Alignment:
+def align(
+    corpus: Corpus,
+    doc_a: str,
+    doc_b: str,
+    top: int = 3,
+    min_score: float = 0.12,
+    close_score: float = 0.3,
+) -> Alignment:
     """Each substantive clause of ``doc_a`` with its most similar clauses of ``doc_b``.
 
     Similarity is the cosine of TF-IDF weighted character bigrams (idf over the whole
@@ -500,9 +609,15 @@ def align(corpus: Corpus, doc_a: str, doc_b: str, top: int = 3, min_score: float
             if score >= min_score:
                 scored.append((score, cb))
         scored.sort(key=lambda x: -x[0])
-        matches = [Match(cb, s, char_diff(ca.body, cb.body)
-                         if s >= close_score or _shared_run(ca.body, cb.body) >= SHARED_RUN
-                         else None)
-                   for s, cb in scored[:top]]
+        matches = [
+            Match(
+                cb,
+                s,
+                char_diff(ca.body, cb.body)
+                if s >= close_score or _shared_run(ca.body, cb.body) >= SHARED_RUN
+                else None,
+            )
+            for s, cb in scored[:top]
+        ]
         pairs.append((ca, matches))
     return Alignment(a, b, pairs, min_score, close_score)

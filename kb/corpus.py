@@ -25,7 +25,10 @@ from kb.segmentation import Clause, segment
 
 Level = Literal["national", "provincial", "prefectural", "county"]
 LEVEL_LABELS: dict[str, str] = {
-    "national": "全国", "provincial": "省级", "prefectural": "地市级", "county": "区县级",
+    "national": "全国",
+    "provincial": "省级",
+    "prefectural": "地市级",
+    "county": "区县级",
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -146,8 +149,12 @@ class Document:
 
     def to_dict(self, with_clauses: bool = False) -> dict:
         out = self.meta.model_dump(exclude={"clean"})
-        out.update(builtin=self.builtin, year=self.year, clause_count=len(self.clauses),
-                   level_label=LEVEL_LABELS[self.meta.level])
+        out.update(
+            builtin=self.builtin,
+            year=self.year,
+            clause_count=len(self.clauses),
+            level_label=LEVEL_LABELS[self.meta.level],
+        )
         if with_clauses:
             out["clauses"] = [c.to_dict() for c in self.clauses]
         return out
@@ -172,8 +179,13 @@ def describe_validation_error(err: ValidationError, where: str) -> XuehuiError:
         elif kind == "string_too_short":
             parts.append(f"字段 {loc} 太短，至少 {item['ctx']['min_length']} 个字符")
         elif kind in ("string_type", "list_type", "dict_type", "bool_type", "model_type"):
-            expected = {"string_type": "文字", "list_type": "列表", "dict_type": "映射",
-                        "bool_type": "true 或 false", "model_type": "映射"}[kind]
+            expected = {
+                "string_type": "文字",
+                "list_type": "列表",
+                "dict_type": "映射",
+                "bool_type": "true 或 false",
+                "model_type": "映射",
+            }[kind]
             parts.append(f"字段 {loc} 应为{expected}")
         else:
             msg = item["msg"].removeprefix("Value error, ")
@@ -185,13 +197,15 @@ def read_meta(path: Path) -> DocumentMeta:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise XuehuiError("无法读取元数据文件（没有读取权限，或不是 UTF-8 编码）",
-                          where=str(path)) from exc
+        raise XuehuiError(
+            "无法读取元数据文件（没有读取权限，或不是 UTF-8 编码）", where=str(path)
+        ) from exc
     try:
         data = yaml.safe_load(text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
-        raise XuehuiError(f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}",
-                          where=str(path)) from exc
+        raise XuehuiError(
+            f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=str(path)
+        ) from exc
     if not isinstance(data, dict):
         raise XuehuiError("元数据文件应为 YAML 映射（字段: 值）", where=str(path))
     try:
@@ -247,8 +261,11 @@ class Corpus:
         if not clause_id.strip():
             raise XuehuiError("条款编号不能为空（格式如 henan-2018/sec_4__item_3）")
         doc_id = clause_id.split("/", 1)[0]
-        hint = (f"文件 {doc_id} 中没有这一条款，请在该文件的条款列表中核对编号"
-                if any(d.id == doc_id for d in self.documents) else "格式如 henan-2018/sec_4__item_3")
+        hint = (
+            f"文件 {doc_id} 中没有这一条款，请在该文件的条款列表中核对编号"
+            if any(d.id == doc_id for d in self.documents)
+            else "格式如 henan-2018/sec_4__item_3"
+        )
         raise XuehuiError(f"没有编号为 {clause_id} 的条款（{hint}）")
 
     def clauses(self):

@@ -43,8 +43,10 @@ def yaml_problem(err: Exception, text: str) -> str:
     """
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     if mark is not None:
-        return (f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近有语法错误（常见原因：冒号后缺空格、"
-                "括号或引号没有配对、缩进不一致、用了 Tab 缩进）")
+        return (
+            f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近有语法错误（常见原因：冒号后缺空格、"
+            "括号或引号没有配对、缩进不一致、用了 Tab 缩进）"
+        )
     for match in _DATE_LIKE.finditer(text):
         year, month, day = (int(x) for x in match.group(1).split("-"))
         try:

@@ -37,9 +37,11 @@ def export(comparison: Comparable | Table, path: str | Path, overwrite: bool = F
         raise InputError("文件已存在，未覆盖；如需覆盖请加 --overwrite", where=str(path))
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(f"不支持的输出格式“{path.suffix or '（无扩展名）'}”：请使用 "
-                         + "、".join(sorted({".md", ".html", ".csv", ".docx"})),
-                         where=str(path))
+        raise InputError(
+            f"不支持的输出格式“{path.suffix or '（无扩展名）'}”：请使用 "
+            + "、".join(sorted({".md", ".html", ".csv", ".docx"})),
+            where=str(path),
+        )
     table = comparison if isinstance(comparison, Table) else comparison.table()
     if suffix == ".md":
         data = to_markdown(table).encode("utf-8")
@@ -78,16 +80,19 @@ def to_markdown(table: Table) -> str:
 def _html_cell(cell: Cell) -> str:
     out = []
     for para in cell:
-        text = "".join(f"<strong>{html.escape(s.text)}</strong>" if s.strong
-                       else html.escape(s.text) for s in para)
+        text = "".join(
+            f"<strong>{html.escape(s.text)}</strong>" if s.strong else html.escape(s.text)
+            for s in para
+        )
         out.append(f"<p>{text}</p>")
     return "".join(out)
 
 
 def to_html(table: Table) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in table.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>"
-                   for row in table.rows)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>" for row in table.rows
+    )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in table.notes)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(table.title)}</title>

@@ -111,9 +111,19 @@ class _SegmenterTokenizer(Tokenizer):
 class WordTokenizer(_SegmenterTokenizer):
     """Words for BM25F: sequential positions, true character offsets (kb.analysis.words)."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         tokens = words(self.segmenter(), value)
         for w in tokens + synonym_words(value, tokens, thesaurus()):
@@ -131,9 +141,19 @@ class WordTokenizer(_SegmenterTokenizer):
 class GramTokenizer(Tokenizer):
     """Character bigrams, position = character offset (kb.analysis.grams)."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for gram, offset in grams(value):
             token.text = gram
@@ -188,9 +208,17 @@ def build(corpus: Corpus, target: Path) -> dict[str, Any]:
         for clause in doc.clauses:
             front = _is_front(clause)
             writer.add_document(
-                clause_id=clause.id, doc_id=doc.id, region=regions, level=doc.meta.level,
-                year=doc.year or 0, front=front, order=order, citation=clause.citation,
-                heading=clause.heading, text=clause.text, grams=clause.text,
+                clause_id=clause.id,
+                doc_id=doc.id,
+                region=regions,
+                level=doc.meta.level,
+                year=doc.year or 0,
+                front=front,
+                order=order,
+                citation=clause.citation,
+                heading=clause.heading,
+                text=clause.text,
+                grams=clause.text,
                 _boost=FRONT_BOOST if front else 1.0,
             )
             order += 1
@@ -332,9 +360,15 @@ def open_index(corpus: Corpus | Callable[[], Corpus], rebuild: bool = False) -> 
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
-        manifest = Manifest(build=name, fingerprint=fp, content_key=wanted,
-                            clauses=info["clauses"], documents=info["documents"],
-                            built_at=time.time(), build_seconds=info["build_seconds"])
+        manifest = Manifest(
+            build=name,
+            fingerprint=fp,
+            content_key=wanted,
+            clauses=info["clauses"],
+            documents=info["documents"],
+            built_at=time.time(),
+            build_seconds=info["build_seconds"],
+        )
         manifest.write(manifest_path)
         _cleanup(keep=name)
         index = ClauseIndex(target, manifest)

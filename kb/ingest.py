@@ -25,13 +25,22 @@ from kb.errors import InputError, XuehuiError, yaml_problem
 
 SUFFIXES = (".txt", ".md", ".docx")
 REQUIRED = ("id", "title", "region_code", "level")
-FIELD_LABELS = {"id": "编号（--id）", "title": "标题（--title）",
-                "region_code": "行政区划代码（--region-code）", "level": "层级（--level）"}
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-_NUMBERED = re.compile(r"^\s*(第[零〇一二两三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+\s*[、．.]"
-                       r"|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,3}\s*[.．、]|[⑴-⒇①-⑳])",
-                       re.MULTILINE)
+FIELD_LABELS = {
+    "id": "编号（--id）",
+    "title": "标题（--title）",
+    "region_code": "行政区划代码（--region-code）",
+    "level": "层级（--level）",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_NUMBERED = re.compile(
+    r"^\s*(第[零〇一二两三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+\s*[、．.]"
+    r"|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,3}\s*[.．、]|[⑴-⒇①-⑳])",
+    re.MULTILINE,
+)
 
 
 def decode_text(data: bytes, where: str) -> str:
@@ -41,8 +50,9 @@ def decode_text(data: bytes, where: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"文件以 {encoding} 标记开头，但内容无法按该编码读取",
-                                 where=where) from exc
+                raise InputError(
+                    f"文件以 {encoding} 标记开头，但内容无法按该编码读取", where=where
+                ) from exc
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -50,8 +60,10 @@ def decode_text(data: bytes, where: str) -> str:
             continue
         if _plausible(text):
             return text
-    raise InputError("无法识别文件编码：支持 UTF-8、GB18030（GBK）和带 BOM 的 UTF-16，"
-                     "请另存为 UTF-8 后重试", where=where)
+    raise InputError(
+        "无法识别文件编码：支持 UTF-8、GB18030（GBK）和带 BOM 的 UTF-16，请另存为 UTF-8 后重试",
+        where=where,
+    )
 
 
 def _plausible(text: str) -> bool:
@@ -74,8 +86,9 @@ def read_docx(path: Path) -> str:
     """Paragraphs (and table cells) of a Word file, one per line."""
     where = str(path)
     if not zipfile.is_zipfile(path):
-        raise InputError("不是有效的 Word 文件：.docx 应为 zip 格式（旧版 .doc 请先另存为 .docx）",
-                         where=where)
+        raise InputError(
+            "不是有效的 Word 文件：.docx 应为 zip 格式（旧版 .doc 请先另存为 .docx）", where=where
+        )
     from docx import Document as WordDocument
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
@@ -83,11 +96,15 @@ def read_docx(path: Path) -> str:
     try:
         word = WordDocument(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InputError("Word 文件无法打开：压缩包里没有 Word 正文，可能已损坏或不是 Word 文档"
-                         "（请用 Word 或 WPS 打开后另存为 .docx）", where=where) from exc
+        raise InputError(
+            "Word 文件无法打开：压缩包里没有 Word 正文，可能已损坏或不是 Word 文档"
+            "（请用 Word 或 WPS 打开后另存为 .docx）",
+            where=where,
+        ) from exc
     except XMLSyntaxError as exc:
-        raise InputError("Word 文件的正文已损坏，无法读取（请用 Word 或 WPS 打开后另存为 .docx）",
-                         where=where) from exc
+        raise InputError(
+            "Word 文件的正文已损坏，无法读取（请用 Word 或 WPS 打开后另存为 .docx）", where=where
+        ) from exc
     lines = [p.text for p in word.paragraphs]
     for table in word.tables:
         for row in table.rows:
@@ -105,8 +122,9 @@ def read_source(path: Path) -> str:
         raise InputError("文件不存在", where=where)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请使用 .txt、.md 或 .docx",
-                         where=where)
+        raise InputError(
+            f"不支持的文件类型 {suffix or '（无扩展名）'}：请使用 .txt、.md 或 .docx", where=where
+        )
     if suffix == ".docx":
         return read_docx(path)
     data = path.read_bytes()
@@ -131,7 +149,9 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
-        raise InputError(f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=where) from exc
+        raise InputError(
+            f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=where
+        ) from exc
     if not isinstance(data, dict):
         raise InputError("元数据文件应为 YAML 映射（字段: 值）", where=where)
     return data
@@ -141,8 +161,10 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
     """Validated metadata from flags and/or a sidecar file."""
     missing = [FIELD_LABELS[f] for f in REQUIRED if not fields.get(f)]
     if missing:
-        raise InputError("缺少元数据：" + "、".join(missing) + "（可用命令行选项或 --meta 元数据文件提供）",
-                         where=where)
+        raise InputError(
+            "缺少元数据：" + "、".join(missing) + "（可用命令行选项或 --meta 元数据文件提供）",
+            where=where,
+        )
     data = {k: v for k, v in fields.items() if v not in (None, "", [])}
     if isinstance(data.get("issuers"), str):
         data["issuers"] = [data["issuers"]]
@@ -157,8 +179,9 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
         raise describe_validation_error(err, where) from err
 
 
-def add_document(path: str | Path, *, meta_file: str | Path | None = None,
-                 **fields: Any) -> Document:
+def add_document(
+    path: str | Path, *, meta_file: str | Path | None = None, **fields: Any
+) -> Document:
     """Validate, segment and store a user's regulation; returns the new document.
 
     ``fields`` are DocumentMeta fields (id, title, region_code, level, issuers, date_issued,
@@ -177,8 +200,10 @@ def add_document(path: str | Path, *, meta_file: str | Path | None = None,
     if not body.strip():
         raise InputError("文件没有正文内容（去掉空白和网页杂项后为空）", where=str(source))
     if not _NUMBERED.search(body):
-        raise InputError("未识别出任何条款编号（如 第一条、一、（一）、1.）：无法按条款引用，"
-                         "请确认这是法规正文", where=str(source))
+        raise InputError(
+            "未识别出任何条款编号（如 第一条、一、（一）、1.）：无法按条款引用，请确认这是法规正文",
+            where=str(source),
+        )
 
     from filelock import FileLock
 
@@ -196,8 +221,9 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
     if meta.id in corpus:
         existing = corpus.document(meta.id)
         kind = "内置文件" if existing.builtin else "用户添加的文件"
-        raise XuehuiError(f"编号 {meta.id} 已被{kind}《{existing.title}》使用，请换一个编号",
-                          where=str(source))
+        raise XuehuiError(
+            f"编号 {meta.id} 已被{kind}《{existing.title}》使用，请换一个编号", where=str(source)
+        )
     document = Document(meta=meta, body=body, builtin=False, folder=folder)
 
     written: list[Path] = []
@@ -209,8 +235,9 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
         atomic.write_text(body_path, body)
         written.append(body_path)
         header = "# Added with `xuehui corpus add`. Field meanings: corpus/README.md.\n"
-        dump = yaml.safe_dump(meta.model_dump(exclude_none=True), allow_unicode=True,
-                              sort_keys=False)
+        dump = yaml.safe_dump(
+            meta.model_dump(exclude_none=True), allow_unicode=True, sort_keys=False
+        )
         atomic.write_text(folder / f"{meta.id}.yaml", header + dump)
     except BaseException:
         for p in written:

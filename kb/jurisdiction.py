@@ -31,7 +31,8 @@ def _matches(scope: Scope, region_code: str, level: str) -> bool:
         return region_contains(scope.region_code, region_code)
     return scope.region_code == region_code or (
         # a municipality's own societies are registered with the city: 120000 or 120100
-        scope.region_code.endswith("0000") and level == "provincial"
+        scope.region_code.endswith("0000")
+        and level == "provincial"
         and region_code[:2] == scope.region_code[:2]
     )
 
@@ -50,9 +51,13 @@ class Jurisdiction:
         return doc_id in self.binding
 
     def to_dict(self) -> dict:
-        return {"region_code": self.region_code, "level": self.level,
-                "binding": self.binding, "references": self.references,
-                "reasons": self.reasons}
+        return {
+            "region_code": self.region_code,
+            "level": self.level,
+            "binding": self.binding,
+            "references": self.references,
+            "reasons": self.reasons,
+        }
 
 
 def jurisdiction(corpus: Corpus, region_code: str, level: str) -> Jurisdiction:

@@ -21,8 +21,29 @@ _CNN = f"[{_CN}]+"
 _DIGITS = r"\d+(?:\.\d+)?"
 _DASH = r"\s*[-－—–~～至到]\s*"
 # Measure words after which a Chinese numeral is a quantity.
-_UNITS = ("周岁", "岁", "人", "名", "年", "个", "次", "届", "万元", "元", "天", "日", "月",
-          "倍", "项", "位", "家", "种", "批", "级", "星")
+_UNITS = (
+    "周岁",
+    "岁",
+    "人",
+    "名",
+    "年",
+    "个",
+    "次",
+    "届",
+    "万元",
+    "元",
+    "天",
+    "日",
+    "月",
+    "倍",
+    "项",
+    "位",
+    "家",
+    "种",
+    "批",
+    "级",
+    "星",
+)
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

@@ -22,24 +22,44 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 Modality = Literal["must", "shall", "in_principle", "generally", "may", "encouraged"]
 Operator = Literal[
-    "<=", "<", ">=", ">", "==", "between",  # numeric: value is a number or [low, high]
-    "required", "forbidden",  # a body, document or practice must (not) exist
-    "elected_by", "appointed_by", "approved_by",  # who decides: value names the body
+    "<=",
+    "<",
+    ">=",
+    ">",
+    "==",
+    "between",  # numeric: value is a number or [low, high]
+    "required",
+    "forbidden",  # a body, document or practice must (not) exist
+    "elected_by",
+    "appointed_by",
+    "approved_by",  # who decides: value names the body
     "one_of",  # value is a list of allowed choices
 ]
 MODALITY_LABELS: dict[str, str] = {
-    "must": "必须", "shall": "应当", "in_principle": "原则上", "generally": "一般",
-    "may": "可以", "encouraged": "鼓励",
+    "must": "必须",
+    "shall": "应当",
+    "in_principle": "原则上",
+    "generally": "一般",
+    "may": "可以",
+    "encouraged": "鼓励",
 }
 # The same modal as it reads inside a rule sentence: 须不超过…, 应由…选举产生, 可设立….
 MODALITY_WORDS: dict[str, str] = {
-    "must": "须", "shall": "应", "in_principle": "原则上", "generally": "一般",
-    "may": "可", "encouraged": "鼓励",
+    "must": "须",
+    "shall": "应",
+    "in_principle": "原则上",
+    "generally": "一般",
+    "may": "可",
+    "encouraged": "鼓励",
 }
 # Severity of a failed check, from the wording of the rule (the compliance issue).
 MODALITY_SEVERITY: dict[str, str] = {
-    "must": "error", "shall": "error", "in_principle": "warning", "generally": "warning",
-    "may": "advice", "encouraged": "advice",
+    "must": "error",
+    "shall": "error",
+    "in_principle": "warning",
+    "generally": "warning",
+    "may": "advice",
+    "encouraged": "advice",
 }
 
 

@@ -40,6 +40,8 @@ def region_problem(code: str) -> str | None:
     if code != "100000" and province_of(code) not in known:
         return f"地区代码“{code}”的前两位不是任何省级行政区的代码，请核对（如 41 为河南省）"
     if code not in known:
-        return (f"未知的地区代码“{code}”：请使用 kb/data/regions.yaml 中列出的代码，"
-                f"或在该文件中补充（所属省级行政区：{known[province_of(code)]}）")
+        return (
+            f"未知的地区代码“{code}”：请使用 kb/data/regions.yaml 中列出的代码，"
+            f"或在该文件中补充（所属省级行政区：{known[province_of(code)]}）"
+        )
     return None

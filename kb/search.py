@@ -32,9 +32,19 @@ if TYPE_CHECKING:
     from kb.corpus import Corpus
     from kb.index import ClauseIndex
 
-LEVELS = {"national": "national", "provincial": "provincial", "prefectural": "prefectural",
-          "county": "county", "全国": "national", "国家级": "national", "省级": "provincial",
-          "地市级": "prefectural", "市级": "prefectural", "区县级": "county", "县级": "county"}
+LEVELS = {
+    "national": "national",
+    "provincial": "provincial",
+    "prefectural": "prefectural",
+    "county": "county",
+    "全国": "national",
+    "国家级": "national",
+    "省级": "provincial",
+    "地市级": "prefectural",
+    "市级": "prefectural",
+    "区县级": "county",
+    "县级": "county",
+}
 SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the user typed
 SUBWORD_WEIGHT = 0.5  # 财务 for 财务管理: a clause with part of a compound is partly relevant
 SINGLE_CHAR_WEIGHT = 0.3  # one-character words say little (届, 人) but are not nothing
@@ -75,9 +85,15 @@ class Hit:
     highlights: list[Highlight] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"clause_id": self.clause_id, "doc_id": self.doc_id, "citation": self.citation,
-                "heading": self.heading, "text": self.text, "score": round(self.score, 4),
-                "highlights": [h.to_dict() for h in self.highlights]}
+        return {
+            "clause_id": self.clause_id,
+            "doc_id": self.doc_id,
+            "citation": self.citation,
+            "heading": self.heading,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "highlights": [h.to_dict() for h in self.highlights],
+        }
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -114,8 +130,10 @@ def _lex(query: str) -> list[tuple[str, str]]:
         if ch in _QUOTES:
             close = query.find(_QUOTES[ch], i + 1)
             if close < 0:
-                raise QueryError(f"查询语句中的引号没有配对：第 {i + 1} 个字符处的 {ch} 缺少对应的结束引号")
-            phrase = query[i + 1:close]
+                raise QueryError(
+                    f"查询语句中的引号没有配对：第 {i + 1} 个字符处的 {ch} 缺少对应的结束引号"
+                )
+            phrase = query[i + 1 : close]
             if not phrase.strip():
                 raise QueryError(f"第 {i + 1} 个字符处的引号内是空的，请在引号中写出要查的词语")
             out.append(("phrase", phrase))
@@ -190,12 +208,14 @@ class Concept:
 
     def searched_forms(self) -> list[tuple[str, float]]:
         """Forms looked up one by one; synonyms are found through the group tokens."""
-        return [(alt, w) for alt, w in self.alternatives
-                if alt not in self.synonyms or not self.groups]
+        return [
+            (alt, w) for alt, w in self.alternatives if alt not in self.synonyms or not self.groups
+        ]
 
 
-def concepts(seg: Segmenter, text: str,
-             known: Callable[[str], bool] = lambda word: True) -> list[Concept]:
+def concepts(
+    seg: Segmenter, text: str, known: Callable[[str], bool] = lambda word: True
+) -> list[Concept]:
     """The concepts of a piece of free text, in query order. A compound the index does not
     know (``known`` is False: 财务管理) is looked for through its parts (财务, 管理)."""
     thes = thesaurus()
@@ -211,8 +231,9 @@ def concepts(seg: Segmenter, text: str,
 
     for match in find_numbers(text):
         if claim(match.start, match.end):
-            out.append((match.start, Concept(text[match.start:match.end], [],
-                                             numbers=set(match.tokens))))
+            out.append(
+                (match.start, Concept(text[match.start : match.end], [], numbers=set(match.tokens)))
+            )
     # Synonym-table entries count where they are whole words (理事长 is not one inside
     # 理事长工作会), so the user dictionary's compounds stay whole.
     cut = list(seg.cut(text))
@@ -224,9 +245,17 @@ def concepts(seg: Segmenter, text: str,
         for m in re.finditer(re.escape(member), text):
             if m.start() in starts and m.end() in ends and claim(m.start(), m.end()):
                 alts = [(member, 1.0)] + [(a, SYNONYM_WEIGHT) for a in thes.alternatives(member)]
-                out.append((m.start(), Concept(member, alts,
-                                               groups=thes.group_tokens(member),
-                                               synonyms=set(thes.alternatives(member)))))
+                out.append(
+                    (
+                        m.start(),
+                        Concept(
+                            member,
+                            alts,
+                            groups=thes.group_tokens(member),
+                            synonyms=set(thes.alternatives(member)),
+                        ),
+                    )
+                )
     start = 0
     while start < len(text):
         if taken[start]:
@@ -240,16 +269,31 @@ def concepts(seg: Segmenter, text: str,
                 continue
             alts = [(word, 1.0)] + [(a, SYNONYM_WEIGHT) for a in thes.alternatives(word)]
             if not known(word):
-                alts += [(sub, SUBWORD_WEIGHT) for sub, _, _ in seg.subwords(word)
-                         if sub not in thes.stopwords]
+                alts += [
+                    (sub, SUBWORD_WEIGHT)
+                    for sub, _, _ in seg.subwords(word)
+                    if sub not in thes.stopwords
+                ]
             weight = SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0
-            out.append((start + s, Concept(word, alts, weight=weight,
-                                           groups=thes.group_tokens(word),
-                                           synonyms=set(thes.alternatives(word)))))
+            out.append(
+                (
+                    start + s,
+                    Concept(
+                        word,
+                        alts,
+                        weight=weight,
+                        groups=thes.group_tokens(word),
+                        synonyms=set(thes.alternatives(word)),
+                    ),
+                )
+            )
         start = end
     if not out:  # nothing but question words: search for what was typed after all
-        out = [(s, Concept(w, [(w, 1.0)])) for w, s, _ in seg.cut(text)
-               if any(ch.isalnum() for ch in w)]
+        out = [
+            (s, Concept(w, [(w, 1.0)]))
+            for w, s, _ in seg.cut(text)
+            if any(ch.isalnum() for ch in w)
+        ]
     out.sort(key=lambda item: item[0])
     return [c for _, c in out]
 
@@ -267,8 +311,10 @@ def _alt_queries(seg: Segmenter, alt: str, weight: float, known: Callable[[str],
             seen_pos.add(w.pos)
             mains.append(w.text)
     if len(mains) == 1 and known(mains[0]):
-        return [Q.Term("text", mains[0], boost=weight),
-                Q.Term("heading", mains[0], boost=weight * HEADING_BOOST)]
+        return [
+            Q.Term("text", mains[0], boost=weight),
+            Q.Term("heading", mains[0], boost=weight * HEADING_BOOST),
+        ]
     if len(alt) < 2:  # a lone character the index has no word for: it only ranks (coverage)
         return []
     return [_substring_query(alt, boost=weight * GRAM_BOOST)]
@@ -298,8 +344,7 @@ def _concept_terms(seg: Segmenter, concept: Concept, known: Callable[[str], bool
         subs.append(Q.Term("heading", token, boost=concept.weight * HEADING_BOOST))
     for group in concept.groups:
         subs.append(Q.Term("text", group, boost=SYNONYM_WEIGHT * concept.weight))
-        subs.append(Q.Term("heading", group,
-                           boost=SYNONYM_WEIGHT * concept.weight * HEADING_BOOST))
+        subs.append(Q.Term("heading", group, boost=SYNONYM_WEIGHT * concept.weight * HEADING_BOOST))
     for alt, weight in concept.searched_forms():
         found = _alt_queries(seg, alt, weight * concept.weight, known)
         if concept.groups and any(isinstance(q, Q.And) for q in found):
@@ -349,8 +394,9 @@ def _spans(text: str, needles: list[str], numbers: set[str]) -> list[list[int]]:
     return merged
 
 
-def highlights(text: str, needles: list[str], numbers: set[str],
-               context: int = CONTEXT, max_fragments: int = 3) -> list[Highlight]:
+def highlights(
+    text: str, needles: list[str], numbers: set[str], context: int = CONTEXT, max_fragments: int = 3
+) -> list[Highlight]:
     """Fragments of ``text`` around the matched characters (the whole text if short)."""
     spans = _spans(text, needles, numbers)
     if not spans:
@@ -374,8 +420,14 @@ def highlights(text: str, needles: list[str], numbers: set[str],
 # ---------------------------------------------------------------------------- search
 
 
-def _filter_query(index: ClauseIndex, doc: str | None, region: str | None,
-                  level: str | None, year_from: int | None, year_to: int | None):
+def _filter_query(
+    index: ClauseIndex,
+    doc: str | None,
+    region: str | None,
+    level: str | None,
+    year_from: int | None,
+    year_to: int | None,
+):
     from whoosh import query as Q
 
     parts = []
@@ -389,7 +441,9 @@ def _filter_query(index: ClauseIndex, doc: str | None, region: str | None,
     if region:
         code = str(region).strip()
         if not re.fullmatch(r"\d{6}", code):
-            raise XuehuiError(f"地区代码 {region} 无效：应为 6 位行政区划代码（GB/T 2260），如 410000")
+            raise XuehuiError(
+                f"地区代码 {region} 无效：应为 6 位行政区划代码（GB/T 2260），如 410000"
+            )
         parts.append(Q.Term("region", code))
     if level:
         if level not in LEVELS:
@@ -405,10 +459,15 @@ def _filter_query(index: ClauseIndex, doc: str | None, region: str | None,
 
 
 def _hit(fields: dict, score: float, needles: list[str], numbers: set[str]) -> Hit:
-    return Hit(clause_id=fields["clause_id"], doc_id=fields["doc_id"],
-               citation=fields["citation"], heading=fields.get("heading", ""),
-               text=fields["text"], score=score,
-               highlights=highlights(fields["text"], needles, numbers))
+    return Hit(
+        clause_id=fields["clause_id"],
+        doc_id=fields["doc_id"],
+        citation=fields["citation"],
+        heading=fields.get("heading", ""),
+        text=fields["text"],
+        score=score,
+        highlights=highlights(fields["text"], needles, numbers),
+    )
 
 
 def _matching_docnums(searcher, query) -> Iterator[int]:
@@ -421,8 +480,9 @@ def _matching_docnums(searcher, query) -> Iterator[int]:
             matcher.next()
 
 
-def search_exact(index: ClauseIndex, phrase: str, limit: int | None = 10,
-                 filter_q=None) -> list[Hit]:
+def search_exact(
+    index: ClauseIndex, phrase: str, limit: int | None = 10, filter_q=None
+) -> list[Hit]:
     """Clauses whose text contains ``phrase`` verbatim, in corpus order."""
     if not phrase:
         raise QueryError("查询内容为空，请输入要查找的词语或问题")
@@ -445,8 +505,9 @@ def search_exact(index: ClauseIndex, phrase: str, limit: int | None = 10,
     return hits
 
 
-def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
-                  filter_q=None) -> list[Hit]:
+def search_ranked(
+    index: ClauseIndex, query: str, limit: int | None = 10, filter_q=None
+) -> list[Hit]:
     from whoosh import query as Q
 
     parsed = parse(query)
@@ -459,8 +520,11 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
         return searcher.doc_frequency("text", word.lower()) > 0
 
     def df(concept: Concept) -> int:
-        terms = list(concept.numbers) + concept.groups + [
-            alt.lower() for alt, _ in concept.alternatives]
+        terms = (
+            list(concept.numbers)
+            + concept.groups
+            + [alt.lower() for alt, _ in concept.alternatives]
+        )
         return max((searcher.doc_frequency("text", t) for t in terms), default=0)
 
     group_queries = []
@@ -482,11 +546,18 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
         # Concepts found in a large share of all clauses (学会, 工作) barely change the BM25
         # order but make whoosh score nearly every clause: they take part in the coverage
         # factor below, not in retrieval (unless there is nothing else to retrieve with).
-        selective = sorted((c for c in optional if df(c) <= COMMON_SHARE * n_docs),
-                           key=df)[:RETRIEVAL_CONCEPTS] or sorted(optional, key=df)[:1]
+        selective = (
+            sorted((c for c in optional if df(c) <= COMMON_SHARE * n_docs), key=df)[
+                :RETRIEVAL_CONCEPTS
+            ]
+            or sorted(optional, key=df)[:1]
+        )
         # one flat OR of all terms: whoosh scores it much faster than nested groups
-        scoring = Q.Or([t for c in selective for t in _concept_terms(seg, c, known)]) \
-            if optional else None
+        scoring = (
+            Q.Or([t for c in selective for t in _concept_terms(seg, c, known)])
+            if optional
+            else None
+        )
         if required:
             must = required[0] if len(required) == 1 else Q.And(required)
             group_queries.append(Q.AndMaybe(must, scoring) if scoring else must)
@@ -497,8 +568,9 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
     top = group_queries[0] if len(group_queries) == 1 else Q.Or(group_queries)
     for part in parsed.excluded:
         if not part.phrase:  # NOT "phrase" is checked on the text below
-            top = Q.AndNot(top, Q.Or([_concept_query(seg, c, known)
-                                      for c in concepts(seg, part.text, known)]))
+            top = Q.AndNot(
+                top, Q.Or([_concept_query(seg, c, known) for c in concepts(seg, part.text, known)])
+            )
     banned = [p.text for p in parsed.excluded if p.phrase]
 
     want = limit if limit is not None else index.manifest.clauses
@@ -507,9 +579,17 @@ def search_ranked(index: ClauseIndex, query: str, limit: int | None = 10,
     # Coverage counts rare concepts more (年检 says more than 学会): inverse document frequency.
     importance = {id(c): c.weight * math.log(1 + n_docs / (1 + df(c))) for c in all_concepts}
     total = sum(importance.values()) or 1.0
-    needles = sorted({alt for c in all_concepts for alt, _ in c.alternatives
-                      if len(alt) > 1 or len(all_concepts) == 1} | set(phrases),
-                     key=len, reverse=True)
+    needles = sorted(
+        {
+            alt
+            for c in all_concepts
+            for alt, _ in c.alternatives
+            if len(alt) > 1 or len(all_concepts) == 1
+        }
+        | set(phrases),
+        key=len,
+        reverse=True,
+    )
     numbers = {n for c in all_concepts for n in c.numbers}
     ranked = []
     for r in results:
@@ -535,9 +615,17 @@ def _required_everywhere(parsed: ParsedQuery, phrase: str) -> bool:
     return all(any(p.phrase and p.text == phrase for p in g) for g in parsed.groups)
 
 
-def search_index(index: ClauseIndex, query: str, limit: int | None = 10, exact: bool = False,
-                 doc: str | None = None, region: str | None = None, level: str | None = None,
-                 year_from: int | None = None, year_to: int | None = None) -> list[Hit]:
+def search_index(
+    index: ClauseIndex,
+    query: str,
+    limit: int | None = 10,
+    exact: bool = False,
+    doc: str | None = None,
+    region: str | None = None,
+    level: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> list[Hit]:
     """Search an open index (see ``search``)."""
     if limit is not None and limit < 1:
         raise XuehuiError(f"结果数量 {limit} 无效，应为正整数")
@@ -554,10 +642,17 @@ def search_index(index: ClauseIndex, query: str, limit: int | None = 10, exact: 
     return search_ranked(index, query, limit, filter_q)
 
 
-def search(corpus: Corpus | Callable[[], Corpus] | None, query: str, limit: int | None = 10,
-           exact: bool = False, doc: str | None = None, region: str | None = None,
-           level: str | None = None, year_from: int | None = None,
-           year_to: int | None = None) -> list[Hit]:
+def search(
+    corpus: Corpus | Callable[[], Corpus] | None,
+    query: str,
+    limit: int | None = 10,
+    exact: bool = False,
+    doc: str | None = None,
+    region: str | None = None,
+    level: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> list[Hit]:
     """Clauses matching ``query``, best first.
 
     ``corpus`` may be a loaded corpus, a function that loads one, or None for the default
@@ -572,8 +667,15 @@ def search(corpus: Corpus | Callable[[], Corpus] | None, query: str, limit: int 
         import kb
 
         corpus = kb.load_corpus
-    options = dict(limit=limit, exact=exact, doc=doc, region=region, level=level,
-                   year_from=year_from, year_to=year_to)
+    options = dict(
+        limit=limit,
+        exact=exact,
+        doc=doc,
+        region=region,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+    )
     try:
         return search_index(open_index(corpus), query, **options)
     except XuehuiError:

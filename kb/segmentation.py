@@ -17,8 +17,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100}
 _CN_NUM = "零〇一二三四五六七八九十百两"
 
@@ -117,14 +129,23 @@ class Clause:
     @property
     def body(self) -> str:
         """The text without its number label."""
-        return self.text[len(self.label):].lstrip(_SPACE) if self.label else self.text
+        return self.text[len(self.label) :].lstrip(_SPACE) if self.label else self.text
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "doc_id": self.doc_id, "kind": self.kind, "label": self.label,
-            "number": self.number, "heading": self.heading, "text": self.text,
-            "start": self.start, "end": self.end, "citation": self.citation,
-            "path_label": self.path_label, "depth": self.depth, "parent_id": self.parent_id,
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "kind": self.kind,
+            "label": self.label,
+            "number": self.number,
+            "heading": self.heading,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "citation": self.citation,
+            "path_label": self.path_label,
+            "depth": self.depth,
+            "parent_id": self.parent_id,
             "children": list(self.children),
         }
 
@@ -163,7 +184,7 @@ def _heading(rest: str, numbered: bool) -> str:
     m = _HEADING.match(rest)
     if not m:
         return ""
-    after = rest[m.end():].strip(_SPACE)
+    after = rest[m.end() :].strip(_SPACE)
     if after or (numbered and m.group(2) in "：:"):
         return m.group(1).strip(_SPACE)
     return ""
@@ -204,8 +225,13 @@ def _front_kind(line: str, title: str, issuers: list[str]) -> str:
     return "para"
 
 
-_FRONT_CITATION = {"title": "标题", "doc_number": "文号", "addressee": "主送机关",
-                   "issuer": "发文机关", "date": "日期"}
+_FRONT_CITATION = {
+    "title": "标题",
+    "doc_number": "文号",
+    "addressee": "主送机关",
+    "issuer": "发文机关",
+    "date": "日期",
+}
 
 
 def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None) -> list[Clause]:
@@ -230,9 +256,12 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
 
     # Front matter: everything before the first numbered line or standalone heading.
     first_numbered = next(
-        (i for i, (s, e) in enumerate(lines)
-         if _match_number(body[s:e])
-         or re.sub(rf"[{_SPACE}]+", "", body[s:e]) in _STANDALONE_HEADINGS),
+        (
+            i
+            for i, (s, e) in enumerate(lines)
+            if _match_number(body[s:e])
+            or re.sub(rf"[{_SPACE}]+", "", body[s:e]) in _STANDALONE_HEADINGS
+        ),
         len(lines),
     )
     # End matter: a trailing block of signature and date lines (a charter is signed with
@@ -266,9 +295,23 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             label_text = f"{where}第{_cn_ordinal(k)}段"
         else:
             label_text = ("印发通知" if part == "notice" else "") + _FRONT_CITATION[kind]
-        add(Clause(id=f"{doc_id}/{part}__{kind}_{k}", doc_id=doc_id, kind=f"{part}_{kind}",
-                   label="", number=None, heading="", text=body[s:e], start=s, end=e,
-                   citation=book + label_text, path_label=label_text, depth=0), None)
+        add(
+            Clause(
+                id=f"{doc_id}/{part}__{kind}_{k}",
+                doc_id=doc_id,
+                kind=f"{part}_{kind}",
+                label="",
+                number=None,
+                heading="",
+                text=body[s:e],
+                start=s,
+                end=e,
+                citation=book + label_text,
+                path_label=label_text,
+                depth=0,
+            ),
+            None,
+        )
 
     stack: list[_Open] = []
 
@@ -283,17 +326,25 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             number = _number(style, m.group(1))
             if style.rank:
                 # a standalone 附则 heading keeps its articles; a chapter closes it
-                while stack and (stack[-1].style.rank <= style.rank if stack[-1].style
-                                 else style.rank > 1):
+                while stack and (
+                    stack[-1].style.rank <= style.rank if stack[-1].style else style.rank > 1
+                ):
                     stack.pop()
             else:
                 names = [o.style.name if o.style else "" for o in stack]
                 if style.name in names:
-                    del stack[names.index(style.name):]
+                    del stack[names.index(style.name) :]
                 else:
-                    cousin = next((j for j in range(len(stack) - 1, -1, -1)
-                                   if stack[j].style and stack[j].style.family == style.family
-                                   and stack[j].clause.number == number - 1), None)
+                    cousin = next(
+                        (
+                            j
+                            for j in range(len(stack) - 1, -1, -1)
+                            if stack[j].style
+                            and stack[j].style.family == style.family
+                            and stack[j].clause.number == number - 1
+                        ),
+                        None,
+                    )
                     if cousin is not None and number > 1:
                         del stack[cousin:]
             parent = stack[-1].clause if stack else None
@@ -303,28 +354,57 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             # an article is cited on its own: 第十条, not 第二章第十条
             parent_path = parent.path_label if parent and style.rank != 1 else ""
             path_label = parent_path + shown
-            clause = add(Clause(id=f"{doc_id}/{local}", doc_id=doc_id, kind=style.name,
-                                label=label, number=number,
-                                heading=_heading(text[m.end():], numbered=True), text=text,
-                                start=s, end=e, citation=book + path_label,
-                                path_label=path_label, depth=len(stack)), parent)
+            clause = add(
+                Clause(
+                    id=f"{doc_id}/{local}",
+                    doc_id=doc_id,
+                    kind=style.name,
+                    label=label,
+                    number=number,
+                    heading=_heading(text[m.end() :], numbered=True),
+                    text=text,
+                    start=s,
+                    end=e,
+                    citation=book + path_label,
+                    path_label=path_label,
+                    depth=len(stack),
+                ),
+                parent,
+            )
             stack.append(_Open(clause, style))
             continue
 
         squashed = re.sub(rf"[{_SPACE}]+", "", text)
         if squashed in _STANDALONE_HEADINGS:
             stack.clear()
-            clause = add(Clause(id=f"{doc_id}/{_STANDALONE_HEADINGS[squashed]}", doc_id=doc_id,
-                                kind="heading", label="", number=None, heading=squashed,
-                                text=text, start=s, end=e, citation=book + squashed,
-                                path_label=squashed, depth=0), None)
+            clause = add(
+                Clause(
+                    id=f"{doc_id}/{_STANDALONE_HEADINGS[squashed]}",
+                    doc_id=doc_id,
+                    kind="heading",
+                    label="",
+                    number=None,
+                    heading=squashed,
+                    text=text,
+                    start=s,
+                    end=e,
+                    citation=book + squashed,
+                    path_label=squashed,
+                    depth=0,
+                ),
+                None,
+            )
             stack.append(_Open(clause, None))
             continue
 
         # An unnumbered paragraph (款/段). After a list introduced by a colon it belongs to
         # the list's parent, as in 第十条 "会员享有下列权利：（一）…（二）…" + a further 款.
-        if len(stack) >= 2 and stack[-1].style and not stack[-1].style.rank \
-                and stack[-2].clause.text.rstrip(_SPACE).endswith(("：", ":")):
+        if (
+            len(stack) >= 2
+            and stack[-1].style
+            and not stack[-1].style.rank
+            and stack[-2].clause.text.rstrip(_SPACE).endswith(("：", ":"))
+        ):
             stack.pop()
         owner = stack[-1] if stack else None
         if owner is None:  # cannot happen after a numbered line, kept for robustness
@@ -333,10 +413,23 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
         k = owner.para_count + (0 if _is_heading_only(owner.clause) else 1)
         unit = "款" if owner.clause.kind == "article" else "段"
         path_label = f"{owner.clause.path_label}第{_cn_ordinal(k)}{unit}"
-        add(Clause(id=f"{owner.clause.id}__para_{k}", doc_id=doc_id, kind="para", label="",
-                   number=k, heading=_heading(text, numbered=False), text=text, start=s, end=e,
-                   citation=book + path_label, path_label=path_label,
-                   depth=owner.clause.depth + 1), owner.clause)
+        add(
+            Clause(
+                id=f"{owner.clause.id}__para_{k}",
+                doc_id=doc_id,
+                kind="para",
+                label="",
+                number=k,
+                heading=_heading(text, numbered=False),
+                text=text,
+                start=s,
+                end=e,
+                citation=book + path_label,
+                path_label=path_label,
+                depth=owner.clause.depth + 1,
+            ),
+            owner.clause,
+        )
 
     counters.clear()
     for s, e in lines[tail:]:
@@ -344,9 +437,23 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
         kind = "issuer" if kind == "title" else kind
         counters[kind] = counters.get(kind, 0) + 1
         label_text = "落款" if kind == "issuer" else "落款日期"
-        add(Clause(id=f"{doc_id}/end__{kind}_{counters[kind]}", doc_id=doc_id, kind=f"end_{kind}",
-                   label="", number=None, heading="", text=body[s:e], start=s, end=e,
-                   citation=book + label_text, path_label=label_text, depth=0), None)
+        add(
+            Clause(
+                id=f"{doc_id}/end__{kind}_{counters[kind]}",
+                doc_id=doc_id,
+                kind=f"end_{kind}",
+                label="",
+                number=None,
+                heading="",
+                text=body[s:e],
+                start=s,
+                end=e,
+                citation=book + label_text,
+                path_label=label_text,
+                depth=0,
+            ),
+            None,
+        )
     for clause in clauses:
         # "5.改革会员发展与管理。" introducing sub-items is a heading, though a lone sentence.
         if clause.children and not clause.heading and clause.label:

@@ -26,11 +26,22 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Front and end matter: titles, issuers, dates, document numbers, addressees and the
 # one-line "现将……印发给你们" notice carry no rule and are not tagged.
-EXEMPT_KINDS = frozenset({
-    "front_title", "front_issuer", "front_doc_number", "front_addressee", "front_date",
-    "notice_title", "notice_addressee", "notice_issuer", "notice_date", "notice_para",
-    "end_issuer", "end_date",
-})
+EXEMPT_KINDS = frozenset(
+    {
+        "front_title",
+        "front_issuer",
+        "front_doc_number",
+        "front_addressee",
+        "front_date",
+        "notice_title",
+        "notice_addressee",
+        "notice_issuer",
+        "notice_date",
+        "notice_para",
+        "end_issuer",
+        "end_date",
+    }
+)
 _TITLE_LINE = 40  # a parent without a heading whose body is this short is a title line
 
 
@@ -65,8 +76,13 @@ class Topic(BaseModel):
         return [self.id, self.label, *self.synonyms]
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "label": self.label, "synonyms": list(self.synonyms),
-                "keywords": list(self.keywords), "patterns": list(self.patterns)}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "synonyms": list(self.synonyms),
+            "keywords": list(self.keywords),
+            "patterns": list(self.patterns),
+        }
 
 
 class Override(BaseModel):
@@ -120,8 +136,9 @@ def load_overrides(path: Path | None = None) -> tuple[Override, ...]:
             raise XuehuiError(f"第 {n} 条主题修订有误：{err}", where=str(path)) from err
         unknown = [t for t in item.add + item.remove if t not in known]
         if unknown:
-            raise XuehuiError(f"第 {n} 条主题修订引用了不存在的主题：{'、'.join(unknown)}",
-                              where=str(path))
+            raise XuehuiError(
+                f"第 {n} 条主题修订引用了不存在的主题：{'、'.join(unknown)}", where=str(path)
+            )
         items.append(item)
     return tuple(items)
 
@@ -163,12 +180,16 @@ class Tagging:
 
     def untagged(self) -> list[Clause]:
         """Substantive clauses that no topic reached — the test keeps this empty."""
-        return [c for c in self.corpus.clauses()
-                if not is_exempt(c) and not self.by_clause.get(c.id)]
+        return [
+            c for c in self.corpus.clauses() if not is_exempt(c) and not self.by_clause.get(c.id)
+        ]
 
 
-def tag(corpus: Corpus, topics: tuple[Topic, ...] | None = None,
-        overrides: tuple[Override, ...] | None = None) -> Tagging:
+def tag(
+    corpus: Corpus,
+    topics: tuple[Topic, ...] | None = None,
+    overrides: tuple[Override, ...] | None = None,
+) -> Tagging:
     """Tag every clause of ``corpus``: keywords first, then the reviewed overrides."""
     topics = topics if topics is not None else load_topics()
     overrides = overrides if overrides is not None else load_overrides()
@@ -219,8 +240,10 @@ def tagging(corpus: Corpus) -> Tagging:
 
 def clause_counts(tags: Tagging, topic_id: str) -> dict[str, int]:
     """Per document id: how many of its clauses carry ``topic_id`` (0 included)."""
-    return {d.id: sum(1 for c in d.clauses if topic_id in tags.by_clause.get(c.id, []))
-            for d in tags.corpus}
+    return {
+        d.id: sum(1 for c in d.clauses if topic_id in tags.by_clause.get(c.id, []))
+        for d in tags.corpus
+    }
 
 
 def topic_records(corpus: Corpus) -> list[dict]:

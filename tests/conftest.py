@@ -7,11 +7,22 @@ test's fresh home, where it is picked up as current because the corpus content i
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point XUEHUI_HOME at a throw-away folder before any test module is imported.
+
+    Some test modules read the corpus at collection time; without this they would read the
+    developer's real user corpus (and a document added there would change the results).
+    """
+    os.environ["XUEHUI_HOME"] = tempfile.mkdtemp(prefix="xuehui-test-home-")
 
 
 def reset_kb_state() -> None:

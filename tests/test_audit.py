@@ -65,8 +65,9 @@ def test_skipped_article_number_is_reported_at_the_article_after_the_gap():
 
 
 def test_repeated_and_backward_article_numbers_are_reported_and_cited_apart():
-    charter = parse_charter("示例学会章程\n第一条 本会名称。\n第二条 宗旨。\n第二条 住所。\n"
-                            "第一条 业务。\n")
+    charter = parse_charter(
+        "示例学会章程\n第一条 本会名称。\n第二条 宗旨。\n第二条 住所。\n第一条 业务。\n"
+    )
     kinds = [(p.kind, p.article) for p in charter.problems]
     assert ("repeat", "第二条（第二处）") in kinds
     assert ("order", "第一条（第二处）") in kinds
@@ -74,9 +75,10 @@ def test_repeated_and_backward_article_numbers_are_reported_and_cited_apart():
 
 
 def test_item_numbers_skipped_inside_an_article_are_reported():
-    charter = parse_charter("第一章 总则\n第一条 会员享有下列权利：\n（一）选举权；\n（三）表决权。\n")
-    assert any(p.kind == "item_gap" and "（一）之后是（三）" in p.message
-               for p in charter.problems)
+    charter = parse_charter(
+        "第一章 总则\n第一条 会员享有下列权利：\n（一）选举权；\n（三）表决权。\n"
+    )
+    assert any(p.kind == "item_gap" and "（一）之后是（三）" in p.message for p in charter.problems)
 
 
 def test_gbk_and_utf16_files_read_like_utf8(tmp_path):
@@ -89,8 +91,9 @@ def test_gbk_and_utf16_files_read_like_utf8(tmp_path):
 
 
 def test_spaces_inside_labels_fullwidth_digits_and_run_on_chapters_are_normalised():
-    charter = parse_charter("第 一 章　总则 第一条　本会名称为示例学会。\n"
-                            "第　２　条：本会宗旨。\n第三条本会住所。\n")
+    charter = parse_charter(
+        "第 一 章　总则 第一条　本会名称为示例学会。\n第　２　条：本会宗旨。\n第三条本会住所。\n"
+    )
     assert [a.number for a in charter.articles] == [1, 2, 3]
     assert charter.articles[0].chapter == "第一章　总则"
     assert charter.articles[2].text == "第三条 本会住所。"
@@ -98,17 +101,23 @@ def test_spaces_inside_labels_fullwidth_digits_and_run_on_chapters_are_normalise
 
 
 def test_label_on_its_own_line_and_spaced_out_headings_are_understood():
-    charter = parse_charter("示例学会章程\n第一章\n总  则\n第一条\n\n本会名称为示例学会。\n"
-                            "第二条 本会宗旨。\n附  则\n第三条 本章程由理事会负责解释。\n")
+    charter = parse_charter(
+        "示例学会章程\n第一章\n总  则\n第一条\n\n本会名称为示例学会。\n"
+        "第二条 本会宗旨。\n附  则\n第三条 本章程由理事会负责解释。\n"
+    )
     assert [(a.label, a.chapter) for a in charter.articles] == [
-        ("第一条", "第一章　总  则"), ("第二条", "第一章　总  则"), ("第三条", "附则")]
+        ("第一条", "第一章　总  则"),
+        ("第二条", "第一章　总  则"),
+        ("第三条", "附则"),
+    ]
     assert charter.articles[0].text == "第一条　本会名称为示例学会。"
     assert [p.kind for p in charter.problems] == []
 
 
 def test_annexes_after_the_articles_are_not_read_as_articles():
-    charter = parse_charter("第一条 本会名称。\n第二条 本会宗旨。\n附件：条款依据对照表\n"
-                            "第一条\n第九条 见上。\n")
+    charter = parse_charter(
+        "第一条 本会名称。\n第二条 本会宗旨。\n附件：条款依据对照表\n第一条\n第九条 见上。\n"
+    )
     assert [a.label for a in charter.articles] == ["第一条", "第二条"]
     assert charter.problems == [] or all(p.kind == "no_chapters" for p in charter.problems)
     assert charter.annexes.startswith("附件：条款依据对照表")
@@ -116,19 +125,26 @@ def test_annexes_after_the_articles_are_not_read_as_articles():
 
 def test_markdown_charter_marks_are_dropped(tmp_path):
     path = tmp_path / "charter.md"
-    path.write_text("# 示例学会章程\n\n## 第一章 总则\n\n**第一条** 本会名称为示例学会。\n\n"
-                    "**第二条** 本会宗旨。\n", encoding="utf-8")
+    path.write_text(
+        "# 示例学会章程\n\n## 第一章 总则\n\n**第一条** 本会名称为示例学会。\n\n"
+        "**第二条** 本会宗旨。\n",
+        encoding="utf-8",
+    )
     charter = read_charter(path)
     assert charter.title == "示例学会章程"
-    assert [a.text for a in charter.articles] == ["第一条 本会名称为示例学会。", "第二条 本会宗旨。"]
+    assert [a.text for a in charter.articles] == [
+        "第一条 本会名称为示例学会。",
+        "第二条 本会宗旨。",
+    ]
 
 
 def test_word_charter_reads_like_its_text(tmp_path):
     lines = CLEAN.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "charter.docx"
     path.write_bytes(_docx_bytes(lines))
-    assert [a.text for a in read_charter(path).articles] == \
-        [a.text for a in read_charter(CLEAN).articles]
+    assert [a.text for a in read_charter(path).articles] == [
+        a.text for a in read_charter(CLEAN).articles
+    ]
 
 
 def test_word_automatic_article_numbers_are_written_out(tmp_path):
@@ -154,7 +170,8 @@ def _abstract_num():
     return parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77"><w:lvl w:ilvl="0">'
         '<w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
-        '<w:lvlText w:val="第%1条"/></w:lvl></w:abstractNum>')
+        '<w:lvlText w:val="第%1条"/></w:lvl></w:abstractNum>'
+    )
 
 
 def _num():
@@ -176,8 +193,12 @@ def _png(width: int, height: int) -> bytes:
 
     rows = b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_image_only_word_file_is_refused_with_a_clear_message(tmp_path):
@@ -211,12 +232,15 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     assert "文件过大" in err.value.message
 
 
-@pytest.mark.parametrize("name,content,words", [
-    ("old.doc", b"\xd0\xcf\x11\xe0", ".doc"),
-    ("broken.docx", b"not a zip", "不是有效的 Word"),
-    ("charter.pdf", b"%PDF-1.4", "PDF"),
-    ("empty.txt", b"", "空的"),
-])
+@pytest.mark.parametrize(
+    "name,content,words",
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0", ".doc"),
+        ("broken.docx", b"not a zip", "不是有效的 Word"),
+        ("charter.pdf", b"%PDF-1.4", "PDF"),
+        ("empty.txt", b"", "空的"),
+    ],
+)
 def test_unreadable_files_get_a_chinese_reason(tmp_path, name, content, words):
     path = tmp_path / name
     path.write_bytes(content)
@@ -226,17 +250,33 @@ def test_unreadable_files_get_a_chinese_reason(tmp_path, name, content, words):
 
 
 # --------------------------------------------------------------------------- facts
-@pytest.mark.parametrize("text,value", [
-    ("2/3", 2 / 3), ("三分之二", 2 / 3), ("半数", 0.5), ("过半数", 0.5), ("60%", 0.6),
-    ("百分之六十", 0.6), ("1‰", 0.001), ("２／３", 2 / 3),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("2/3", 2 / 3),
+        ("三分之二", 2 / 3),
+        ("半数", 0.5),
+        ("过半数", 0.5),
+        ("60%", 0.6),
+        ("百分之六十", 0.6),
+        ("1‰", 0.001),
+        ("２／３", 2 / 3),
+    ],
+)
 def test_shares_in_any_notation(text, value):
     assert float(parse_fraction(text)) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("per,times,per_year", [
-    ("年", "一", 1), ("半年", "1", 2), ("两年", "一", 0.5), ("季度", "一", 4), ("届", "一", 0.2),
-])
+@pytest.mark.parametrize(
+    "per,times,per_year",
+    [
+        ("年", "一", 1),
+        ("半年", "1", 2),
+        ("两年", "一", 0.5),
+        ("季度", "一", 4),
+        ("届", "一", 0.2),
+    ],
+)
 def test_meeting_frequencies_become_meetings_a_year(per, times, per_year):
     assert float(parse_frequency(per, times, 5)) == pytest.approx(per_year)
 
@@ -272,31 +312,41 @@ def test_facts_carry_value_article_and_verbatim_sentence():
 
 
 def test_numbers_written_in_chinese_are_read():
-    facts = extract_facts(parse_charter(
-        "第一条 理事会每届任期五年。\n第二条 理事长最高任职年龄不超过七十周岁。\n"
-        "第三条 常务理事人数不超过理事人数的三分之一。\n第四条 本会不设监事会，设监事一名。\n"))
+    facts = extract_facts(
+        parse_charter(
+            "第一条 理事会每届任期五年。\n第二条 理事长最高任职年龄不超过七十周岁。\n"
+            "第三条 常务理事人数不超过理事人数的三分之一。\n第四条 本会不设监事会，设监事一名。\n"
+        )
+    )
     assert facts["governance.term_years"].value == 5
     assert facts["governance.president_max_age"].value == 70
     assert facts["charter.supervisory_board"].value == "监事"
     assert facts["governance.supervisors"].value == 1
 
 
-@pytest.mark.parametrize("sentence,key,value", [
-    ("理事会每届五年。", "governance.term_years", 5),
-    ("会员代表大会每五年召开一次。", "governance.term_years", 5),
-    ("理事会每届任期为5年。", "governance.term_years", 5),
-    ("理事会每年召开一至两次会议。", "governance.council_meetings_per_year", 1),
-    ("理事会会议每年至少召开1次。", "governance.council_meetings_per_year", 1),
-    ("常务理事会每六个月召开一次会议。", "governance.standing_meetings_per_year", 2),
-    ("常务理事会每季度召开一次。", "governance.standing_meetings_per_year", 4),
-    ("理事会闭会期间，常务理事会每半年召开一次。", "governance.standing_meetings_per_year", 2),
-    ("理事长任职年龄在70周岁以下。", "governance.president_max_age", 70),
-    ("理事长、秘书长连任不得超过两届。", "governance.max_consecutive_terms", 2),
-    ("本会法定代表人由会长担任。", "governance.legal_representative", "president"),
-    ("秘书长由理事会聘任。", "governance.secretary_general_mode", "appointed"),
-    ("理事长、秘书长由理事会从理事中选举产生。", "governance.secretary_general_mode", "elected"),
-    ("本会的最高权力机构是会员大会。", "congress", "general"),
-])
+@pytest.mark.parametrize(
+    "sentence,key,value",
+    [
+        ("理事会每届五年。", "governance.term_years", 5),
+        ("会员代表大会每五年召开一次。", "governance.term_years", 5),
+        ("理事会每届任期为5年。", "governance.term_years", 5),
+        ("理事会每年召开一至两次会议。", "governance.council_meetings_per_year", 1),
+        ("理事会会议每年至少召开1次。", "governance.council_meetings_per_year", 1),
+        ("常务理事会每六个月召开一次会议。", "governance.standing_meetings_per_year", 2),
+        ("常务理事会每季度召开一次。", "governance.standing_meetings_per_year", 4),
+        ("理事会闭会期间，常务理事会每半年召开一次。", "governance.standing_meetings_per_year", 2),
+        ("理事长任职年龄在70周岁以下。", "governance.president_max_age", 70),
+        ("理事长、秘书长连任不得超过两届。", "governance.max_consecutive_terms", 2),
+        ("本会法定代表人由会长担任。", "governance.legal_representative", "president"),
+        ("秘书长由理事会聘任。", "governance.secretary_general_mode", "appointed"),
+        (
+            "理事长、秘书长由理事会从理事中选举产生。",
+            "governance.secretary_general_mode",
+            "elected",
+        ),
+        ("本会的最高权力机构是会员大会。", "congress", "general"),
+    ],
+)
 def test_common_wordings_are_read(sentence, key, value):
     fact = extract_facts(parse_charter(f"第一条 {sentence}\n"))[key]
     assert fact.value == value
@@ -395,8 +445,7 @@ def test_member_kinds_do_not_answer_a_rule_on_member_classes():
 
 
 def test_a_charter_without_any_binding_document_still_gets_advice():
-    report = audit_text(CLEAN.read_text(encoding="utf-8"), region_code="330000",
-                        level="provincial")
+    report = audit_text(CLEAN.read_text(encoding="utf-8"), region_code="330000", level="provincial")
     assert report.binding_docs == []
     assert report.exit_code == 0
     assert all(not f.binding for f in report.findings)
@@ -469,12 +518,20 @@ def test_revision_table_pairs_old_and_new_article_text(henan_defects):
     table = revision_rows(henan_defects)
     rows = {r.original.split("　")[0]: r for r in table}
     council = rows["第二十一条"]
-    assert council.revised == "第二十一条　理事会每年至少召开一次会议；情况特殊的，也可采用通讯形式召开。"
+    assert (
+        council.revised
+        == "第二十一条　理事会每年至少召开一次会议；情况特殊的，也可采用通讯形式召开。"
+    )
     assert "四、3.⑹" in "".join(council.reasons)
     assert "75周岁" in rows["第二十三条"].original and "75周岁" not in rows["第二十三条"].revised
     assert any(r.original == "（无）" and "本会设立监事会" in r.revised for r in table)
     doc = Document(io.BytesIO(revision_docx(henan_defects)))
-    assert [c.text for c in doc.tables[0].rows[0].cells] == ["序号", "原条文", "修改后条文", "修改理由"]
+    assert [c.text for c in doc.tables[0].rows[0].cells] == [
+        "序号",
+        "原条文",
+        "修改后条文",
+        "修改理由",
+    ]
 
 
 # --------------------------------------------------------------------------- command line
@@ -492,8 +549,18 @@ def run():
 
 def test_cli_writes_report_and_revision_table_and_exits_1(run, tmp_path):
     out, table = tmp_path / "意见.docx", tmp_path / "对照表.docx"
-    result = run("audit", str(DEFECTS), "--region-code", "410000", "--level", "provincial",
-                 "--out", str(out), "--revision-table", str(table))
+    result = run(
+        "audit",
+        str(DEFECTS),
+        "--region-code",
+        "410000",
+        "--level",
+        "provincial",
+        "--out",
+        str(out),
+        "--revision-table",
+        str(table),
+    )
     assert result.exit_code == 1
     assert "缺少第十二条" in result.output
     assert zipfile.is_zipfile(out) and zipfile.is_zipfile(table)
@@ -516,9 +583,20 @@ def test_cli_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path, capsy
     notes = folder / "notes.txt"
     notes.write_text("会议纪要\n", encoding="utf-8")
     with pytest.raises(SystemExit) as exit_info:
-        main(["audit", str(notes), "--region-code", "410000", "--level", "provincial",
-              "--out", str(folder / "report.docx"),
-              "--revision-table", str(folder / "table.docx")])
+        main(
+            [
+                "audit",
+                str(notes),
+                "--region-code",
+                "410000",
+                "--level",
+                "provincial",
+                "--out",
+                str(folder / "report.docx"),
+                "--revision-table",
+                str(folder / "table.docx"),
+            ]
+        )
     assert exit_info.value.code == 2
     assert "不是一份章程" in capsys.readouterr().err
     assert list(folder.iterdir()) == [notes]
@@ -527,8 +605,16 @@ def test_cli_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path, capsy
 def test_cli_keeps_an_existing_report_unless_overwrite(run, tmp_path):
     out = tmp_path / "report.md"
     out.write_text("旧内容", encoding="utf-8")
-    args = ["audit", str(CLEAN), "--region-code", "410000", "--level", "provincial",
-            "--out", str(out)]
+    args = [
+        "audit",
+        str(CLEAN),
+        "--region-code",
+        "410000",
+        "--level",
+        "provincial",
+        "--out",
+        str(out),
+    ]
     assert run(*args).exit_code != 0
     assert out.read_text(encoding="utf-8") == "旧内容"
     run(*args, "--overwrite")

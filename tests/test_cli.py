@@ -29,16 +29,24 @@ def test_each_command_module_registers_the_commands_the_table_gives_it():
 
 
 def test_search_does_not_import_the_generator_or_the_web_app():
-    code = ("import sys; from xuehui import cli; cli.build_app(['search', 'x']); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('generator', 'fastapi', 'uvicorn')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; from xuehui import cli; cli.build_app(['search', 'x']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('generator', 'fastapi', 'uvicorn')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_help_lists_every_command():
-    result = subprocess.run([sys.executable, "-m", "xuehui", "--help"], capture_output=True,
-                            text=True, check=True, env={"COLUMNS": "200", "PATH": "/usr/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "xuehui", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin"},
+    )
     for name in cli.COMMANDS:
         assert name in result.stdout

@@ -15,8 +15,16 @@ from xuehui import cli
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "henan-computer-society.yaml"
 CHARTER = ROOT / "tests" / "fixtures" / "charters" / "defects.txt"
-ZHEJIANG = ["--title", "浙江省学会改革意见", "--region-code", "330000", "--level", "provincial",
-            "--issuer", "浙江省科学技术协会"]
+ZHEJIANG = [
+    "--title",
+    "浙江省学会改革意见",
+    "--region-code",
+    "330000",
+    "--level",
+    "provincial",
+    "--issuer",
+    "浙江省科学技术协会",
+]
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
@@ -29,8 +37,13 @@ def run(capsys, *args: str) -> tuple[int, str]:
 
 def run_process(*args: str) -> subprocess.CompletedProcess:
     """Run `python -m xuehui` as a user would (each command loads only its own module)."""
-    return subprocess.run([sys.executable, "-m", "xuehui", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, env=os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "-m", "xuehui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
 
 
 def profile_with(tmp_path: Path, old: str, new: str) -> Path:
@@ -50,6 +63,7 @@ def assert_clean_failure(code: int, out: str, *expected: str) -> None:
 
 
 # --- the command line itself -------------------------------------------------------------
+
 
 def test_audit_reads_the_charter_named_on_the_command_line():
     result = run_process("audit", CHARTER, "--region-code", "410000", "--level", "provincial")
@@ -96,19 +110,25 @@ def test_a_defect_in_xuehui_is_reported_without_a_traceback(capsys, monkeypatch)
 
 # --- profiles and meeting files ----------------------------------------------------------
 
+
 def test_profile_with_an_impossible_date_names_the_line(tmp_path, capsys):
     path = profile_with(tmp_path, "  date: 2026-11-22", "  date: 2026-13-45")
     code, out = run(capsys, "check", path)
-    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if "2026-13-45" in t)
+    line = next(
+        i
+        for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "2026-13-45" in t
+    )
     assert_clean_failure(code, out, str(path), f"第 {line} 行", "2026-13-45")
     assert "month must be" not in out
 
 
 def test_profile_yaml_syntax_error_names_line_and_column_in_chinese(tmp_path, capsys):
     path = tmp_path / "坏.yaml"
-    path.write_text("name: 河南省计算机学会\nbusiness_scope: [学术交流, 科普\nlevel: provincial\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name: 河南省计算机学会\nbusiness_scope: [学术交流, 科普\nlevel: provincial\n",
+        encoding="utf-8",
+    )
     code, out = run(capsys, "check", path)
     assert_clean_failure(code, out, str(path), "行", "列", "语法错误")
     assert "while parsing" not in out
@@ -141,14 +161,18 @@ def test_profile_with_an_unknown_level_lists_the_choices_in_chinese(tmp_path, ca
 
 # --- output files --------------------------------------------------------------------------
 
+
 def test_generate_all_writes_nothing_when_one_target_already_exists(tmp_path, capsys):
     out_dir = tmp_path / "输出"
-    assert run(capsys, "generate", "all", "--profile", EXAMPLE, "--out", out_dir,
-               "--format", "md")[0] == 0
+    assert (
+        run(capsys, "generate", "all", "--profile", EXAMPLE, "--out", out_dir, "--format", "md")[0]
+        == 0
+    )
     charter = next(out_dir.glob("*章程.md"))
     charter.unlink()
-    code, out = run(capsys, "generate", "all", "--profile", EXAMPLE, "--out", out_dir,
-                    "--format", "md")
+    code, out = run(
+        capsys, "generate", "all", "--profile", EXAMPLE, "--out", out_dir, "--format", "md"
+    )
     assert_clean_failure(code, out, "文件已存在", "--overwrite")
     assert not charter.exists()
 
@@ -179,17 +203,18 @@ def test_file_system_errors_are_explained_in_chinese(tmp_path, capsys):
 
 # --- adding to the corpus ------------------------------------------------------------------
 
+
 def test_corpus_add_given_a_folder_says_it_is_a_folder(tmp_path, capsys):
     code, out = run(capsys, "corpus", "add", tmp_path, "--id", "zhejiang-2024", *ZHEJIANG)
     assert_clean_failure(code, out, "文件夹")
 
 
-def test_corpus_add_refuses_an_impossible_date_and_keeps_the_corpus(tmp_path, capsys,
-                                                                     xuehui_home):
+def test_corpus_add_refuses_an_impossible_date_and_keeps_the_corpus(tmp_path, capsys, xuehui_home):
     source = tmp_path / "意见.txt"
     source.write_text("一、总体要求\n学会理事会每年至少召开一次会议。\n", encoding="utf-8")
-    code, out = run(capsys, "corpus", "add", source, "--id", "zhejiang-2024", *ZHEJIANG,
-                    "--date", "2024-02-30")
+    code, out = run(
+        capsys, "corpus", "add", source, "--id", "zhejiang-2024", *ZHEJIANG, "--date", "2024-02-30"
+    )
     assert_clean_failure(code, out, "date_issued", "2024-02-30", "不存在")
     corpus = xuehui_home / "data" / "corpus"
     assert not corpus.exists() or not list(corpus.glob("zhejiang-2024*"))
@@ -241,6 +266,7 @@ def test_profile_schema_accepts_json_like_every_command(capsys):
 
 # --- looking things up ---------------------------------------------------------------------
 
+
 def test_show_with_an_empty_clause_id_says_it_is_empty(capsys):
     code, out = run(capsys, "show", "")
     assert_clean_failure(code, out, "条款编号不能为空")
@@ -255,8 +281,11 @@ def test_corpus_add_meta_file_with_an_impossible_date_names_the_line(tmp_path, c
     source = tmp_path / "意见.txt"
     source.write_text("一、总体要求\n学会理事会每年至少召开一次会议。\n", encoding="utf-8")
     meta = tmp_path / "意见.yaml"
-    meta.write_text("id: zhejiang-2024\ntitle: 浙江省学会改革意见\nregion_code: '330000'\n"
-                    "level: provincial\ndate_issued: 2024-02-30\n", encoding="utf-8")
+    meta.write_text(
+        "id: zhejiang-2024\ntitle: 浙江省学会改革意见\nregion_code: '330000'\n"
+        "level: provincial\ndate_issued: 2024-02-30\n",
+        encoding="utf-8",
+    )
     code, out = run(capsys, "corpus", "add", source, "--meta", meta)
     assert_clean_failure(code, out, str(meta), "第 5 行", "2024-02-30")
 
@@ -278,12 +307,25 @@ def test_profile_new_into_a_folder_asks_for_a_file_name(tmp_path, capsys):
 
 def test_wrong_meeting_file_is_named_in_the_message_and_nothing_is_written(tmp_path, capsys):
     meeting = tmp_path / "会议.yaml"
-    meeting.write_text("date: 2026-11-22\nplace: 郑州\nsession: 第九次会员代表大会\n"
-                       "amendments: [修改第十条]\ndue: 300\npresent: 400\nvotes_for: 260\n"
-                       "votes_against: 0\nabstaining: 0\n", encoding="utf-8")
+    meeting.write_text(
+        "date: 2026-11-22\nplace: 郑州\nsession: 第九次会员代表大会\n"
+        "amendments: [修改第十条]\ndue: 300\npresent: 400\nvotes_for: 260\n"
+        "votes_against: 0\nabstaining: 0\n",
+        encoding="utf-8",
+    )
     out_dir = tmp_path / "输出"
-    code, out = run(capsys, "generate", "resolution", "amend_charter", "--profile", EXAMPLE,
-                    "--meeting", meeting, "--out", out_dir)
+    code, out = run(
+        capsys,
+        "generate",
+        "resolution",
+        "amend_charter",
+        "--profile",
+        EXAMPLE,
+        "--meeting",
+        meeting,
+        "--out",
+        out_dir,
+    )
     assert_clean_failure(code, out, str(meeting), "实到人数 400 多于应到人数 300")
     assert not out_dir.exists()
 
@@ -317,8 +359,9 @@ def test_audit_of_a_folder_says_it_is_a_folder(tmp_path, capsys):
 
 
 def test_audit_of_a_missing_file_says_it_does_not_exist(tmp_path, capsys):
-    code, out = run(capsys, "audit", tmp_path / "章程.docx", "--region-code", "410000",
-                    "--level", "provincial")
+    code, out = run(
+        capsys, "audit", tmp_path / "章程.docx", "--region-code", "410000", "--level", "provincial"
+    )
     assert_clean_failure(code, out, "章程.docx", "文件不存在")
 
 
@@ -340,15 +383,37 @@ def test_audit_writes_no_report_when_the_revision_table_cannot_be_written(tmp_pa
     blocker = tmp_path / "说明.txt"
     blocker.write_text("x", encoding="utf-8")
     report = tmp_path / "审查意见.docx"
-    code, out = run(capsys, "audit", CHARTER, "--region-code", "410000", "--level", "provincial",
-                    "--out", report, "--revision-table", blocker / "对照表.docx")
+    code, out = run(
+        capsys,
+        "audit",
+        CHARTER,
+        "--region-code",
+        "410000",
+        "--level",
+        "provincial",
+        "--out",
+        report,
+        "--revision-table",
+        blocker / "对照表.docx",
+    )
     assert_clean_failure(code, out, str(blocker), "是一个文件")
     assert not report.exists()
 
 
 def test_audit_refuses_one_file_for_both_report_and_revision_table(tmp_path, capsys):
     report = tmp_path / "审查意见.docx"
-    code, out = run(capsys, "audit", CHARTER, "--region-code", "410000", "--level", "provincial",
-                    "--out", report, "--revision-table", report)
+    code, out = run(
+        capsys,
+        "audit",
+        CHARTER,
+        "--region-code",
+        "410000",
+        "--level",
+        "provincial",
+        "--out",
+        report,
+        "--revision-table",
+        report,
+    )
     assert_clean_failure(code, out, "同一个文件")
     assert not report.exists()

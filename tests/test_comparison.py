@@ -34,8 +34,9 @@ def test_asking_about_supervisors_returns_every_clause_that_mentions_them():
     assert [d.id for d in result.documents] == ALL_DOCS
     corpus = kb.load_corpus()
     for doc_id in ALL_DOCS:
-        expected = {c.id for c in corpus.document(doc_id).clauses
-                    if "监事" in c.text and not is_exempt(c)}
+        expected = {
+            c.id for c in corpus.document(doc_id).clauses if "监事" in c.text and not is_exempt(c)
+        }
         got = {c.id for c in result.clauses[doc_id]}
         assert expected <= got, doc_id
 
@@ -105,10 +106,18 @@ def test_a_users_own_document_is_compared_by_topic_and_flagged_as_not_extracted(
     from kb.ingest import add_document
 
     source = tmp_path / "章程.txt"
-    source.write_text("浙江省测试学会章程\n第一章 组织机构\n第十条 理事会是会员代表大会的执行机构。\n"
-                      "第十一条 本会设监事会，监事会由3名监事组成。\n", encoding="utf-8")
-    add_document(source, id="zhejiang-2024", title="浙江省测试学会章程", region_code="330000",
-                 level="provincial")
+    source.write_text(
+        "浙江省测试学会章程\n第一章 组织机构\n第十条 理事会是会员代表大会的执行机构。\n"
+        "第十一条 本会设监事会，监事会由3名监事组成。\n",
+        encoding="utf-8",
+    )
+    add_document(
+        source,
+        id="zhejiang-2024",
+        title="浙江省测试学会章程",
+        region_code="330000",
+        level="provincial",
+    )
     by_topic = kb.compare_topic("监事会").to_dict()
     user = next(d for d in by_topic["documents"] if d["doc_id"] == "zhejiang-2024")
     assert user["status"] == "stated" and "3名监事" in user["clauses"][0]["text"]
@@ -198,8 +207,12 @@ def test_the_word_table_is_landscape_with_east_asian_fonts(tmp_path: Path):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_the_word_table_opens_in_libreoffice(tmp_path: Path):
     path = export(kb.compare_topic("监事会"), tmp_path / "cmp.docx")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(path)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert (tmp_path / "cmp.pdf").stat().st_size > 1000
 
 
@@ -242,8 +255,9 @@ def test_topics_provisions_and_jurisdiction_commands_answer_in_json(capsys):
     rows = json.loads(out)
     assert rows and all(r["doc_id"] == "henan-2018" for r in rows)
     assert all(r["quote"] in kb.get_clause(r["clause_id"]).text for r in rows)
-    _, out, _ = run(capsys, "jurisdiction", "--region-code", "410000", "--level", "provincial",
-                    "--json")
+    _, out, _ = run(
+        capsys, "jurisdiction", "--region-code", "410000", "--level", "provincial", "--json"
+    )
     assert json.loads(out)["binding"] == ["henan-2018"]
 
 
@@ -263,8 +277,7 @@ def test_compare_out_keeps_an_existing_file_unless_overwrite(tmp_path):
     refused = runner.invoke(app, ["compare", "--topic", "监事会", "--out", str(target)])
     assert refused.exit_code != 0 and "文件已存在" in str(refused.exception or refused.output)
     assert target.read_text(encoding="utf-8") == "用户自己的文件"
-    done = runner.invoke(app, ["compare", "--topic", "监事会", "--out", str(target),
-                               "--overwrite"])
+    done = runner.invoke(app, ["compare", "--topic", "监事会", "--out", str(target), "--overwrite"])
     assert done.exit_code == 0
     assert "监事" in target.read_text(encoding="utf-8")
 

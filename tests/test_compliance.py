@@ -71,31 +71,44 @@ def test_two_supervisors_satisfy_henan_but_not_fengxians_board():
 
 
 def test_fengxian_president_over_seventy_is_an_error():
-    findings = check(_profile("fengxian-agricultural-society.yaml",
-                              governance__president_max_age=75))
+    findings = check(
+        _profile("fengxian-agricultural-society.yaml", governance__president_max_age=75)
+    )
     (finding,) = _find(findings, "president.max_age")
-    assert finding.is_error and "《奉贤区科学技术协会所属科技社团组织改革实施细则》" in finding.citation
+    assert (
+        finding.is_error
+        and "《奉贤区科学技术协会所属科技社团组织改革实施细则》" in finding.citation
+    )
 
 
 def test_fengxian_third_term_is_a_warning():
-    findings = check(_profile("fengxian-agricultural-society.yaml",
-                              governance__max_consecutive_terms=3))
+    findings = check(
+        _profile("fengxian-agricultural-society.yaml", governance__max_consecutive_terms=3)
+    )
     (finding,) = _find(findings, "leaders.max_consecutive_terms")
     assert finding.status == "violation" and finding.severity == "warning"  # 一般不超过两届
 
 
 def test_fengxian_representative_congress_needs_more_than_300_members():
-    data_profile = _profile("fengxian-agricultural-society.yaml", congress="representative",
-                            members={"count": 186, "unit_members": 12,
-                                     "individual_classes": ["普通会员"], "representatives": 90})
+    data_profile = _profile(
+        "fengxian-agricultural-society.yaml",
+        congress="representative",
+        members={
+            "count": 186,
+            "unit_members": 12,
+            "individual_classes": ["普通会员"],
+            "representatives": 90,
+        },
+    )
     findings = check(data_profile)
     (finding,) = _find(findings, "congress.representative_min_members")
     assert finding.status == "violation"
 
 
 def test_tianjin_council_over_a_third_of_representatives_is_an_error():
-    findings = check(_profile("tianjin-mechanical-engineering-society.yaml",
-                              governance__council_size=90))
+    findings = check(
+        _profile("tianjin-mechanical-engineering-society.yaml", governance__council_size=90)
+    )
     (finding,) = _find(findings, "council.max_ratio_of_representatives")
     assert finding.is_error
 
@@ -114,8 +127,14 @@ def test_provisions_of_documents_that_do_not_bind_are_advice():
 
 def test_severity_follows_the_wording_of_binding_rules():
     findings = check(load_profile(ROOT / "examples" / "henan-computer-society.yaml"))
-    expected = {"must": "error", "shall": "error", "in_principle": "warning",
-                "generally": "warning", "may": "advice", "encouraged": "advice"}
+    expected = {
+        "must": "error",
+        "shall": "error",
+        "in_principle": "warning",
+        "generally": "warning",
+        "may": "advice",
+        "encouraged": "advice",
+    }
     for f in findings:
         if f.binding:
             assert f.severity == expected[f.modality]
@@ -137,15 +156,21 @@ def test_missing_facts_give_unknown_and_absent():
 
 def test_facts_read_from_a_charter_are_judged_by_the_same_rules():
     facts = {"region_code": "120000", "level": "provincial", "charter.council_max_ratio": 0.5}
-    (finding,) = _find(evaluate(facts, "120000", "provincial"), "council.max_ratio_of_representatives")
+    (finding,) = _find(
+        evaluate(facts, "120000", "provincial"), "council.max_ratio_of_representatives"
+    )
     assert finding.status == "violation" and finding.is_error
     facts["charter.council_max_ratio"] = "1/3"
-    (finding,) = _find(evaluate(facts, "120000", "provincial"), "council.max_ratio_of_representatives")
+    (finding,) = _find(
+        evaluate(facts, "120000", "provincial"), "council.max_ratio_of_representatives"
+    )
     assert finding.status == "pass"
 
 
 def test_profile_facts_are_a_flat_mapping_of_field_paths():
-    facts = profile_facts(load_profile(ROOT / "examples" / "tianjin-mechanical-engineering-society.yaml"))
+    facts = profile_facts(
+        load_profile(ROOT / "examples" / "tianjin-mechanical-engineering-society.yaml")
+    )
     assert facts["governance.council_size"] == 78
     assert facts["congress.voters"] == 240 and facts["leaders.count"] == 8
     assert facts["party.council_level"] == "党委"
@@ -163,10 +188,15 @@ def test_every_provision_subject_has_a_check_rule():
 
 def test_every_fact_a_rule_reads_can_come_from_a_profile_or_a_charter():
     rules = checks()
-    audit = yaml.safe_load((ROOT / "generator" / "data" / "charter_facts.yaml").read_text(
-        encoding="utf-8"))
+    audit = yaml.safe_load(
+        (ROOT / "generator" / "data" / "charter_facts.yaml").read_text(encoding="utf-8")
+    )
     audit_keys = {f["key"] for f in audit["facts"]}
-    known = set(profile_facts(load_profile(ROOT / "examples" / "guangdong-biomedical-engineering-society.yaml")))
+    known = set(
+        profile_facts(
+            load_profile(ROOT / "examples" / "guangdong-biomedical-engineering-society.yaml")
+        )
+    )
     known |= set(rules["charter_facts"]) | set(rules["derived"]) | audit_keys
     known |= set(derive_facts({}))
     for subject, spec in rules["subjects"].items():
@@ -180,8 +210,9 @@ runner = CliRunner()
 
 
 def test_check_command_exits_zero_for_a_compliant_profile_and_prints_json():
-    result = runner.invoke(app, ["check", str(ROOT / "examples" / "henan-computer-society.yaml"),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["check", str(ROOT / "examples" / "henan-computer-society.yaml"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["errors"] == 0 and data["findings"]
@@ -189,8 +220,9 @@ def test_check_command_exits_zero_for_a_compliant_profile_and_prints_json():
 
 
 def test_check_command_exits_one_on_an_error(tmp_path):
-    data = yaml.safe_load((ROOT / "examples" / "henan-computer-society.yaml").read_text(
-        encoding="utf-8"))
+    data = yaml.safe_load(
+        (ROOT / "examples" / "henan-computer-society.yaml").read_text(encoding="utf-8")
+    )
     data["governance"]["supervisors"] = 0
     path = tmp_path / "p.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

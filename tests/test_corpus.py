@@ -17,8 +17,13 @@ BUILTIN = [d for d in CORPUS if d.builtin]
 
 def test_the_five_regulations_are_there_with_their_metadata():
     by_id = {d.id: d.meta for d in BUILTIN}
-    assert set(by_id) == {"fengxian-2019", "tianjin-2017", "guangdong-2023", "henan-2018",
-                          "jiangsu-2016"}
+    assert set(by_id) == {
+        "fengxian-2019",
+        "tianjin-2017",
+        "guangdong-2023",
+        "henan-2018",
+        "jiangsu-2016",
+    }
     assert by_id["henan-2018"].region_code == "410000"
     assert by_id["fengxian-2019"].region_code == "310120"
     assert by_id["fengxian-2019"].level == "county"
@@ -47,8 +52,10 @@ def test_cleaning_only_removes_lines_and_image_placeholders(doc):
     remaining = iter(original.split("\n"))
     for line in doc.body.rstrip("\n").split("\n"):
         # every body line is an original line, in order (an image placeholder may be cut out)
-        assert any(line == orig or (line and orig.startswith(line) and "[image:" in orig)
-                   for orig in remaining), line
+        assert any(
+            line == orig or (line and orig.startswith(line) and "[image:" in orig)
+            for orig in remaining
+        ), line
 
 
 def test_page_furniture_is_gone_and_regulation_text_stays():
@@ -70,13 +77,20 @@ def test_bad_metadata_is_explained_in_chinese_field_by_field(tmp_path):
     from kb.errors import XuehuiError
 
     path = tmp_path / "bad.yaml"
-    path.write_text("id: Bad_ID\ntitle: x\nregion_code: '4100'\nlevel: city\nissuers: 某科协\n",
-                    encoding="utf-8")
+    path.write_text(
+        "id: Bad_ID\ntitle: x\nregion_code: '4100'\nlevel: city\nissuers: 某科协\n",
+        encoding="utf-8",
+    )
     with pytest.raises(XuehuiError) as err:
         read_meta(path)
     message = str(err.value)
     assert str(path) in message
-    for part in ("id 只能由小写字母", "title 太短", "region_code 应为 6 位行政区划代码",
-                 "level 的取值无效", "issuers 应为列表"):
+    for part in (
+        "id 只能由小写字母",
+        "title 太短",
+        "region_code 应为 6 位行政区划代码",
+        "level 的取值无效",
+        "issuers 应为列表",
+    ):
         assert part in message
     assert "should" not in message and "Input" not in message

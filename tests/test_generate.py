@@ -29,8 +29,16 @@ from xuehui.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-CHAPTERS = ["总则", "业务范围", "会员", "组织机构和负责人产生、罢免", "资产管理、使用原则",
-            "章程的修改程序", "终止程序及终止后的财产处理", "附则"]
+CHAPTERS = [
+    "总则",
+    "业务范围",
+    "会员",
+    "组织机构和负责人产生、罢免",
+    "资产管理、使用原则",
+    "章程的修改程序",
+    "终止程序及终止后的财产处理",
+    "附则",
+]
 CN = "一二三四五六七八九十"
 
 
@@ -56,18 +64,37 @@ def test_charter_follows_the_model_structure_with_continuous_numbering(path):
     numbers = re.findall(r"^\*\*第(.+?)条\*\*", draft.markdown, flags=re.M)
     assert len(numbers) == len(draft.book.articles) > 50
     assert [a.label for a in draft.book.articles] == [f"第{n}条" for n in numbers]
-    assert numbers[:12] == ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+    assert numbers[:12] == [
+        "一",
+        "二",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "十",
+        "十一",
+        "十二",
+    ]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_charter_contains_the_profiles_values(path):
     profile = load_profile(path)
     text = _plain(draft_charter(profile).markdown)
-    for value in (profile.name, profile.supervisor, profile.registrar, profile.address,
-                  profile.party.leading_organ, *profile.business_scope,
-                  f"{profile.governance.council_size}名理事",
-                  f"{profile.adoption.date.year}年{profile.adoption.date.month}月"
-                  f"{profile.adoption.date.day}日{profile.adoption.meeting}"):
+    for value in (
+        profile.name,
+        profile.supervisor,
+        profile.registrar,
+        profile.address,
+        profile.party.leading_organ,
+        *profile.business_scope,
+        f"{profile.governance.council_size}名理事",
+        f"{profile.adoption.date.year}年{profile.adoption.date.month}月"
+        f"{profile.adoption.date.day}日{profile.adoption.meeting}",
+    ):
         assert value in text, value
     assert "{{" not in text and "{%" not in text
 
@@ -108,7 +135,9 @@ def test_guangdong_party_building_content_is_in_the_charter():
 
 
 def test_tianjin_and_jiangsu_rules_are_written_into_the_charter():
-    tianjin = _plain(draft_charter(_example("tianjin-mechanical-engineering-society.yaml")).markdown)
+    tianjin = _plain(
+        draft_charter(_example("tianjin-mechanical-engineering-society.yaml")).markdown
+    )
     assert "理事人数不超过会员代表人数的三分之一" in tianjin
     assert "四分之三以上" in tianjin and "在理事会层面建立党委" in tianjin
     jiangsu = _plain(draft_charter(_example("jiangsu-instrument-society.yaml")).markdown)
@@ -137,8 +166,15 @@ def test_duties_cover_every_role(path):
     profile = load_profile(path)
     text = _plain(build(profile, "duties").markdown)
     leader = profile.governance.leader_title
-    for role in ("法定代表人岗位职责", f"{leader}岗位职责", f"副{leader}岗位职责", "秘书长岗位职责",
-                 "副秘书长岗位职责", "工作委员会岗位职责", "专业委员会岗位职责"):
+    for role in (
+        "法定代表人岗位职责",
+        f"{leader}岗位职责",
+        f"副{leader}岗位职责",
+        "秘书长岗位职责",
+        "副秘书长岗位职责",
+        "工作委员会岗位职责",
+        "专业委员会岗位职责",
+    ):
         assert role in text, role
     assert ("监事长岗位职责" if profile.governance.supervisors >= 3 else "监事岗位职责") in text
     assert "{{" not in text and "{%" not in text
@@ -161,8 +197,15 @@ def test_there_are_ten_resolution_kinds_each_with_its_facts():
     assert len(kinds) >= 10
     for kind in kinds.values():
         keys = [f.key for f in kind.all_facts()]
-        assert {"date", "place", "due", "present", "votes_for", "votes_against",
-                "abstaining"} <= set(keys)
+        assert {
+            "date",
+            "place",
+            "due",
+            "present",
+            "votes_for",
+            "votes_against",
+            "abstaining",
+        } <= set(keys)
 
 
 def _meeting(kind: str, **changes) -> tuple[object, dict]:
@@ -172,15 +215,17 @@ def _meeting(kind: str, **changes) -> tuple[object, dict]:
 
 
 def test_resolution_without_quorum_is_refused_with_the_reason():
-    profile, facts = _meeting("adopt_charter", present=150, votes_for=150, votes_against=0,
-                              abstaining=0)
+    profile, facts = _meeting(
+        "adopt_charter", present=150, votes_for=150, votes_against=0, abstaining=0
+    )
     with pytest.raises(InputError, match="至少须实到200人，实到150人，未达到法定人数"):
         build(profile, "resolution", "adopt_charter", facts)
 
 
 def test_charter_needs_two_thirds_of_those_present():
-    profile, facts = _meeting("adopt_charter", present=240, votes_for=159, votes_against=60,
-                              abstaining=21)
+    profile, facts = _meeting(
+        "adopt_charter", present=240, votes_for=159, votes_against=60, abstaining=21
+    )
     with pytest.raises(InputError, match="三分之二以上表决通过，实到240人，至少须160票赞成"):
         build(profile, "resolution", "adopt_charter", facts)
     facts["votes_for"], facts["votes_against"] = 160, 59
@@ -188,8 +233,9 @@ def test_charter_needs_two_thirds_of_those_present():
 
 
 def test_reports_need_more_than_half_of_those_present():
-    profile, facts = _meeting("approve_reports", present=240, votes_for=120, votes_against=100,
-                              abstaining=20)
+    profile, facts = _meeting(
+        "approve_reports", present=240, votes_for=120, votes_against=100, abstaining=20
+    )
     with pytest.raises(InputError, match="过半数表决通过，实到240人，至少须121票赞成"):
         build(profile, "resolution", "approve_reports", facts)
 
@@ -281,16 +327,29 @@ def test_word_files_of_a_full_set_open_and_carry_the_values(tmp_path):
         assert "{{" not in text and "{%" not in text
     charter = docx.Document(str(results[0].path))
     cells = [c.text for t in charter.tables for row in t.rows for c in row.cells]
-    assert "本章程条款" in cells and any(c.startswith("《关于进一步加强新时代广东省科协学会工作") for c in cells)
+    assert "本章程条款" in cells and any(
+        c.startswith("《关于进一步加强新时代广东省科协学会工作") for c in cells
+    )
 
 
 runner = CliRunner()
 
 
 def test_cli_generates_charter_and_lists_resolution_kinds(tmp_path):
-    result = runner.invoke(app, ["generate", "charter", "--profile",
-                                 str(ROOT / "examples" / "tianjin-mechanical-engineering-society.yaml"),
-                                 "--out", str(tmp_path), "--format", "md", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "charter",
+            "--profile",
+            str(ROOT / "examples" / "tianjin-mechanical-engineering-society.yaml"),
+            "--out",
+            str(tmp_path),
+            "--format",
+            "md",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     path = Path(json.loads(result.stdout)["path"])
     assert path.read_text(encoding="utf-8").startswith("# 天津市机械工程学会章程")
@@ -301,12 +360,28 @@ def test_cli_generates_charter_and_lists_resolution_kinds(tmp_path):
 
 def test_cli_refuses_a_failing_vote_with_a_chinese_message(tmp_path):
     meeting = tmp_path / "meeting.yaml"
-    facts = dict(_example("henan-computer-society.yaml").meetings["establish_branch"], present=50,
-                 votes_for=50, votes_against=0, abstaining=0)
+    facts = dict(
+        _example("henan-computer-society.yaml").meetings["establish_branch"],
+        present=50,
+        votes_for=50,
+        votes_against=0,
+        abstaining=0,
+    )
     meeting.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
-    result = runner.invoke(app, ["generate", "resolution", "establish_branch", "-p",
-                                 str(ROOT / "examples" / "henan-computer-society.yaml"),
-                                 "-m", str(meeting), "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "resolution",
+            "establish_branch",
+            "-p",
+            str(ROOT / "examples" / "henan-computer-society.yaml"),
+            "-m",
+            str(meeting),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code != 0
     assert isinstance(result.exception, InputError)
     assert "未达到法定人数" in str(result.exception)
@@ -322,16 +397,25 @@ def test_profile_new_writes_a_starter_that_checks(tmp_path):
     assert json.loads(schema.stdout)["properties"]["name"]["description"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
-                    reason="LibreOffice or poppler not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice or poppler not installed",
+)
 def test_charter_converts_with_libreoffice_and_renders_a_page(tmp_path):
     path = generate(_example("henan-computer-society.yaml"), "charter", tmp_path).path
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = path.with_suffix(".pdf")
     assert pdf.stat().st_size > 10_000
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
     assert next(tmp_path.glob("page*.png")).stat().st_size > 5_000
 
 
@@ -349,9 +433,20 @@ def test_charter_never_states_a_cap_its_own_numbers_break():
 
 
 def test_cli_generates_the_full_set(tmp_path):
-    result = runner.invoke(app, ["generate", "all", "-p",
-                                 str(ROOT / "examples" / "fengxian-agricultural-society.yaml"),
-                                 "-o", str(tmp_path), "-f", "md", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "all",
+            "-p",
+            str(ROOT / "examples" / "fengxian-agricultural-society.yaml"),
+            "-o",
+            str(tmp_path),
+            "-f",
+            "md",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     paths = [Path(r["path"]) for r in json.loads(result.stdout)]
     assert len(paths) == 12 and all(p.exists() for p in paths)

@@ -28,14 +28,25 @@ CHARTER = """浙江省测试学会章程
 理事会每届五年。
 第十一条 理事长年龄不超过七十周岁。
 """
-META = {"id": "zhejiang-2024", "title": "浙江省测试学会章程", "region_code": "330000",
-        "level": "provincial"}
+META = {
+    "id": "zhejiang-2024",
+    "title": "浙江省测试学会章程",
+    "region_code": "330000",
+    "level": "provincial",
+}
 
 
 def user_files() -> list[str]:
     folder = paths.user_corpus_dir()
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                  if p.is_file() and not p.name.startswith(".")) if folder.exists() else []
+    return (
+        sorted(
+            str(p.relative_to(folder))
+            for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith(".")
+        )
+        if folder.exists()
+        else []
+    )
 
 
 def manifest_text() -> str:
@@ -56,11 +67,16 @@ def test_added_text_is_listed_searchable_and_kept_verbatim(tmp_path):
     document = add_document(source, **META)
     assert "zhejiang-2024" in kb.load_corpus()
     assert not kb.load_corpus().document("zhejiang-2024").builtin
-    assert sorted(user_files()) == ["originals/zhejiang-2024.txt", "zhejiang-2024.txt",
-                                    "zhejiang-2024.yaml"]
+    assert sorted(user_files()) == [
+        "originals/zhejiang-2024.txt",
+        "zhejiang-2024.txt",
+        "zhejiang-2024.yaml",
+    ]
     folder = paths.user_corpus_dir()
     assert (folder / "originals/zhejiang-2024.txt").read_bytes() == source.read_bytes()
-    assert document.clause("zhejiang-2024/chp_2__art_11").citation == "《浙江省测试学会章程》第十一条"
+    assert (
+        document.clause("zhejiang-2024/chp_2__art_11").citation == "《浙江省测试学会章程》第十一条"
+    )
     hits = search(None, "理事长年龄上限", limit=3)
     assert "zhejiang-2024/chp_2__art_11" in [h.clause_id for h in hits]
 
@@ -93,14 +109,22 @@ def test_markdown_marks_are_dropped_words_kept(tmp_path):
 
 def test_metadata_can_come_from_a_sidecar_file_and_flags_override_it(tmp_path):
     sidecar = tmp_path / "meta.yaml"
-    sidecar.write_text(yaml.safe_dump({**META, "issuers": ["浙江省科协"], "date_issued": "2024-03-01",
-                                       "title": "旧标题"}, allow_unicode=True), encoding="utf-8")
+    sidecar.write_text(
+        yaml.safe_dump(
+            {**META, "issuers": ["浙江省科协"], "date_issued": "2024-03-01", "title": "旧标题"},
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     source = write(tmp_path, "章程.txt", CHARTER.encode("utf-8"))
     document = add_document(source, meta_file=sidecar, title="浙江省测试学会章程")
     assert document.meta.title == "浙江省测试学会章程"
     assert document.meta.issuers == ["浙江省科协"] and document.year == 2024
     saved = yaml.safe_load((paths.user_corpus_dir() / "zhejiang-2024.yaml").read_text("utf-8"))
-    assert saved["title"] == "浙江省测试学会章程" and saved["source_file"] == "originals/zhejiang-2024.txt"
+    assert (
+        saved["title"] == "浙江省测试学会章程"
+        and saved["source_file"] == "originals/zhejiang-2024.txt"
+    )
 
 
 # ---------------------------------------------------------------- rejected input
@@ -121,10 +145,10 @@ REJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "data", "meta", "message"), REJECTIONS,
-                         ids=[f"{r[0]}-{r[3]}" for r in REJECTIONS])
-def test_bad_input_is_rejected_in_chinese_and_changes_nothing(tmp_path, name, data, meta,
-                                                              message):
+@pytest.mark.parametrize(
+    ("name", "data", "meta", "message"), REJECTIONS, ids=[f"{r[0]}-{r[3]}" for r in REJECTIONS]
+)
+def test_bad_input_is_rejected_in_chinese_and_changes_nothing(tmp_path, name, data, meta, message):
     before_manifest = manifest_text()
     with pytest.raises(XuehuiError) as err:
         add_document(write(tmp_path, name, data), **meta)
@@ -155,15 +179,34 @@ def test_missing_file_is_reported(tmp_path):
 def test_cli_corpus_add_then_search_finds_the_new_clauses(tmp_path):
     source = write(tmp_path, "章程.txt", CHARTER.encode("utf-8"))
     runner = CliRunner()
-    result = runner.invoke(app, ["corpus", "add", str(source), "--id", "zhejiang-2024",
-                                 "--title", "浙江省测试学会章程", "--region-code", "330000",
-                                 "--level", "provincial", "--issuer", "浙江省测试学会",
-                                 "--date", "2024-03-01", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "corpus",
+            "add",
+            str(source),
+            "--id",
+            "zhejiang-2024",
+            "--title",
+            "浙江省测试学会章程",
+            "--region-code",
+            "330000",
+            "--level",
+            "provincial",
+            "--issuer",
+            "浙江省测试学会",
+            "--date",
+            "2024-03-01",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["id"] == "zhejiang-2024" and data["indexed_clauses"] > 201
     found = runner.invoke(app, ["search", "理事会每届五年", "--exact", "--json"])
-    assert [h["clause_id"] for h in json.loads(found.stdout)] == ["zhejiang-2024/chp_2__art_10__para_2"]
+    assert [h["clause_id"] for h in json.loads(found.stdout)] == [
+        "zhejiang-2024/chp_2__art_10__para_2"
+    ]
     listed = runner.invoke(app, ["docs", "--json"])
     assert "zhejiang-2024" in [d["id"] for d in json.loads(listed.stdout)]
 

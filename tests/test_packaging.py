@@ -16,9 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-         "-q", "-w", str(out)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
     )
     return next(out.glob("xuehui-*.whl"))
 
@@ -36,7 +47,13 @@ def test_installed_package_finds_its_corpus_from_another_directory(wheel, tmp_pa
     zipfile.ZipFile(wheel).extractall(site)
     code = "import kb; print(kb.__file__); print(sorted(d.id for d in kb.load_corpus()))"
     env = {"PYTHONPATH": str(site), "XUEHUI_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.startswith(str(site))
     assert "henan-2018" in result.stdout and "tianjin-2017" in result.stdout

@@ -66,11 +66,14 @@ def test_standing_council_larger_than_council_is_refused_with_the_fix(tmp_path):
     assert "governance.standing_council_size" in message
 
 
-@pytest.mark.parametrize("code, words", [
-    ("419999", "未知的地区代码"),
-    ("990000", "前两位不是任何省级行政区"),
-    ("4100", "格式不对"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("419999", "未知的地区代码"),
+        ("990000", "前两位不是任何省级行政区"),
+        ("4100", "格式不对"),
+    ],
+)
 def test_bad_region_code_is_explained(tmp_path, code, words):
     data = _henan()
     data["region_code"] = code
@@ -80,8 +83,11 @@ def test_bad_region_code_is_explained(tmp_path, code, words):
 
 def test_a_society_anywhere_in_china_can_describe_itself():
     # not only the five corpus regions: 杭州市, 东莞市 and a county of 郑州市
-    for code, name in [("330100", "浙江省杭州市"), ("441900", "广东省东莞市"),
-                       ("410122", "河南省郑州市中牟县")]:
+    for code, name in [
+        ("330100", "浙江省杭州市"),
+        ("441900", "广东省东莞市"),
+        ("410122", "河南省郑州市中牟县"),
+    ]:
         assert region_problem(code) is None
         assert regions()[code] == name
 
@@ -105,8 +111,9 @@ def test_representative_congress_needs_the_number_of_representatives(tmp_path):
 
 def test_appointed_secretary_general_cannot_be_legal_representative(tmp_path):
     data = _henan()
-    data["governance"].update(secretary_general_mode="appointed",
-                              legal_representative="secretary_general")
+    data["governance"].update(
+        secretary_general_mode="appointed", legal_representative="secretary_general"
+    )
     assert "聘任制秘书长不是社团负责人" in _problem(tmp_path, data)
 
 
@@ -140,16 +147,37 @@ def test_schema_describes_every_field_in_chinese():
 
 def test_the_interface_field_names_exist():
     fields = Profile.model_fields
-    for name in ("name", "region_code", "level", "supervisor", "registrar", "host_unit",
-                 "address", "business_scope", "members", "congress", "governance", "party",
-                 "branches"):
+    for name in (
+        "name",
+        "region_code",
+        "level",
+        "supervisor",
+        "registrar",
+        "host_unit",
+        "address",
+        "business_scope",
+        "members",
+        "congress",
+        "governance",
+        "party",
+        "branches",
+    ):
         assert name in fields
     assert {"count", "individual_classes", "unit_members"} <= set(
-        fields["members"].annotation.model_fields)
-    assert {"term_years", "council_size", "standing_council_size", "vice_presidents",
-            "supervisors", "secretary_general_mode", "legal_representative",
-            "max_consecutive_terms", "council_meetings_per_year",
-            "standing_meetings_per_year"} <= set(fields["governance"].annotation.model_fields)
+        fields["members"].annotation.model_fields
+    )
+    assert {
+        "term_years",
+        "council_size",
+        "standing_council_size",
+        "vice_presidents",
+        "supervisors",
+        "secretary_general_mode",
+        "legal_representative",
+        "max_consecutive_terms",
+        "council_meetings_per_year",
+        "standing_meetings_per_year",
+    } <= set(fields["governance"].annotation.model_fields)
 
 
 def _block_keys(node, prefix=""):
@@ -168,9 +196,13 @@ def test_starter_file_is_valid_and_comments_every_field():
     keys = dict(_block_keys(yaml.compose(text)))
     for key, line in keys.items():
         assert lines[line - 1].strip().startswith("#"), f"no comment above {key}"
-    expected = {f"{name}.{sub}" if sub else name
-                for name, info in Profile.model_fields.items()
-                for sub in (list(info.annotation.model_fields)
-                            if isinstance(info.annotation, type)
-                            and issubclass(info.annotation, BaseModel) else [None])}
+    expected = {
+        f"{name}.{sub}" if sub else name
+        for name, info in Profile.model_fields.items()
+        for sub in (
+            list(info.annotation.model_fields)
+            if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)
+            else [None]
+        )
+    }
     assert expected <= set(keys)

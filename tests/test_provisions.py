@@ -114,8 +114,11 @@ def test_numeric_operators_carry_numbers_unless_the_subject_is_text(subjects):
 
 
 def test_modality_follows_the_wording():
-    cues = {"generally": ["一般"], "in_principle": ["原则上"],
-            "must": ["须", "不得", "严禁", "方可", "必备"]}
+    cues = {
+        "generally": ["一般"],
+        "in_principle": ["原则上"],
+        "must": ["须", "不得", "严禁", "方可", "必备"],
+    }
     for p in load_provisions():
         if p.modality in cues:
             assert any(c in p.quote for c in cues[p.modality]), f"{p.id}: {p.modality}"
@@ -136,8 +139,10 @@ def test_same_meaning_shares_one_subject_across_documents():
     frontline = by_subject["directors.frontline_share"]
     assert {"fengxian-2019", "tianjin-2017"} <= set(frontline)
     assert all(p.value == 0.75 for ps in frontline.values() for p in ps)
-    assert set(by_subject["standing_directors.frontline_share"]) >= {"fengxian-2019",
-                                                                      "tianjin-2017"}
+    assert set(by_subject["standing_directors.frontline_share"]) >= {
+        "fengxian-2019",
+        "tianjin-2017",
+    }
     assert "fengxian-2019" in by_subject["president.max_age"]
     assert "jiangsu-2016" in by_subject["secretary_general.max_age"]
 
@@ -166,8 +171,12 @@ def test_every_number_in_every_clause_is_a_provision_or_a_reviewed_exception(all
 
     def covered(clause, m) -> bool:
         for p in by_clause[clause.id]:
-            fields = canonical_set(p.value_text, p.conditions, p.exceptions,
-                                   *(str(v) for v in _values(p) if v is not None))
+            fields = canonical_set(
+                p.value_text,
+                p.conditions,
+                p.exceptions,
+                *(str(v) for v in _values(p) if v is not None),
+            )
             inside = any(a <= m.start and m.end <= b for a, b in _spans(clause.text, p.quote))
             if inside and m.canonical in fields:
                 return True
@@ -215,8 +224,9 @@ def test_the_number_scanner_sees_every_notation():
 
 def test_a_broken_provisions_file_is_reported_in_chinese(tmp_path: Path):
     bad = tmp_path / "provisions.yaml"
-    bad.write_text("- id: x\n  doc_id: henan-2018\n  subject: a\n  operator: about\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "- id: x\n  doc_id: henan-2018\n  subject: a\n  operator: about\n", encoding="utf-8"
+    )
     with pytest.raises(XuehuiError) as err:
         load_provisions(bad)
     assert "第 1 条规定数据有误" in str(err.value) and str(bad) in str(err.value)

@@ -27,13 +27,14 @@ from generator.rendering import (
 )
 from kb.errors import XuehuiError
 
-HOSTILE = 'A<script>alert("x")</script> & &amp; \'q\' **b** {{ x }} {% if %}\n# 7. 行\x00\x07\x1f尾'
+HOSTILE = "A<script>alert(\"x\")</script> & &amp; 'q' **b** {{ x }} {% if %}\n# 7. 行\x00\x07\x1f尾"
 # What survives: control characters gone, the line break a space, everything else literal.
-HOSTILE_SHOWN = 'A<script>alert("x")</script> & &amp; \'q\' **b** {{ x }} {% if %} # 7. 行尾'
+HOSTILE_SHOWN = "A<script>alert(\"x\")</script> & &amp; 'q' **b** {{ x }} {% if %} # 7. 行尾"
 
 SOCIETY = "河南省测试学会"
 
-SAMPLE = f"""# {SOCIETY}章程
+SAMPLE = (
+    f"""# {SOCIETY}章程
 
 ::: subtitle
 （{format_date(date(2026, 11, 22))}第一次会员代表大会通过）
@@ -69,16 +70,19 @@ SAMPLE = f"""# {SOCIETY}章程
 
 ## 第二章　业务范围
 
-""" + "\n\n".join(
-    f"第{n}条　本会理事会每年至少召开一次会议，情况特殊的也可采用通讯形式召开。" * 3
-    for n in range(3, 20)
-) + f"""
+"""
+    + "\n\n".join(
+        f"第{n}条　本会理事会每年至少召开一次会议，情况特殊的也可采用通讯形式召开。" * 3
+        for n in range(3, 20)
+    )
+    + f"""
 
 ::: signature
 {SOCIETY}
 {format_date(date(2026, 11, 22))}
 :::
 """
+)
 
 TABLE = "# 条款依据对照表\n\n| 序号 | 条款 | 依据 |\n|:---:|---|---|\n" + "\n".join(
     f"| {n} | 第{n}条 | 《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑸ |"
@@ -131,9 +135,12 @@ def test_every_run_and_style_with_text_names_its_chinese_font(docx_bytes):
 def test_page_is_a4_with_gbt9704_margins_and_22_lines(document):
     section = document.sections[0]
     mm = {
-        "width": section.page_width.mm, "height": section.page_height.mm,
-        "top": section.top_margin.mm, "bottom": section.bottom_margin.mm,
-        "left": section.left_margin.mm, "right": section.right_margin.mm,
+        "width": section.page_width.mm,
+        "height": section.page_height.mm,
+        "top": section.top_margin.mm,
+        "bottom": section.bottom_margin.mm,
+        "left": section.left_margin.mm,
+        "right": section.right_margin.mm,
     }
     assert mm == pytest.approx(
         {"width": 210, "height": 297, "top": 37, "bottom": 35, "left": 28, "right": 26}, abs=0.1
@@ -155,8 +162,11 @@ def test_title_and_headings_use_the_official_fonts(document):
         for name in ("Title", "Normal", "Heading 1", "Heading 2", "Heading 3")
     }
     assert fonts == {
-        "Title": "方正小标宋简体", "Normal": "仿宋_GB2312", "Heading 1": "黑体",
-        "Heading 2": "楷体_GB2312", "Heading 3": "仿宋_GB2312",
+        "Title": "方正小标宋简体",
+        "Normal": "仿宋_GB2312",
+        "Heading 1": "黑体",
+        "Heading 2": "楷体_GB2312",
+        "Heading 3": "仿宋_GB2312",
     }
 
 
@@ -294,8 +304,11 @@ def test_markdown_output_keeps_the_source_and_appends_labelled_annexes():
 # --- helpers -------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(date(2026, 1, 5), "2026年1月5日"), (datetime(2026, 11, 22, 9), "2026年11月22日"),
-     ("2026-07-01", "2026年7月1日")],
+    [
+        (date(2026, 1, 5), "2026年1月5日"),
+        (datetime(2026, 11, 22, 9), "2026年11月22日"),
+        ("2026-07-01", "2026年7月1日"),
+    ],
 )
 def test_dates_use_arabic_numerals_without_zero_padding(value, shown):
     assert format_date(value) == shown
@@ -337,18 +350,37 @@ def pdf_page_one(tmp_path_factory, docx_bytes):
     source = folder / "sample.docx"
     source.write_bytes(docx_bytes)
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pdf = folder / "sample.pdf"
-    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                    str(folder / "page")], check=True, timeout=60)
-    subprocess.run([pdftoppm, "-gray", "-r", "25.4", "-f", "1", "-l", "1", str(pdf),
-                    str(folder / "gray")], check=True, timeout=60)  # one pixel per mm
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(folder / "page")],
+        check=True,
+        timeout=60,
+    )
+    subprocess.run(
+        [pdftoppm, "-gray", "-r", "25.4", "-f", "1", "-l", "1", str(pdf), str(folder / "gray")],
+        check=True,
+        timeout=60,
+    )  # one pixel per mm
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    return {"png": next(folder.glob("page*.png")), "pgm": next(folder.glob("gray*.pgm")),
-            "pages": int(re.search(r"Pages:\s+(\d+)", pages).group(1))}
+    return {
+        "png": next(folder.glob("page*.png")),
+        "pgm": next(folder.glob("gray*.pgm")),
+        "pages": int(re.search(r"Pages:\s+(\d+)", pages).group(1)),
+    }
 
 
 def _ink(pgm_path):
@@ -396,5 +428,8 @@ def test_an_empty_document_or_a_lone_table_still_makes_a_valid_file():
 def test_a_long_title_breaks_between_words_into_balanced_lines():
     title = "河南省计算机学会关于通过《河南省计算机学会章程》的决议"
     doc = Document(io.BytesIO(render(f"# {title}\n\n正文。")))
-    assert doc.paragraphs[0].text.split("\n") == ["河南省计算机学会关于通过", "《河南省计算机学会章程》的决议"]
+    assert doc.paragraphs[0].text.split("\n") == [
+        "河南省计算机学会关于通过",
+        "《河南省计算机学会章程》的决议",
+    ]
     assert doc.core_properties.title == title

@@ -52,8 +52,16 @@ def test_natural_question_is_answered_not_left_empty():
     assert "henan-2018/sec_4__item_3__item_6" in ids(hits)  # 一般不超过150人
 
 
-@pytest.mark.parametrize("query", ["换届延期最长多久", "法定代表人由谁担任", "监事由谁选举产生",
-                                   "秘书长的薪酬待遇怎么定", "可以不要挂靠单位吗"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "换届延期最长多久",
+        "法定代表人由谁担任",
+        "监事由谁选举产生",
+        "秘书长的薪酬待遇怎么定",
+        "可以不要挂靠单位吗",
+    ],
+)
 def test_questions_in_everyday_words_return_results(query):
     assert search(None, query)
 
@@ -76,14 +84,17 @@ def test_synonym_table_groups_the_fields_words():
     assert any({"会员代表大会", "会员（代表）大会"} <= set(g) for g in groups)
 
 
-@pytest.mark.parametrize(("query", "clause", "surface"), [
-    ("三分之一", "henan-2018/sec_4__item_3__item_5", "1/3"),
-    ("1/3", "henan-2018/sec_4__item_4__item_3", "三分之一"),
-    ("百分之一", "henan-2018/sec_4__item_5__item_1", "1%"),
-    ("七十周岁", "jiangsu-2016/sec_3__item_1", "70"),
-    ("千分之三", "jiangsu-2016/sec_3__item_2", "1－5‰"),
-    ("5‰", "jiangsu-2016/sec_3__item_2", "1－5‰"),
-])
+@pytest.mark.parametrize(
+    ("query", "clause", "surface"),
+    [
+        ("三分之一", "henan-2018/sec_4__item_3__item_5", "1/3"),
+        ("1/3", "henan-2018/sec_4__item_4__item_3", "三分之一"),
+        ("百分之一", "henan-2018/sec_4__item_5__item_1", "1%"),
+        ("七十周岁", "jiangsu-2016/sec_3__item_1", "70"),
+        ("千分之三", "jiangsu-2016/sec_3__item_2", "1－5‰"),
+        ("5‰", "jiangsu-2016/sec_3__item_2", "1－5‰"),
+    ],
+)
 def test_numbers_match_in_any_notation(query, clause, surface):
     hits = search(None, query, limit=10)
     hit = next(h for h in hits if h.clause_id == clause)
@@ -98,8 +109,18 @@ def test_number_notations_share_one_canonical_form():
     assert not find_numbers("一流学会")  # not a quantity
 
 
-@pytest.mark.parametrize("query", ["会长年龄上限", "秘书长职业化", "会员代表大会", "三议一公布",
-                                   "挂靠单位调整", "理事会最多多少人", "学会联合体"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "会长年龄上限",
+        "秘书长职业化",
+        "会员代表大会",
+        "三议一公布",
+        "挂靠单位调整",
+        "理事会最多多少人",
+        "学会联合体",
+    ],
+)
 def test_highlights_mark_exactly_the_query_words_or_their_synonyms(query):
     groups = thesaurus().groups
 
@@ -116,7 +137,7 @@ def test_highlights_mark_exactly_the_query_words_or_their_synonyms(query):
 def test_highlight_offsets_point_into_the_clause_text():
     for hit in search(None, "秘书处实体化", limit=10):
         for h in hit.highlights:
-            assert hit.text[h.start:h.start + len(h.text)] == h.text
+            assert hit.text[h.start : h.start + len(h.text)] == h.text
             for s, e in h.spans:
                 assert 0 <= s < e <= len(h.text)
 
@@ -129,8 +150,15 @@ def test_every_hit_carries_the_clause_citation_and_verbatim_text():
         assert hit.text == clause.text
         assert hit.doc_id == clause.doc_id
         data = hit.to_dict()
-        assert set(data) >= {"clause_id", "doc_id", "citation", "heading", "text", "score",
-                             "highlights"}
+        assert set(data) >= {
+            "clause_id",
+            "doc_id",
+            "citation",
+            "heading",
+            "text",
+            "score",
+            "highlights",
+        }
 
 
 def test_front_matter_is_searchable_but_not_above_the_body():
@@ -139,7 +167,9 @@ def test_front_matter_is_searchable_but_not_above_the_body():
     body = [i for i, h in enumerate(hits) if "/front__" not in h.clause_id]
     assert front, "the title (front matter) is still found"
     assert body and body[0] < front[0]
-    assert ids(search(None, "苏科协发〔2016〕141号", limit=1)) == ["jiangsu-2016/front__doc_number_1"]
+    assert ids(search(None, "苏科协发〔2016〕141号", limit=1)) == [
+        "jiangsu-2016/front__doc_number_1"
+    ]
 
 
 # ---------------------------------------------------------------- exact mode
@@ -147,11 +177,16 @@ def test_front_matter_is_searchable_but_not_above_the_body():
 
 def _phrases():
     texts = [c.text for c in CLAUSES if len(c.text) >= 2]
-    return st.tuples(st.sampled_from(texts), st.integers(0, 400), st.integers(1, 14)).map(
-        lambda t: t[0][t[1] % len(t[0]):t[1] % len(t[0]) + t[2]]).filter(lambda p: p.strip())
+    return (
+        st.tuples(st.sampled_from(texts), st.integers(0, 400), st.integers(1, 14))
+        .map(lambda t: t[0][t[1] % len(t[0]) : t[1] % len(t[0]) + t[2]])
+        .filter(lambda p: p.strip())
+    )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(phrase=_phrases())
 def test_exact_mode_returns_exactly_the_clauses_containing_the_phrase(phrase):
     phrase = phrase.strip()
@@ -201,8 +236,15 @@ def test_filter_by_level_and_year():
     assert {h.doc_id for h in early} == {"jiangsu-2016"}
 
 
-@pytest.mark.parametrize("options", [{"doc": "nowhere-2020"}, {"region": "41"},
-                                     {"level": "city"}, {"year_from": 2020, "year_to": 2010}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"doc": "nowhere-2020"},
+        {"region": "41"},
+        {"level": "city"},
+        {"year_from": 2020, "year_to": 2010},
+    ],
+)
 def test_bad_filters_are_explained(options):
     with pytest.raises(XuehuiError) as err:
         search(None, "学会", **options)
@@ -212,11 +254,21 @@ def test_bad_filters_are_explained(options):
 # ---------------------------------------------------------------- query syntax
 
 
-@pytest.mark.parametrize(("query", "words"), [
-    ("", "为空"), ("   ", "为空"), ('"常务理事会', "引号"), ("常务理事会”", "引号"),
-    ("AND", "AND"), ("理事会 OR", "OR"), ("理事会 AND OR 监事会", "连在一起"),
-    ("理事会 NOT", "NOT"), ("NOT 理事会", "排除"), ('""', "空"),
-])
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("", "为空"),
+        ("   ", "为空"),
+        ('"常务理事会', "引号"),
+        ("常务理事会”", "引号"),
+        ("AND", "AND"),
+        ("理事会 OR", "OR"),
+        ("理事会 AND OR 监事会", "连在一起"),
+        ("理事会 NOT", "NOT"),
+        ("NOT 理事会", "排除"),
+        ('""', "空"),
+    ],
+)
 def test_query_syntax_errors_get_a_clear_chinese_message(query, words):
     with pytest.raises(QueryError) as err:
         search(None, query)
@@ -279,8 +331,9 @@ def test_index_follows_the_corpus_when_a_document_is_added(xuehui_home):
     source = xuehui_home / "zj.txt"
     source.write_text("第一条 学会设立青年工作委员会，负责联络青年科技工作者。\n", encoding="utf-8")
     assert search(None, "青年工作委员会", exact=True) == []
-    add_document(source, id="zj-2024", title="浙江测试办法", region_code="330000",
-                 level="provincial")
+    add_document(
+        source, id="zj-2024", title="浙江测试办法", region_code="330000", level="provincial"
+    )
     hits = search(None, "青年工作委员会", exact=True)
     assert ids(hits) == ["zj-2024/art_1"]
 

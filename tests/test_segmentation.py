@@ -28,7 +28,7 @@ def test_clauses_together_reproduce_the_body(doc_id):
 def test_clause_text_is_the_body_at_its_offsets(doc_id):
     doc = CORPUS.document(doc_id)
     for clause in doc.clauses:
-        assert doc.body[clause.start:clause.end] == clause.text
+        assert doc.body[clause.start : clause.end] == clause.text
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
@@ -68,7 +68,9 @@ def test_fengxian_duties_of_the_president_have_four_items():
 def test_fengxian_supplementary_provisions_and_signature():
     supp = CORPUS.clause("fengxian-2019/supp")
     assert [CORPUS.clause(c).text for c in supp.children] == [
-        "本细则由区科协负责解释。", "本细则自发布之日起施行。"]
+        "本细则由区科协负责解释。",
+        "本细则自发布之日起施行。",
+    ]
     assert CORPUS.clause("fengxian-2019/end__date_1").text == "2019年8月30日"
 
 
@@ -102,8 +104,14 @@ def test_jiangsu_unnumbered_paragraph_stays_with_its_item():
 def test_transmittal_notice_is_told_apart_from_the_regulation():
     doc = CORPUS.document("henan-2018")
     kinds = [c.kind for c in doc.clauses[:6]]
-    assert kinds == ["notice_title", "notice_addressee", "notice_para", "notice_issuer",
-                     "notice_date", "front_title"]
+    assert kinds == [
+        "notice_title",
+        "notice_addressee",
+        "notice_para",
+        "notice_issuer",
+        "notice_date",
+        "front_title",
+    ]
 
 
 def test_ids_do_not_change_when_unrelated_text_is_edited():

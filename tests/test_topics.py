@@ -22,17 +22,40 @@ from kb.topics import (
 
 # The list the issue asks the taxonomy to cover, as a user would type it.
 REQUIRED = {
-    "党的建设": "party", "党组织": "party", "治理结构": "governance",
-    "会员（代表）大会": "congress", "理事会": "council", "常务理事会": "standing_council",
-    "理事长工作会": "leaders", "负责人": "leaders", "会长（理事长）任职": "president",
-    "秘书长": "secretary_general", "秘书处": "secretariat", "办事机构": "secretariat",
-    "监事会": "supervisors", "监事": "supervisors", "法定代表人": "legal_representative",
-    "会员发展": "membership", "会员分类": "membership", "会员服务": "member_services",
-    "分支机构": "branches", "专业委员会": "branches", "工作委员会": "branches",
-    "挂靠单位": "host_unit", "换届": "elections", "任期": "elections", "财务": "finance",
-    "资产": "finance", "学术交流": "academic", "科普": "science_popularisation",
-    "人才": "talent", "承接政府转移职能": "government_functions", "评估": "evaluation",
-    "考核": "evaluation", "退出机制": "exit", "信息化": "informatisation",
+    "党的建设": "party",
+    "党组织": "party",
+    "治理结构": "governance",
+    "会员（代表）大会": "congress",
+    "理事会": "council",
+    "常务理事会": "standing_council",
+    "理事长工作会": "leaders",
+    "负责人": "leaders",
+    "会长（理事长）任职": "president",
+    "秘书长": "secretary_general",
+    "秘书处": "secretariat",
+    "办事机构": "secretariat",
+    "监事会": "supervisors",
+    "监事": "supervisors",
+    "法定代表人": "legal_representative",
+    "会员发展": "membership",
+    "会员分类": "membership",
+    "会员服务": "member_services",
+    "分支机构": "branches",
+    "专业委员会": "branches",
+    "工作委员会": "branches",
+    "挂靠单位": "host_unit",
+    "换届": "elections",
+    "任期": "elections",
+    "财务": "finance",
+    "资产": "finance",
+    "学术交流": "academic",
+    "科普": "science_popularisation",
+    "人才": "talent",
+    "承接政府转移职能": "government_functions",
+    "评估": "evaluation",
+    "考核": "evaluation",
+    "退出机制": "exit",
+    "信息化": "informatisation",
 }
 
 
@@ -95,14 +118,20 @@ def test_overrides_point_at_real_clauses_and_each_changes_something():
 def test_clauses_for_topic_lists_clauses_of_every_document_that_speaks_of_it():
     tags = tagging(kb.load_corpus())
     docs = {c.doc_id for c in tags.clauses_for("supervisors")}
-    assert docs == {"fengxian-2019", "guangdong-2023", "henan-2018", "jiangsu-2016",
-                    "tianjin-2017"}
+    assert docs == {"fengxian-2019", "guangdong-2023", "henan-2018", "jiangsu-2016", "tianjin-2017"}
 
 
-@pytest.mark.parametrize("query,topic_id", [
-    ("supervisors", "supervisors"), ("监事会与监事", "supervisors"), ("会长", "president"),
-    ("理事会的规模", "council"), ("信息化建设", "informatisation"), ("COUNCIL", "council"),
-])
+@pytest.mark.parametrize(
+    "query,topic_id",
+    [
+        ("supervisors", "supervisors"),
+        ("监事会与监事", "supervisors"),
+        ("会长", "president"),
+        ("理事会的规模", "council"),
+        ("信息化建设", "informatisation"),
+        ("COUNCIL", "council"),
+    ],
+)
 def test_a_topic_is_resolved_from_id_label_synonym_or_words(query, topic_id):
     assert resolve_topic(query).id == topic_id
 
@@ -132,7 +161,8 @@ def test_a_broken_topics_file_is_reported_in_chinese(tmp_path: Path):
 
 def test_an_override_naming_an_unknown_topic_is_refused(tmp_path: Path):
     bad = tmp_path / "overrides.yaml"
-    bad.write_text("- clause: henan-2018/sec_4\n  add: [nonsense]\n  reason: 测试用\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "- clause: henan-2018/sec_4\n  add: [nonsense]\n  reason: 测试用\n", encoding="utf-8"
+    )
     with pytest.raises(XuehuiError, match="不存在的主题：nonsense"):
         load_overrides(bad)

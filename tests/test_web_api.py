@@ -99,8 +99,9 @@ def test_clause_api_returns_what_xuehui_show_json_prints(client):
     assert client.get(f"/api/clauses/{clause_id}").json() == cli_json("show", clause_id)
 
 
-@pytest.mark.parametrize("url", ["/api/documents/nope", "/api/clauses/henan-2018/sec_99",
-                                 "/api/clauses/nope"])
+@pytest.mark.parametrize(
+    "url", ["/api/documents/nope", "/api/clauses/henan-2018/sec_99", "/api/clauses/nope"]
+)
 def test_unknown_document_or_clause_is_a_json_404_in_chinese(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -125,7 +126,10 @@ def test_search_results_are_clause_cards_linking_to_the_clause_in_its_document(c
     page = client.get("/search", params={"q": "常务理事会人数"}).text
     assert "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑸" in page
     link = re.search(r'href="/docs/henan-2018\?hl=([^"#]*)#sec_4__item_3__item_5"', page)
-    assert link and unquote(link.group(1)) in "⑸常务理事会。学会常务理事人数原则上不超过理事会人数的1/3"
+    assert (
+        link
+        and unquote(link.group(1)) in "⑸常务理事会。学会常务理事人数原则上不超过理事会人数的1/3"
+    )
     assert 'data-copy="《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑸"' in page
     assert "<mark>" in page
 
@@ -171,17 +175,21 @@ def test_search_api_returns_what_xuehui_search_json_prints(client):
     got = client.get("/api/search", params={"q": "理事长 年龄", "limit": 5}).json()
     assert got == cli_json("search", "理事长 年龄", "--limit", "5")
     assert got and all({"clause_id", "citation", "highlights"} <= set(h) for h in got)
-    exact = client.get("/api/search", params={"q": "监事会", "exact": "true", "doc": "henan-2018",
-                                              "limit": 50}).json()
+    exact = client.get(
+        "/api/search", params={"q": "监事会", "exact": "true", "doc": "henan-2018", "limit": 50}
+    ).json()
     assert exact == cli_json("search", "监事会", "--exact", "--doc", "henan-2018", "--limit", "50")
 
 
-@pytest.mark.parametrize("params, words", [
-    ({}, "缺少检索词"),
-    ({"q": "理事会", "limit": "0"}, "结果数应不小于 1"),
-    ({"q": "理事会", "limit": "many"}, "结果数应为数字"),
-    ({"q": "理事会", "level": "galactic"}, "层级的取值无效"),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({}, "缺少检索词"),
+        ({"q": "理事会", "limit": "0"}, "结果数应不小于 1"),
+        ({"q": "理事会", "limit": "many"}, "结果数应为数字"),
+        ({"q": "理事会", "level": "galactic"}, "层级的取值无效"),
+    ],
+)
 def test_search_api_rejects_bad_parameters_in_chinese(client, params, words):
     response = client.get("/api/search", params=params)
     assert response.status_code == 422
@@ -219,16 +227,20 @@ def test_compare_a_topic_shows_every_document_side_by_side_with_not_stated(clien
 
 
 def test_compare_by_typed_words_and_jurisdiction_marks_binding_documents(client):
-    page = client.get("/compare", params={"q": "监事会", "region_code": "410000",
-                                          "level": "provincial"}).text
+    page = client.get(
+        "/compare", params={"q": "监事会", "region_code": "410000", "level": "provincial"}
+    ).text
     assert "各文件关于" in page
-    henan = re.search(r'<section class="compare-col">\s*<h3><a href="/docs/henan-2018">.*?</h3>',
-                      page, re.S).group(0)
+    henan = re.search(
+        r'<section class="compare-col">\s*<h3><a href="/docs/henan-2018">.*?</h3>', page, re.S
+    ).group(0)
     assert "约束" in henan
 
 
 def test_compare_with_a_bad_region_says_what_is_wrong(client):
-    page = client.get("/compare", params={"q": "监事会", "region_code": "41", "level": "provincial"})
+    page = client.get(
+        "/compare", params={"q": "监事会", "region_code": "41", "level": "provincial"}
+    )
     assert page.status_code == 200 and "无法对比" in page.text and "6 位" in page.text
 
 
@@ -239,8 +251,10 @@ def test_provisions_table_lines_up_subjects_across_documents(client):
     assert "未规定" in page
 
 
-@pytest.mark.parametrize("fmt, magic", [("docx", b"PK"), ("csv", "\ufeff".encode()),
-                                        ("md", b"# "), ("html", b"<!DOCTYPE html>")])
+@pytest.mark.parametrize(
+    "fmt, magic",
+    [("docx", b"PK"), ("csv", "\ufeff".encode()), ("md", b"# "), ("html", b"<!DOCTYPE html>")],
+)
 def test_topic_comparison_downloads_in_each_format(client, fmt, magic):
     response = client.get("/compare/download", params={"topic": "supervisors", "format": fmt})
     assert response.status_code == 200
@@ -257,29 +271,37 @@ def test_downloaded_word_comparison_opens_with_python_docx(client):
 
 
 def test_comparison_download_rejects_a_bad_format_or_missing_topic(client):
-    assert client.get("/compare/download", params={"topic": "x", "format": "exe"}).status_code == 400
+    assert (
+        client.get("/compare/download", params={"topic": "x", "format": "exe"}).status_code == 400
+    )
     assert "请先选择主题" in client.get("/compare/download", params={"format": "csv"}).text
 
 
 def test_compare_apis_return_what_the_cli_json_prints(client):
-    assert client.get("/api/compare/topic", params={"topic": "监事会"}).json() == \
-        cli_json("compare", "--topic", "监事会")
-    assert client.get("/api/compare/provisions", params={"subject": "council"}).json() == \
-        cli_json("compare", "--provisions", "--subject", "council")
+    assert client.get("/api/compare/topic", params={"topic": "监事会"}).json() == cli_json(
+        "compare", "--topic", "监事会"
+    )
+    assert client.get("/api/compare/provisions", params={"subject": "council"}).json() == cli_json(
+        "compare", "--provisions", "--subject", "council"
+    )
     assert client.get("/api/topics").json() == cli_json("topics")
-    assert client.get("/api/provisions", params={"doc": "henan-2018"}).json() == \
-        cli_json("provisions", "--doc", "henan-2018")
-    assert client.get("/api/jurisdiction", params={"region_code": "410100",
-                                                   "level": "prefectural"}).json() == \
-        cli_json("jurisdiction", "--region-code", "410100", "--level", "prefectural")
+    assert client.get("/api/provisions", params={"doc": "henan-2018"}).json() == cli_json(
+        "provisions", "--doc", "henan-2018"
+    )
+    assert client.get(
+        "/api/jurisdiction", params={"region_code": "410100", "level": "prefectural"}
+    ).json() == cli_json("jurisdiction", "--region-code", "410100", "--level", "prefectural")
 
 
-@pytest.mark.parametrize("url, params", [
-    ("/api/compare/topic", {}),
-    ("/api/jurisdiction", {"region_code": "410000", "level": "village"}),
-    ("/api/jurisdiction", {"region_code": "41", "level": "provincial"}),
-    ("/api/compare/provisions", {"subject": "no-such-subject-at-all"}),
-])
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        ("/api/compare/topic", {}),
+        ("/api/jurisdiction", {"region_code": "410000", "level": "village"}),
+        ("/api/jurisdiction", {"region_code": "41", "level": "provincial"}),
+        ("/api/compare/provisions", {"subject": "no-such-subject-at-all"}),
+    ],
+)
 def test_compare_apis_reject_bad_input_in_chinese(client, url, params):
     response = client.get(url, params=params)
     assert response.status_code in (400, 422)
@@ -312,8 +334,11 @@ def test_unknown_pages_are_404_in_chinese(client):
 
 
 def test_a_request_body_over_the_limit_is_refused_before_reading(client):
-    response = client.post("/generate/upload", content=b"x" * (MAX_REQUEST_BYTES + 1),
-                           headers={"content-type": "application/octet-stream"})
+    response = client.post(
+        "/generate/upload",
+        content=b"x" * (MAX_REQUEST_BYTES + 1),
+        headers={"content-type": "application/octet-stream"},
+    )
     assert response.status_code == 413
     assert "上传的内容太大" in response.text
 
@@ -323,14 +348,17 @@ def test_upload_limits_fit_a_profile_and_a_charter():
     assert CHARTER_MAX_BYTES == 20 * 1024 * 1024 < MAX_REQUEST_BYTES
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("../../etc/passwd", "passwd"),
-    ("..\\..\\windows\\system32.ini", "system32.ini"),
-    ("河南省计算机学会/章程.docx", "章程.docx"),
-    ('a<b>:"c"|?*.md', "a_b_c_.md"),
-    ("..", "文件"),
-    ("\x00\n", "文件"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\windows\\system32.ini", "system32.ini"),
+        ("河南省计算机学会/章程.docx", "章程.docx"),
+        ('a<b>:"c"|?*.md', "a_b_c_.md"),
+        ("..", "文件"),
+        ("\x00\n", "文件"),
+    ],
+)
 def test_download_names_cannot_leave_the_folder(name, expected):
     assert safe_filename(name) == expected
 
@@ -468,8 +496,12 @@ def test_live_check_of_the_example_lists_findings_with_citations(client, example
 def test_a_too_large_standing_council_appears_as_a_violation_with_its_rule(client, example_form):
     data = dict(example_form, **{"governance.standing_council_size": "60"})
     html = client.post("/generate/check", data=data).text
-    card = re.search(r'<div class="finding warning" data-subject="standing_council\.max_ratio'
-                     r'_of_council" data-status="violation">(.*?)</div>\s*</div>', html, re.S)
+    card = re.search(
+        r'<div class="finding warning" data-subject="standing_council\.max_ratio'
+        r'_of_council" data-status="violation">(.*?)</div>\s*</div>',
+        html,
+        re.S,
+    )
     assert card, html[:2000]
     assert "学会常务理事人数原则上不超过理事会人数的1/3" in card.group(1)
     assert "四、3.⑸" in card.group(1)
@@ -503,21 +535,26 @@ def test_the_edited_profile_downloads_as_yaml_that_loads_again(client, example_f
 def test_uploading_a_profile_yaml_continues_editing_it(client):
     text = (examples_dir() / f"{EXAMPLE}.yaml").read_text(encoding="utf-8")
     text = text.replace("council_size: 99", "council_size: 101")
-    page = client.post("/generate/upload", files={"file": ("我的学会.yaml", text.encode(), "text/yaml")})
+    page = client.post(
+        "/generate/upload", files={"file": ("我的学会.yaml", text.encode(), "text/yaml")}
+    )
     assert page.status_code == 200
     values = form_values(page.text)
     assert values["governance.council_size"] == "101"
     assert "我的学会.yaml" in page.text
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"name: [unclosed", "YAML 格式有误"),
-    (b"- just\n- a list\n", "YAML 映射"),
-    (b"!!python/object/apply:os.system ['echo hacked']\n", "YAML 格式有误"),
-    ("name: 学会".encode("gbk"), "UTF-8"),
-    (b"   \n", "是空的"),
-    (b"x" * (PROFILE_MAX_BYTES + 1), "太大"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"name: [unclosed", "YAML 格式有误"),
+        (b"- just\n- a list\n", "YAML 映射"),
+        (b"!!python/object/apply:os.system ['echo hacked']\n", "YAML 格式有误"),
+        ("name: 学会".encode("gbk"), "UTF-8"),
+        (b"   \n", "是空的"),
+        (b"x" * (PROFILE_MAX_BYTES + 1), "太大"),
+    ],
+)
 def test_a_bad_profile_upload_gets_a_chinese_message(client, content, words):
     page = client.post("/generate/upload", files={"file": ("p.yaml", content, "text/yaml")})
     assert page.status_code == 400
@@ -557,8 +594,12 @@ def test_check_api_rejects_a_bad_profile_in_chinese(client):
     response = client.post("/api/check", json={"name": "学"})
     assert response.status_code == 400
     assert "学会信息有误" in response.json()["error"]
-    assert client.post("/api/check", content=b"not json",
-                       headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        client.post(
+            "/api/check", content=b"not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
 
 
 def test_search_topic_filter_keeps_only_clauses_of_that_topic(client):
@@ -569,7 +610,10 @@ def test_search_topic_filter_keeps_only_clauses_of_that_topic(client):
     assert cited
     tags = tagging(kb.load_corpus()).by_clause
     assert all("supervisors" in tags[f"{doc}/{local}"] for doc, local in cited)
-    assert "没有编号为“nope”的主题" in client.get("/search", params={"q": "人数", "topic": "nope"}).text
+    assert (
+        "没有编号为“nope”的主题"
+        in client.get("/search", params={"q": "人数", "topic": "nope"}).text
+    )
 
 
 # ------------------------------------------------------------------ generate: downloads
@@ -584,8 +628,10 @@ def test_charter_downloads_as_word_with_the_societys_values(client, example_form
 
     response = download(client, example_form, "charter.docx")
     assert response.status_code == 200
-    assert "filename*=UTF-8''" + quote("河南省计算机学会章程.docx") in \
-        response.headers["content-disposition"]
+    assert (
+        "filename*=UTF-8''" + quote("河南省计算机学会章程.docx")
+        in response.headers["content-disposition"]
+    )
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
     assert "河南省计算机学会章程" in text and "{{" not in text
 
@@ -604,8 +650,11 @@ def test_meeting_facts_typed_in_the_form_reach_the_resolution(client, example_fo
 
 
 def test_a_resolution_without_meeting_facts_is_refused_with_the_reason(client, example_form):
-    form = {k: v for k, v in example_form.items()
-            if not k.startswith("meetings.appoint_secretary_general.")}
+    form = {
+        k: v
+        for k, v in example_form.items()
+        if not k.startswith("meetings.appoint_secretary_general.")
+    }
     page = download(client, form, "resolution:appoint_secretary_general.docx")
     assert page.status_code == 400
     assert "未能生成" in page.text and "理事会聘任秘书长的决议" in page.text
@@ -613,8 +662,10 @@ def test_a_resolution_without_meeting_facts_is_refused_with_the_reason(client, e
 
 
 def test_a_vote_that_would_not_pass_is_refused(client, example_form):
-    form = dict(example_form, **{"meetings.set_fees.votes_for": "10",
-                                 "meetings.set_fees.votes_against": "250"})
+    form = dict(
+        example_form,
+        **{"meetings.set_fees.votes_for": "10", "meetings.set_fees.votes_against": "250"},
+    )
     page = download(client, form, "resolution:set_fees.docx")
     assert page.status_code == 400 and "未能生成" in page.text
 
@@ -672,8 +723,11 @@ HENAN = {"region_code": "410000", "level": "provincial"}
 
 
 def audit_upload(client, name: str, content: bytes, **form):
-    return client.post("/audit", data=dict(HENAN, **form),
-                       files={"file": (name, content, "application/octet-stream")})
+    return client.post(
+        "/audit",
+        data=dict(HENAN, **form),
+        files={"file": (name, content, "application/octet-stream")},
+    )
 
 
 def test_audit_page_explains_what_to_upload(client):
@@ -686,8 +740,11 @@ def test_auditing_a_defective_charter_lists_each_defect_with_article_and_citatio
     assert page.status_code == 200
     assert "章程须修改" in page.text
     assert "缺少第十二条" in page.text  # the numbering gap
-    row = re.search(r'<tr class="status-violated">\s*<td class="nowrap">第二十一条</td>(.*?)</tr>',
-                    page.text, re.S)
+    row = re.search(
+        r'<tr class="status-violated">\s*<td class="nowrap">第二十一条</td>(.*?)</tr>',
+        page.text,
+        re.S,
+    )
     assert row and "每两年至少召开一次会议" in row.group(1)
     assert 'href="/docs/henan-2018#sec_4__item_3__item_6"' in row.group(1)
 
@@ -698,7 +755,7 @@ def test_audit_page_shows_the_same_findings_as_the_library(client):
 
     page = audit_upload(client, "defects.txt", (CHARTERS / "defects.txt").read_bytes()).text
     report = audit(CHARTERS / "defects.txt", **HENAN)
-    assert page.count("<tr class=\"status-") == len(table_findings(report))
+    assert page.count('<tr class="status-') == len(table_findings(report))
 
 
 def test_audit_report_and_revision_table_download_as_word(client):
@@ -721,13 +778,16 @@ def test_a_pasted_charter_is_audited_too(client):
     assert page.status_code == 200 and "审查结果" in page.text
 
 
-@pytest.mark.parametrize("name, content, words", [
-    ("charter.pdf", b"%PDF-1.4 ...", "不支持 PDF"),
-    ("notes.txt", "这是一份会议纪要，没有条文。".encode(), "看起来不是一份章程"),
-    ("empty.txt", b"  ", "是空的"),
-    ("fake.docx", b"not a zip at all", "docx"),
-    ("big.txt", b"x" * (CHARTER_MAX_BYTES + 1), "太大"),
-])
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("charter.pdf", b"%PDF-1.4 ...", "不支持 PDF"),
+        ("notes.txt", "这是一份会议纪要，没有条文。".encode(), "看起来不是一份章程"),
+        ("empty.txt", b"  ", "是空的"),
+        ("fake.docx", b"not a zip at all", "docx"),
+        ("big.txt", b"x" * (CHARTER_MAX_BYTES + 1), "太大"),
+    ],
+)
 def test_an_unreadable_charter_gets_a_chinese_message(client, name, content, words):
     page = audit_upload(client, name, content)
     assert page.status_code in (400, 413)
@@ -743,19 +803,24 @@ def test_audit_without_a_jurisdiction_or_a_file_says_what_is_missing(client):
 
 def test_audit_api_returns_what_xuehui_audit_json_prints(client):
     path = CHARTERS / "defects.txt"
-    result = CliRunner().invoke(cli_app, ["audit", str(path), "--region-code", "410000",
-                                          "--level", "provincial", "--json"])
+    result = CliRunner().invoke(
+        cli_app, ["audit", str(path), "--region-code", "410000", "--level", "provincial", "--json"]
+    )
     expected = json.loads(result.stdout)
     expected.pop("written")
-    got = client.post("/api/audit", data=HENAN,
-                      files={"file": ("defects.txt", path.read_bytes(), "text/plain")}).json()
+    got = client.post(
+        "/api/audit", data=HENAN, files={"file": ("defects.txt", path.read_bytes(), "text/plain")}
+    ).json()
     got["charter"]["source"] = expected["charter"]["source"] = "defects.txt"
     assert got == expected
 
 
 def test_audit_api_rejects_bad_input_in_chinese(client):
-    response = client.post("/api/audit", data={"region_code": "999999", "level": "provincial"},
-                           files={"file": ("c.txt", b"\xe7\xac\xac\xe4\xb8\x80\xe6\x9d\xa1", "text/plain")})
+    response = client.post(
+        "/api/audit",
+        data={"region_code": "999999", "level": "provincial"},
+        files={"file": ("c.txt", b"\xe7\xac\xac\xe4\xb8\x80\xe6\x9d\xa1", "text/plain")},
+    )
     assert response.status_code == 400 and "地区代码" in response.json()["error"]
 
 
@@ -818,8 +883,9 @@ def test_every_example_survives_the_form_round_trip(client, stem):
     """Loading an example into the form and submitting it gives back the same profile."""
     from generator.profile import profile_from_dict
 
-    original = profile_from_dict(yaml.safe_load((examples_dir() / f"{stem}.yaml").read_text(
-        encoding="utf-8")))
+    original = profile_from_dict(
+        yaml.safe_load((examples_dir() / f"{stem}.yaml").read_text(encoding="utf-8"))
+    )
     form = form_values(client.get("/generate", params={"example": stem}).text)
     saved = client.post("/generate/profile.yaml", data=form)
     assert saved.status_code == 200
@@ -837,7 +903,12 @@ def test_a_too_long_pasted_charter_gets_a_chinese_message(client):
 def test_a_charter_generated_here_passes_the_audit_here(client, example_form):
     charter = download(client, example_form, "charter.docx").content
     profile = client.post("/generate/profile.yaml", data=example_form).content
-    page = client.post("/audit", files={"file": ("章程.docx", charter, "application/octet-stream"),
-                                        "profile": ("p.yaml", profile, "text/yaml")})
+    page = client.post(
+        "/audit",
+        files={
+            "file": ("章程.docx", charter, "application/octet-stream"),
+            "profile": ("p.yaml", profile, "text/yaml"),
+        },
+    )
     assert page.status_code == 200
     assert "未发现约束本会的强制性规定被违反或缺失" in page.text

@@ -22,10 +22,19 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CHARTERS = Path(__file__).resolve().parent / "fixtures" / "charters"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run",
-               "--lang=zh-CN"]  # the browser's own labels (选择文件) in Chinese, as users see them
-RATIO_RULE = '.finding[data-subject="standing_council.max_ratio_of_council"][data-status="violation"]'
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=zh-CN",
+]  # the browser's own labels (选择文件) in Chinese, as users see them
+RATIO_RULE = (
+    '.finding[data-subject="standing_council.max_ratio_of_council"][data-status="violation"]'
+)
 
 
 def _free_port() -> int:
@@ -67,13 +76,16 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     """A fresh Chinese-locale page; fails the test if it loads anything from elsewhere."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     tab = context.new_page()
     outside: list[str] = []
-    tab.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:"))
-           else outside.append(r.url))
+    tab.on(
+        "request",
+        lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url),
+    )
     tab.set_default_timeout(20_000)
     yield tab
     context.close()
@@ -147,7 +159,8 @@ def test_compare_a_topic_side_by_side_and_download_it(page, server, tmp_path):
 
 
 def test_generate_from_an_example_violation_appears_and_goes_and_charter_downloads(
-        page, server, tmp_path):
+    page, server, tmp_path
+):
     import docx
 
     page.goto(f"{server}/generate")

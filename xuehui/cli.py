@@ -43,16 +43,26 @@ def _group() -> None:
     callback Typer runs a lone command directly, so `xuehui audit FILE` would read "audit" as
     FILE."""
 
+
 # Which module under xuehui/commands defines each top-level command. Running a command imports
 # only its module, so `xuehui search` does not pay for the generator or the web app; help and
 # unknown commands load them all. tests/test_cli.py keeps this table true.
 COMMANDS: dict[str, str] = {
-    "docs": "corpus", "clauses": "corpus", "show": "corpus",
-    "search": "search", "index": "search", "corpus": "search",
-    "compare": "compare", "topics": "compare", "provisions": "compare",
+    "docs": "corpus",
+    "clauses": "corpus",
+    "show": "corpus",
+    "search": "search",
+    "index": "search",
+    "corpus": "search",
+    "compare": "compare",
+    "topics": "compare",
+    "provisions": "compare",
     "jurisdiction": "compare",
-    "profile": "generate", "generate": "generate", "check": "generate",
-    "audit": "audit", "serve": "serve",
+    "profile": "generate",
+    "generate": "generate",
+    "check": "generate",
+    "audit": "audit",
+    "serve": "serve",
 }
 
 
@@ -102,16 +112,23 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as err:  # a defect in xuehui: still no traceback unless asked for
         if os.environ.get("XUEHUI_DEBUG"):
             raise
-        fail(f"程序内部错误（{type(err).__name__}：{err}）。这是 xuehui 的缺陷，请把所用命令和这段"
-             "说明报告给维护者；设置环境变量 XUEHUI_DEBUG=1 再运行可看到详细信息", 70)
+        fail(
+            f"程序内部错误（{type(err).__name__}：{err}）。这是 xuehui 的缺陷，请把所用命令和这段"
+            "说明报告给维护者；设置环境变量 XUEHUI_DEBUG=1 再运行可看到详细信息",
+            70,
+        )
     # As in Click's standalone mode, always end with SystemExit: 0, or typer.Exit(n)'s code
     # (e.g. `xuehui check` exits 1 when a mandatory rule is broken).
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
 # Pydantic/click wording of a bad option value → what the user should type instead.
-_EXPECTED = (("valid integer", "应为整数"), ("valid number", "应为数字"),
-             ("valid boolean", "应为 true 或 false"), ("valid date", "应为日期，如 2026-11-22"))
+_EXPECTED = (
+    ("valid integer", "应为整数"),
+    ("valid number", "应为数字"),
+    ("valid boolean", "应为 true 或 false"),
+    ("valid date", "应为日期，如 2026-11-22"),
+)
 
 
 def describe_usage_error(err: UsageError) -> str:

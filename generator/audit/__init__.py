@@ -20,8 +20,7 @@ from generator.profile import LEVEL_LABELS, Profile
 from kb.errors import InputError
 from kb.regions import region_name, region_problem
 
-__all__ = ["AuditFinding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter",
-           "audit_text"]
+__all__ = ["AuditFinding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter", "audit_text"]
 
 
 @dataclass
@@ -63,17 +62,27 @@ class AuditReport:
 
     def other_problems(self) -> list[AuditFinding]:
         """Model-charter warnings and violated references (advice)."""
-        return [f for f in self.findings if not f.binding and (
-            (f.source == "model" and f.is_problem) or f.status == "violated")]
+        return [
+            f
+            for f in self.findings
+            if not f.binding and ((f.source == "model" and f.is_problem) or f.status == "violated")
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "charter": {"source": self.charter.source, "title": self.charter.title,
-                        "articles": len(self.charter.articles),
-                        "chapters": len(self.charter.chapters)},
-            "jurisdiction": {"region_code": self.region_code, "level": self.level,
-                             "label": self.jurisdiction_label,
-                             "binding": self.binding_docs, "references": self.reference_docs},
+            "charter": {
+                "source": self.charter.source,
+                "title": self.charter.title,
+                "articles": len(self.charter.articles),
+                "chapters": len(self.charter.chapters),
+            },
+            "jurisdiction": {
+                "region_code": self.region_code,
+                "level": self.level,
+                "label": self.jurisdiction_label,
+                "binding": self.binding_docs,
+                "references": self.reference_docs,
+            },
             "profile": self.profile_name,
             "exit_code": self.exit_code,
             "counts": self.counts(),
@@ -85,48 +94,71 @@ class AuditReport:
 
 def _check_jurisdiction(region_code: str | None, level: str | None) -> tuple[str, str]:
     if not region_code or not level:
-        raise InputError("请用 --profile 指定学会信息文件，或同时给出 --region-code 与 --level"
-                         "（如 --region-code 410000 --level provincial）")
+        raise InputError(
+            "请用 --profile 指定学会信息文件，或同时给出 --region-code 与 --level"
+            "（如 --region-code 410000 --level provincial）"
+        )
     problem = region_problem(region_code)
     if problem:
         raise InputError(problem, where="--region-code")
     if level not in LEVEL_LABELS:
-        raise InputError(f"层级“{level}”无效，可选：{'、'.join(LEVEL_LABELS)}"
-                         f"（{'、'.join(LEVEL_LABELS.values())}）", where="--level")
+        raise InputError(
+            f"层级“{level}”无效，可选：{'、'.join(LEVEL_LABELS)}"
+            f"（{'、'.join(LEVEL_LABELS.values())}）",
+            where="--level",
+        )
     return region_code, level
 
 
-def audit_charter(charter: Charter, *, region_code: str | None = None,
-                  level: str | None = None, profile: Profile | None = None,
-                  propose: bool = True) -> AuditReport:
+def audit_charter(
+    charter: Charter,
+    *,
+    region_code: str | None = None,
+    level: str | None = None,
+    profile: Profile | None = None,
+    propose: bool = True,
+) -> AuditReport:
     """Audit a charter already read; the profile, when given, sets the jurisdiction."""
     if profile is not None:
         region_code, level = profile.region_code, profile.level
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
     evaluation = evaluate_charter(facts, region_code, level, profile)
-    report = AuditReport(charter=charter, facts=facts, findings=evaluation.findings,
-                         region_code=region_code, level=level,
-                         binding_docs=evaluation.binding_docs,
-                         reference_docs=evaluation.reference_docs,
-                         profile_name=profile.name if profile is not None else None)
+    report = AuditReport(
+        charter=charter,
+        facts=facts,
+        findings=evaluation.findings,
+        region_code=region_code,
+        level=level,
+        binding_docs=evaluation.binding_docs,
+        reference_docs=evaluation.reference_docs,
+        profile_name=profile.name if profile is not None else None,
+    )
     if propose:
         from generator.audit.proposals import attach_proposals
 
-        report.drafting_profile = attach_proposals(report.findings, charter, facts,
-                                                   region_code, level, profile)
+        report.drafting_profile = attach_proposals(
+            report.findings, charter, facts, region_code, level, profile
+        )
     return report
 
 
-def audit(path: str | Path, *, region_code: str | None = None, level: str | None = None,
-          profile: Profile | None = None, display_name: str | None = None,
-          propose: bool = True) -> AuditReport:
+def audit(
+    path: str | Path,
+    *,
+    region_code: str | None = None,
+    level: str | None = None,
+    profile: Profile | None = None,
+    display_name: str | None = None,
+    propose: bool = True,
+) -> AuditReport:
     """Read the charter in ``path`` and audit it (``InputError`` when it cannot be read)."""
     if profile is None:  # a bad jurisdiction is reported before the file is read
         _check_jurisdiction(region_code, level)
     charter = read_charter(path, display_name)
-    return audit_charter(charter, region_code=region_code, level=level, profile=profile,
-                         propose=propose)
+    return audit_charter(
+        charter, region_code=region_code, level=level, profile=profile, propose=propose
+    )
 
 
 def audit_text(text: str, *, name: str = "章程", **kwargs: Any) -> AuditReport:

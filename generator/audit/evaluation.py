@@ -31,8 +31,13 @@ from kb.provisions import load_provisions
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "model_charter_rules.yaml"
 
-STATUS_LABELS = {"satisfied": "符合", "violated": "不符合", "absent": "章程未规定",
-                 "unknown": "需人工核对", "not_applicable": "不适用"}
+STATUS_LABELS = {
+    "satisfied": "符合",
+    "violated": "不符合",
+    "absent": "章程未规定",
+    "unknown": "需人工核对",
+    "not_applicable": "不适用",
+}
 # Facts a profile may add to the charter's own: who the members are is not charter text.
 PROFILE_CONTEXT = ("members.",)
 
@@ -111,7 +116,8 @@ def audit_facts(facts: Mapping[str, Fact], profile: Any = None) -> dict[str, Any
             flat[key] = float(value) if isinstance(value, Fraction) else value
     # Whether the charter has a standing council decides if its rules apply at all.
     flat["governance.has_standing_council"] = "charter.standing_council" in facts or bool(
-        flat.get("governance.standing_council_size"))
+        flat.get("governance.standing_council_size")
+    )
     if profile is not None:
         context = compliance.profile_facts(profile)
         for key, value in context.items():
@@ -120,8 +126,9 @@ def audit_facts(facts: Mapping[str, Fact], profile: Any = None) -> dict[str, Any
     return flat
 
 
-def evaluate_charter(facts: Mapping[str, Fact], region_code: str, level: str,
-                     profile: Any = None) -> Evaluation:
+def evaluate_charter(
+    facts: Mapping[str, Fact], region_code: str, level: str, profile: Any = None
+) -> Evaluation:
     """Every provision of the corpus that applies (binding first), then the model rules."""
     from kb import load_corpus
     from kb.jurisdiction import jurisdiction
@@ -133,15 +140,19 @@ def evaluate_charter(facts: Mapping[str, Fact], region_code: str, level: str,
     operators = {p.id: p.operator for p in load_provisions()}
     for finding in compliance.evaluate(flat, region_code, level):
         keys = [k for k in (finding.fact or "").split("、") if k]
-        fact = next((facts[k] for k in keys if k in facts), None) \
-            or by_subject.get(finding.subject)
+        fact = next((facts[k] for k in keys if k in facts), None) or by_subject.get(finding.subject)
         audited = _from_compliance(finding, fact, spec_of)
-        if len(keys) > 1 and keys[0] not in facts and operators.get(finding.provision) == \
-                "one_of" and audited.status == "violated":
+        if (
+            len(keys) > 1
+            and keys[0] not in facts
+            and operators.get(finding.provision) == "one_of"
+            and audited.status == "violated"
+        ):
             # 个人会员分为… is what a one_of on classes asks about; 会员分为个人会员和单位会员
             # does not answer it: the charter is silent, not wrong.
-            audited = _from_compliance(finding.model_copy(update={"status": "unknown",
-                                                                  "absent": True}), None, spec_of)
+            audited = _from_compliance(
+                finding.model_copy(update={"status": "unknown", "absent": True}), None, spec_of
+            )
         out.findings.append(audited)
     out.findings.extend(evaluate_model_rules(facts))
     scope = jurisdiction(load_corpus(), region_code, level)
@@ -149,8 +160,9 @@ def evaluate_charter(facts: Mapping[str, Fact], region_code: str, level: str,
     return out
 
 
-def _from_compliance(finding: compliance.Finding, fact: Fact | None,
-                     spec_of: Mapping[str, Any]) -> AuditFinding:
+def _from_compliance(
+    finding: compliance.Finding, fact: Fact | None, spec_of: Mapping[str, Any]
+) -> AuditFinding:
     when = (spec_of.get(finding.subject) or {}).get("when")
     if finding.status == "pass":
         status = "not_applicable" if when and finding.fact == when else "satisfied"
@@ -166,14 +178,25 @@ def _from_compliance(finding: compliance.Finding, fact: Fact | None,
     actual = fact.display if fact is not None else ""
     message = _message(finding, status, fact, actual)
     return AuditFinding(
-        id=finding.provision, source="provision", subject=finding.subject,
-        label=finding.subject_label, status=status, severity=finding.severity,
-        binding=finding.binding, rule=finding.rule, citation=finding.citation,
-        quote=finding.quote, message=message,
+        id=finding.provision,
+        source="provision",
+        subject=finding.subject,
+        label=finding.subject_label,
+        status=status,
+        severity=finding.severity,
+        binding=finding.binding,
+        rule=finding.rule,
+        citation=finding.citation,
+        quote=finding.quote,
+        message=message,
         article=article.citation if article else None,
-        current=fact.quote if article else "", article_text=article.text if article else "",
-        actual=actual if article else "", doc_id=finding.doc_id,
-        clause_id=finding.clause_id, fact_key=fact.key if fact is not None else None)
+        current=fact.quote if article else "",
+        article_text=article.text if article else "",
+        actual=actual if article else "",
+        doc_id=finding.doc_id,
+        clause_id=finding.clause_id,
+        fact_key=fact.key if fact is not None else None,
+    )
 
 
 def _message(finding: compliance.Finding, status: str, fact: Fact | None, actual: str) -> str:
@@ -228,20 +251,39 @@ def evaluate_model_rules(facts: Mapping[str, Fact]) -> list[AuditFinding]:
         if when and not (facts.get(when) and facts[when].value):
             continue
         fact = facts.get(rule["fact"])
-        base = dict(id=rule["id"], source="model", subject=rule.get("subject") or rule["fact"],
-                    label=rule["label"], severity=rule["severity"], binding=False,
-                    rule=rule["rule"], citation=rule["source"], quote="",
-                    fact_key=rule["fact"])
+        base = dict(
+            id=rule["id"],
+            source="model",
+            subject=rule.get("subject") or rule["fact"],
+            label=rule["label"],
+            severity=rule["severity"],
+            binding=False,
+            rule=rule["rule"],
+            citation=rule["source"],
+            quote="",
+            fact_key=rule["fact"],
+        )
         if fact is None:
-            out.append(AuditFinding(**base, status="absent",
-                                    message=f"{rule['label']}：{rule['rule']}；章程中没有相应条款。"))
+            out.append(
+                AuditFinding(
+                    **base,
+                    status="absent",
+                    message=f"{rule['label']}：{rule['rule']}；章程中没有相应条款。",
+                )
+            )
             continue
         verdict = _compare(rule, fact.value)
         status = "unknown" if verdict is None else "satisfied" if verdict else "violated"
         word = {"satisfied": "符合", "violated": "不符合", "unknown": "需人工核对"}[status]
-        out.append(AuditFinding(
-            **base, status=status,
-            message=f"{rule['label']}：{rule['rule']}；章程{fact.citation}规定“{fact.display}”，{word}。",
-            article=fact.citation or None, current=fact.quote,
-            article_text=fact.article.text if fact.article else "", actual=fact.display))
+        out.append(
+            AuditFinding(
+                **base,
+                status=status,
+                message=f"{rule['label']}：{rule['rule']}；章程{fact.citation}规定“{fact.display}”，{word}。",
+                article=fact.citation or None,
+                current=fact.quote,
+                article_text=fact.article.text if fact.article else "",
+                actual=fact.display,
+            )
+        )
     return out

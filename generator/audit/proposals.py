@@ -31,32 +31,53 @@ from generator.templating import cn_number as cn_numeral
 from kb.provisions import load_provisions
 
 # Profile fields the charter can state, with the fact that states them.
-_FROM_FACTS = ("congress", "supervisor", "registrar", "host_unit", "governance.term_years",
-               "governance.council_size", "governance.standing_council_size",
-               "governance.supervisors", "governance.secretary_general_mode",
-               "governance.secretary_general_full_time", "governance.legal_representative",
-               "governance.max_consecutive_terms", "governance.president_max_age",
-               "governance.secretary_general_max_age", "governance.council_meetings_per_year",
-               "governance.standing_meetings_per_year", "party.organisation")
+_FROM_FACTS = (
+    "congress",
+    "supervisor",
+    "registrar",
+    "host_unit",
+    "governance.term_years",
+    "governance.council_size",
+    "governance.standing_council_size",
+    "governance.supervisors",
+    "governance.secretary_general_mode",
+    "governance.secretary_general_full_time",
+    "governance.legal_representative",
+    "governance.max_consecutive_terms",
+    "governance.president_max_age",
+    "governance.secretary_general_max_age",
+    "governance.council_meetings_per_year",
+    "governance.standing_meetings_per_year",
+    "party.organisation",
+)
 _SPACED = "[ \\t\u3000\xa0]*"
 _LABEL = re.compile(r"^第[零〇一二两三四五六七八九十百]+条[\s\u3000]*")
 
 
-def base_profile_data(charter: Charter, facts: Mapping[str, Fact], region_code: str,
-                      level: str) -> dict[str, Any]:
+def base_profile_data(
+    charter: Charter, facts: Mapping[str, Fact], region_code: str, level: str
+) -> dict[str, Any]:
     """A profile (as a dict) describing the society the charter is for."""
     name = re.sub(r"章程.*$", "", charter.title).strip() or "本会"
     congress = facts["congress"].value if "congress" in facts else "representative"
     data: dict[str, Any] = {
         "name": name if len(name) >= 2 else "本学会",
-        "region_code": region_code, "level": level,
+        "region_code": region_code,
+        "level": level,
         "members_description": "由本领域科技工作者和有关单位自愿结成",
-        "supervisor": "业务主管单位", "registrar": "登记管理机关", "address": "（住所）",
+        "supervisor": "业务主管单位",
+        "registrar": "登记管理机关",
+        "address": "（住所）",
         "business_scope": ["（业务范围以章程为准）"],
         "members": {"count": 900, "representatives": 300 if congress == "representative" else None},
         "congress": congress,
-        "governance": {"council_size": 99, "standing_council_size": 33, "vice_presidents": 6,
-                       "supervisors": 3, "secretary_general_mode": "appointed"},
+        "governance": {
+            "council_size": 99,
+            "standing_council_size": 33,
+            "vice_presidents": 6,
+            "supervisors": 3,
+            "secretary_general_mode": "appointed",
+        },
         "party": {"organisation": "党支部", "leading_organ": "党建工作领导机关"},
         "adoption": {"date": dt.date.today().isoformat(), "meeting": "会员代表大会"},
     }
@@ -130,8 +151,11 @@ def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
         return None
     spec = (checks().get("subjects") or {}).get(finding.subject) or {}
     target = spec.get("fact")
-    field = target if isinstance(target, str) and target.startswith("governance.") \
-        and not spec.get("per") else None
+    field = (
+        target
+        if isinstance(target, str) and target.startswith("governance.") and not spec.get("per")
+        else None
+    )
     if prov.operator == "between":
         if not isinstance(prov.value, list) or _number(prov.value[1]) is None:
             return None
@@ -167,8 +191,13 @@ def _needs_fix(value: Any, operator: str, limit: int) -> bool:
     number = _number(value) if not isinstance(value, bool) else None
     if number is None:
         return False
-    return number > limit if operator == "<=" else number < limit if operator == ">=" \
+    return (
+        number > limit
+        if operator == "<="
+        else number < limit
+        if operator == ">="
         else number != limit
+    )
 
 
 def _in_style(raw: str, value: int) -> str:
@@ -198,7 +227,7 @@ def _replacement(occurrence: Fact, generated: list[str], limit: int | None) -> s
         found = re.search(loose, occurrence.quote)
         if found:
             span = found.group(0).replace(occurrence.raw, _in_style(occurrence.raw, limit), 1)
-            return occurrence.quote[:found.start()] + span + occurrence.quote[found.end():]
+            return occurrence.quote[: found.start()] + span + occurrence.quote[found.end() :]
     return _keep_label(occurrence.quote, same_fact[0]) if same_fact else None
 
 
@@ -209,9 +238,14 @@ def _keep_label(before: str, after: str) -> str:
     return f"{label.group(0)}{after}" if label else after
 
 
-def attach_proposals(findings: list[AuditFinding], charter: Charter,
-                     facts: Mapping[str, Fact], region_code: str, level: str,
-                     profile: Profile | None = None) -> Profile:
+def attach_proposals(
+    findings: list[AuditFinding],
+    charter: Charter,
+    facts: Mapping[str, Fact],
+    region_code: str,
+    level: str,
+    profile: Profile | None = None,
+) -> Profile:
     """Fill the proposal and edits of every violated or absent finding; return the profile
     the generated charter was drafted from."""
     fallback = base_profile_data(charter, {}, region_code, level)
@@ -237,16 +271,21 @@ def attach_proposals(findings: list[AuditFinding], charter: Charter,
             finding.proposal_chapter = articles[0].chapter
         fact = facts.get(finding.fact_key or "")
         if finding.status == "violated" and fact is not None and fact.article is not None:
-            _propose_edits(finding, fact, fixes.get(id(finding)), [a.text for a in articles]
-                           or [a.text for a in book.articles])
+            _propose_edits(
+                finding,
+                fact,
+                fixes.get(id(finding)),
+                [a.text for a in articles] or [a.text for a in book.articles],
+            )
         elif articles:
             finding.proposal = "\n".join(_LABEL.sub("", a.text, count=1) for a in articles)
             finding.proposal_kind = "add"
     return used
 
 
-def _propose_edits(finding: AuditFinding, fact: Fact, fix: tuple | None,
-                   generated: list[str]) -> None:
+def _propose_edits(
+    finding: AuditFinding, fact: Fact, fix: tuple | None, generated: list[str]
+) -> None:
     """Sentence-level changes, in every article that states the violating value."""
     operator, limit = (fix[1], fix[2]) if fix else ("", None)
     for occurrence in fact.occurrences:
@@ -258,9 +297,14 @@ def _propose_edits(finding: AuditFinding, fact: Fact, fix: tuple | None,
             continue
         after = _replacement(occurrence, generated, limit)
         if after and after != occurrence.quote:
-            finding.edits.append(Edit(article=occurrence.citation,
-                                      article_text=occurrence.article.text,
-                                      before=occurrence.quote, after=after))
+            finding.edits.append(
+                Edit(
+                    article=occurrence.citation,
+                    article_text=occurrence.article.text,
+                    before=occurrence.quote,
+                    after=after,
+                )
+            )
     finding.proposal_kind = "replace"
     if finding.edits:
         first = finding.edits[0]

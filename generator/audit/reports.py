@@ -39,8 +39,10 @@ def problem_text(finding: AuditFinding) -> str:
 
 def suggestion(finding: AuditFinding) -> str:
     if finding.edits:  # the new sentences, each under its article
-        return "；".join(e.after if e.after.startswith(e.article) else f"{e.article}：{e.after}"
-                        for e in finding.edits)
+        return "；".join(
+            e.after if e.after.startswith(e.article) else f"{e.article}：{e.after}"
+            for e in finding.edits
+        )
     if finding.proposal_kind == "add" and finding.proposal:
         where = f"（可列入“{finding.proposal_chapter}”章）" if finding.proposal_chapter else ""
         return f"新增条文{where}：{finding.proposal}"
@@ -50,8 +52,9 @@ def suggestion(finding: AuditFinding) -> str:
 def table_findings(report: AuditReport) -> list[AuditFinding]:
     """What the review table lists: binding problems, then model warnings, then advice."""
     binding = report.binding_problems()
-    binding.sort(key=lambda f: ({"error": 0, "warning": 1, "advice": 2}[f.severity],
-                                f.status != "violated"))
+    binding.sort(
+        key=lambda f: ({"error": 0, "warning": 1, "advice": 2}[f.severity], f.status != "violated")
+    )
     return binding + report.other_problems()
 
 
@@ -61,21 +64,34 @@ def report_markdown(report: AuditReport, today: dt.date | None = None) -> tuple[
     counts = report.counts()
     today = today or dt.date.today()
     title = escape_markdown(charter.title)
-    lines = [f"# 《{title}》审查意见", "", "::: subtitle",
-             f"（{escape_markdown(report.jurisdiction_label)}　{format_date(today)}）", ":::", ""]
+    lines = [
+        f"# 《{title}》审查意见",
+        "",
+        "::: subtitle",
+        f"（{escape_markdown(report.jurisdiction_label)}　{format_date(today)}）",
+        ":::",
+        "",
+    ]
     lines += ["## 一、审查结论", ""]
     docs = _doc_titles(report.binding_docs)
     bound = f"约束本会的文件为{'、'.join(docs)}" if docs else "语料库中没有约束本会的文件"
-    lines.append(escape_markdown(
-        f"本章程共{len(charter.chapters)}章、{len(charter.articles)}条。{bound}。"
-        f"对照约束本会的规定和社会团体章程示范文本：符合{counts['satisfied']}项，"
-        f"不符合{counts['violated']}项，章程未规定{counts['absent']}项，"
-        f"需人工核对{counts['unknown']}项。"))
+    lines.append(
+        escape_markdown(
+            f"本章程共{len(charter.chapters)}章、{len(charter.articles)}条。{bound}。"
+            f"对照约束本会的规定和社会团体章程示范文本：符合{counts['satisfied']}项，"
+            f"不符合{counts['violated']}项，章程未规定{counts['absent']}项，"
+            f"需人工核对{counts['unknown']}项。"
+        )
+    )
     lines.append("")
     must = [f for f in report.findings if f.decides_exit]
-    lines.append(escape_markdown(
-        f"其中必须修改的问题{len(must)}项（见附件审查意见表）。" if must else
-        "未发现约束本会的强制性规定（须、应）被违反或缺失。"))
+    lines.append(
+        escape_markdown(
+            f"其中必须修改的问题{len(must)}项（见附件审查意见表）。"
+            if must
+            else "未发现约束本会的强制性规定（须、应）被违反或缺失。"
+        )
+    )
     lines += ["", "## 二、条文编号等文本问题", ""]
     if report.problems:
         lines += [f"- {escape_markdown(p.message)}" for p in report.problems]
@@ -85,23 +101,45 @@ def report_markdown(report: AuditReport, today: dt.date | None = None) -> tuple[
     if must:
         for n, finding in enumerate(must, 1):
             where = f"（{finding.article}）" if finding.article else ""
-            lines.append(f"{n}. " + escape_markdown(
-                f"{finding.message.rstrip('。')}{where}。依据{basis(finding)}。"))
+            lines.append(
+                f"{n}. "
+                + escape_markdown(f"{finding.message.rstrip('。')}{where}。依据{basis(finding)}。")
+            )
             lines.append("")
     else:
         lines.append("无。")
         lines.append("")
-    lines += ["## 四、说明", "",
-              escape_markdown("“建议修改为”一栏的条文取自本工具生成章程所用的模板，与生成的章程一致；"
-                              "条文中的人数、名称等请结合本会实际确定。示范文本的通行规定未收入法规"
-                              "语料库，仅作提示，不计入必须修改的问题。"), ""]
-    table = ["# 审查意见表", "", "| 序号 | 条款 | 现行表述 | 问题 | 依据 | 建议修改为 |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "## 四、说明",
+        "",
+        escape_markdown(
+            "“建议修改为”一栏的条文取自本工具生成章程所用的模板，与生成的章程一致；"
+            "条文中的人数、名称等请结合本会实际确定。示范文本的通行规定未收入法规"
+            "语料库，仅作提示，不计入必须修改的问题。"
+        ),
+        "",
+    ]
+    table = [
+        "# 审查意见表",
+        "",
+        "| 序号 | 条款 | 现行表述 | 问题 | 依据 | 建议修改为 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for n, finding in enumerate(table_findings(report), 1):
-        table.append("| " + " | ".join([
-            str(n), _cell(finding.article or "（未规定）"),
-            _cell(finding.current or "（章程未作规定）"), _cell(problem_text(finding)),
-            _cell(basis(finding)), _cell(suggestion(finding))]) + " |")
+        table.append(
+            "| "
+            + " | ".join(
+                [
+                    str(n),
+                    _cell(finding.article or "（未规定）"),
+                    _cell(finding.current or "（章程未作规定）"),
+                    _cell(problem_text(finding)),
+                    _cell(basis(finding)),
+                    _cell(suggestion(finding)),
+                ]
+            )
+            + " |"
+        )
     if len(table) == 4:
         table.append("| — | — | — | 未发现问题 | — | — |")
     return "\n".join(lines), "\n".join(table) + "\n"
@@ -116,8 +154,12 @@ def _doc_titles(doc_ids: list[str]) -> list[str]:
 
 def report_docx(report: AuditReport, fmt: str = "docx") -> bytes:
     main, table = report_markdown(report)
-    return render(main, fmt=fmt, title=f"{report.charter.title}审查意见",
-                  annexes=[Annex(table, landscape=True)])
+    return render(
+        main,
+        fmt=fmt,
+        title=f"{report.charter.title}审查意见",
+        annexes=[Annex(table, landscape=True)],
+    )
 
 
 # --------------------------------------------------------------------------- 修改对照表
@@ -139,27 +181,44 @@ def revision_rows(report: AuditReport) -> list[RevisionRow]:
     Binding rules and the model charter's warnings are included; what is only advice
     (references, 可以/鼓励) is not: the table goes to the registrar with the amendment.
     """
-    findings = [f for f in report.findings if f.is_problem and f.severity != "advice"
-                and (f.binding or f.source == "model")]
+    findings = [
+        f
+        for f in report.findings
+        if f.is_problem and f.severity != "advice" and (f.binding or f.source == "model")
+    ]
     rows: dict[str, RevisionRow] = {}
     order = {a.text: a.index for a in report.charter.articles}
     for finding in findings:
         if finding.edits:
             for edit in finding.edits:
-                row = rows.setdefault(edit.article_text, RevisionRow(
-                    original=edit.article_text, revised=edit.article_text,
-                    order=order.get(edit.article_text, 0)))
+                row = rows.setdefault(
+                    edit.article_text,
+                    RevisionRow(
+                        original=edit.article_text,
+                        revised=edit.article_text,
+                        order=order.get(edit.article_text, 0),
+                    ),
+                )
                 if edit.before in row.revised:
                     row.revised = row.revised.replace(edit.before, edit.after, 1)
                 _add_reason(row, _reason(finding))
         elif finding.proposal_kind == "replace" and finding.proposal and finding.article_text:
-            row = rows.setdefault(finding.article_text, RevisionRow(
-                original=finding.article_text, revised=finding.proposal,
-                order=order.get(finding.article_text, 0)))
+            row = rows.setdefault(
+                finding.article_text,
+                RevisionRow(
+                    original=finding.article_text,
+                    revised=finding.proposal,
+                    order=order.get(finding.article_text, 0),
+                ),
+            )
             _add_reason(row, _reason(finding))
         elif finding.proposal_kind == "add" and finding.proposal:
-            row = rows.setdefault("new:" + finding.proposal, RevisionRow(
-                original="（无）", revised=f"新增：{finding.proposal}", order=10_000 + len(rows)))
+            row = rows.setdefault(
+                "new:" + finding.proposal,
+                RevisionRow(
+                    original="（无）", revised=f"新增：{finding.proposal}", order=10_000 + len(rows)
+                ),
+            )
             _add_reason(row, _reason(finding))
     return sorted(rows.values(), key=lambda r: r.order)
 
@@ -171,17 +230,22 @@ def _add_reason(row: RevisionRow, reason: str) -> None:
 
 def revision_markdown(report: AuditReport) -> str:
     title = escape_markdown(report.charter.title)
-    lines = [f"# 《{title}》修改对照表", "", "| 序号 | 原条文 | 修改后条文 | 修改理由 |",
-             "| --- | --- | --- | --- |"]
+    lines = [
+        f"# 《{title}》修改对照表",
+        "",
+        "| 序号 | 原条文 | 修改后条文 | 修改理由 |",
+        "| --- | --- | --- | --- |",
+    ]
     rows = revision_rows(report)
     for n, row in enumerate(rows, 1):
-        lines.append(f"| {n} | {_cell(row.original)} | {_cell(row.revised)} | "
-                     f"{_cell(''.join(row.reasons))} |")
+        lines.append(
+            f"| {n} | {_cell(row.original)} | {_cell(row.revised)} | "
+            f"{_cell(''.join(row.reasons))} |"
+        )
     if not rows:
         lines.append("| — | — | — | 经审查，无须修改的条文 |")
     return "\n".join(lines) + "\n"
 
 
 def revision_docx(report: AuditReport, fmt: str = "docx") -> bytes:
-    return render(revision_markdown(report), fmt=fmt,
-                  title=f"{report.charter.title}修改对照表")
+    return render(revision_markdown(report), fmt=fmt, title=f"{report.charter.title}修改对照表")

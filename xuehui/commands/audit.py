@@ -21,8 +21,13 @@ from xuehui.output import console, emit_json
 
 # Colours only: the words are the report's own labels, so the table and --json agree.
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "advice": "dim"}
-_STATUS_STYLE = {"violated": "red", "absent": "magenta", "unknown": "cyan", "satisfied": "green",
-                 "not_applicable": "dim"}
+_STATUS_STYLE = {
+    "violated": "red",
+    "absent": "magenta",
+    "unknown": "cyan",
+    "satisfied": "green",
+    "not_applicable": "dim",
+}
 _FORMATS = {".docx": "docx", ".md": "md", ".html": "html", ".htm": "html"}
 
 
@@ -44,16 +49,22 @@ def _check_target(path: Path | None, option: str, overwrite: bool) -> None:
 
 def audit_command(
     charter: Annotated[Path, typer.Argument(help="要审查的章程文件（.docx、.txt 或 .md）")],
-    region_code: Annotated[str | None, typer.Option(
-        "--region-code", help="登记地行政区划代码，如 410000")] = None,
-    level: Annotated[str | None, typer.Option(
-        "--level", help="层级：national、provincial、prefectural、county")] = None,
-    profile: Annotated[Path | None, typer.Option(
-        "--profile", help="学会信息文件（代替 --region-code 与 --level）")] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="写出审查意见（.docx，亦可 .md、.html）")] = None,
-    revision_table: Annotated[Path | None, typer.Option(
-        "--revision-table", help="写出修改对照表（.docx，亦可 .md、.html）")] = None,
+    region_code: Annotated[
+        str | None, typer.Option("--region-code", help="登记地行政区划代码，如 410000")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="层级：national、provincial、prefectural、county")
+    ] = None,
+    profile: Annotated[
+        Path | None, typer.Option("--profile", help="学会信息文件（代替 --region-code 与 --level）")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="写出审查意见（.docx，亦可 .md、.html）")
+    ] = None,
+    revision_table: Annotated[
+        Path | None,
+        typer.Option("--revision-table", help="写出修改对照表（.docx，亦可 .md、.html）"),
+    ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="同时列出符合的规定")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（UTF-8）")] = False,
@@ -67,10 +78,13 @@ def audit_command(
     _check_target(out, "--out", overwrite)
     _check_target(revision_table, "--revision-table", overwrite)
     if out is not None and revision_table is not None and out.resolve() == revision_table.resolve():
-        raise InputError("审查意见和修改对照表不能写入同一个文件，请给 --revision-table 另起文件名",
-                         where=str(out))
-    report = audit(charter, region_code=region_code, level=level, profile=loaded,
-                   display_name=str(charter))
+        raise InputError(
+            "审查意见和修改对照表不能写入同一个文件，请给 --revision-table 另起文件名",
+            where=str(out),
+        )
+    report = audit(
+        charter, region_code=region_code, level=level, profile=loaded, display_name=str(charter)
+    )
     written = _write(report, out, revision_table, overwrite)
     if as_json:
         data = report.to_dict()
@@ -83,8 +97,9 @@ def audit_command(
     raise typer.Exit(report.exit_code)
 
 
-def _write(report: AuditReport, out: Path | None, table: Path | None,
-           overwrite: bool) -> list[Path]:
+def _write(
+    report: AuditReport, out: Path | None, table: Path | None, overwrite: bool
+) -> list[Path]:
     from generator.audit.reports import report_docx, revision_docx
     from generator.rendering import write
 
@@ -98,51 +113,78 @@ def _write(report: AuditReport, out: Path | None, table: Path | None,
 
 def _print(report: AuditReport, show_all: bool) -> None:
     charter = report.charter
-    console.print(f"[bold]审查章程：《{charter.title}》[/]（{charter.source}，"
-                  f"{len(charter.chapters)}章{len(charter.articles)}条）")
+    console.print(
+        f"[bold]审查章程：《{charter.title}》[/]（{charter.source}，"
+        f"{len(charter.chapters)}章{len(charter.articles)}条）"
+    )
     import kb
 
     corpus = kb.load_corpus()
-    binding = "、".join(f"《{corpus.document(d).short_title}》" for d in report.binding_docs) \
+    binding = (
+        "、".join(f"《{corpus.document(d).short_title}》" for d in report.binding_docs)
         or "无（语料库中没有约束本会的文件，以下仅作参考）"
+    )
     console.print(f"适用：{report.jurisdiction_label}　约束文件：{binding}")
     if report.problems:
         console.print("\n[bold]文本问题[/]")
         for problem in report.problems:
             console.print(f"  [yellow]![/] {problem.message}")
-    rows = [f for f in report.findings if f.binding and (show_all or f.status != "satisfied")
-            and f.status != "not_applicable"]
+    rows = [
+        f
+        for f in report.findings
+        if f.binding and (show_all or f.status != "satisfied") and f.status != "not_applicable"
+    ]
     if rows:
         console.print(_table("约束本会的规定", rows))
-    others = [f for f in report.findings if not f.binding and (
-        (f.source == "model" and (show_all or f.is_problem)) or f.status == "violated")]
+    others = [
+        f
+        for f in report.findings
+        if not f.binding
+        and ((f.source == "model" and (show_all or f.is_problem)) or f.status == "violated")
+    ]
     if others:
         console.print(_table("示范文本与其他地方规定（提示，不影响结论）", others))
     counts = report.counts()
     console.print("\n" + "　".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
     must = [f for f in report.findings if f.decides_exit]
     if must:
-        console.print(f"[bold red]结论：有 {len(must)} 项约束本会的强制性规定未满足，章程须修改。[/]"
-                      "用 --out 写出审查意见，--revision-table 写出修改对照表。")
+        console.print(
+            f"[bold red]结论：有 {len(must)} 项约束本会的强制性规定未满足，章程须修改。[/]"
+            "用 --out 写出审查意见，--revision-table 写出修改对照表。"
+        )
     else:
         console.print("[bold green]结论：未发现约束本会的强制性规定被违反或缺失。[/]")
 
 
 def _table(title: str, findings: list[AuditFinding]) -> Table:
     table = Table(title=title, show_lines=True, title_justify="left")
-    for col, ratio in (("状态", 1), ("要求", 1), ("条款", 1), ("问题", 4), ("依据", 3),
-                       ("建议", 4)):
+    for col, ratio in (
+        ("状态", 1),
+        ("要求", 1),
+        ("条款", 1),
+        ("问题", 4),
+        ("依据", 3),
+        ("建议", 4),
+    ):
         table.add_column(col, overflow="fold", ratio=ratio)
     for f in findings:
-        suggestion = "；".join(e.after if e.after.startswith("第") else f"{e.article}：{e.after}"
-                              for e in f.edits) or f.proposal
+        suggestion = (
+            "；".join(
+                e.after if e.after.startswith("第") else f"{e.article}：{e.after}" for e in f.edits
+            )
+            or f.proposal
+        )
         suggestion = " ".join(suggestion.split())
         if f.proposal_kind == "add" and suggestion:
             suggestion = "新增：" + suggestion
-        table.add_row(f"[{_STATUS_STYLE[f.status]}]{STATUS_LABELS[f.status]}[/]",
-                      f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]", f.article or "—", f.message,
-                      f"{f.citation}" + (f"：“{f.quote}”" if f.quote else ""),
-                      (suggestion[:80] + "…") if len(suggestion) > 80 else suggestion or "—")
+        table.add_row(
+            f"[{_STATUS_STYLE[f.status]}]{STATUS_LABELS[f.status]}[/]",
+            f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]",
+            f.article or "—",
+            f.message,
+            f"{f.citation}" + (f"：“{f.quote}”" if f.quote else ""),
+            (suggestion[:80] + "…") if len(suggestion) > 80 else suggestion or "—",
+        )
     return table
 
 

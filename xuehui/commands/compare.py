@@ -63,8 +63,9 @@ def show_table(table: Table) -> None:
         console.print(Text(note, style="dim"))
 
 
-def _finish(table: Table, data: object, as_json: bool, out: Path | None,
-            overwrite: bool = False) -> None:
+def _finish(
+    table: Table, data: object, as_json: bool, out: Path | None, overwrite: bool = False
+) -> None:
     if out is not None:
         from kb.export import export
 
@@ -79,9 +80,13 @@ def _finish(table: Table, data: object, as_json: bool, out: Path | None,
 
 def compare(
     docs: list[str] = DOC_PAIR,
-    topic: str = typer.Option(None, "--topic", help="主题编号、名称或任意关键词，如 理事会、监事会"),
+    topic: str = typer.Option(
+        None, "--topic", help="主题编号、名称或任意关键词，如 理事会、监事会"
+    ),
     provisions: bool = typer.Option(False, "--provisions", help="按规定主题对照全部可核查规定"),
-    subject: str = typer.Option(None, "--subject", help="规定主题键或其前缀/名称，如 council.max_size"),
+    subject: str = typer.Option(
+        None, "--subject", help="规定主题键或其前缀/名称，如 council.max_size"
+    ),
     only: list[str] = DOCS,
     region_code: str = REGION,
     level: str = LEVEL,
@@ -93,8 +98,10 @@ def compare(
     """对比各文件：按主题（--topic）、按规定（--provisions）或两个文件逐条对照。"""
     modes = sum([topic is not None, provisions or subject is not None, bool(docs)])
     if modes != 1:
-        raise InputError("请只选择一种对比方式：--topic 主题、--provisions [--subject 主题键]，"
-                         "或给出两个文件编号，如 xuehui compare henan-2018 tianjin-2017")
+        raise InputError(
+            "请只选择一种对比方式：--topic 主题、--provisions [--subject 主题键]，"
+            "或给出两个文件编号，如 xuehui compare henan-2018 tianjin-2017"
+        )
     if topic is not None:
         result = kb.compare_topic(topic, docs=only, region_code=region_code, level=level)
     elif docs:
@@ -116,19 +123,29 @@ def topics(as_json: bool = JSON, out: Path = OUT, overwrite: bool = OVERWRITE) -
     rows = []
     for t, record in zip(kb.topics(), data, strict=True):
         counts = record["clause_counts"]
-        rows.append([plain(t.id), [[Segment(t.label, strong=True)]], plain("、".join(t.synonyms))]
-                    + [plain(str(counts[d.id])) if counts[d.id] else [[Segment(NOT_STATED)]]
-                       for d in documents])
-    table = Table(title="主题分类（各文件涉及条款数）",
-                  headers=["编号", "主题", "同义词"] + [d.short_title for d in documents],
-                  rows=rows,
-                  notes=[f"共 {len(rows)} 个主题；未标注主题的实质条款：{len(tagging(corpus).untagged())} 条。",
-                         "查看某一主题：xuehui compare --topic 主题"])
+        rows.append(
+            [plain(t.id), [[Segment(t.label, strong=True)]], plain("、".join(t.synonyms))]
+            + [
+                plain(str(counts[d.id])) if counts[d.id] else [[Segment(NOT_STATED)]]
+                for d in documents
+            ]
+        )
+    table = Table(
+        title="主题分类（各文件涉及条款数）",
+        headers=["编号", "主题", "同义词"] + [d.short_title for d in documents],
+        rows=rows,
+        notes=[
+            f"共 {len(rows)} 个主题；未标注主题的实质条款：{len(tagging(corpus).untagged())} 条。",
+            "查看某一主题：xuehui compare --topic 主题",
+        ],
+    )
     _finish(table, data, as_json, out, overwrite)
 
 
 def provisions_cmd(
-    subject: str = typer.Option(None, "--subject", help="规定主题键或其前缀/名称，如 council 或 监事"),
+    subject: str = typer.Option(
+        None, "--subject", help="规定主题键或其前缀/名称，如 council 或 监事"
+    ),
     doc: str = typer.Option(None, "--doc", help="只列出一个文件的规定，如 henan-2018"),
     as_json: bool = JSON,
     out: Path = OUT,
@@ -140,12 +157,21 @@ def provisions_cmd(
     rows = []
     for p in items:
         clause = corpus.clause(p.clause_id)
-        rows.append([plain(p.id), [[Segment(subject_label(p.subject), strong=True)],
-                                   [Segment(p.subject)]],
-                     [[Segment(describe(p), strong=True)]], plain(clause.citation),
-                     plain(p.quote)])
-    table = Table(title="可核查规定", headers=["编号", "规定主题", "规定", "出处", "原文"],
-                  rows=rows, notes=[f"共 {len(items)} 条规定。"])
+        rows.append(
+            [
+                plain(p.id),
+                [[Segment(subject_label(p.subject), strong=True)], [Segment(p.subject)]],
+                [[Segment(describe(p), strong=True)]],
+                plain(clause.citation),
+                plain(p.quote),
+            ]
+        )
+    table = Table(
+        title="可核查规定",
+        headers=["编号", "规定主题", "规定", "出处", "原文"],
+        rows=rows,
+        notes=[f"共 {len(items)} 条规定。"],
+    )
     data = [provision_record(p, corpus) for p in items]
     _finish(table, data, as_json, out, overwrite)
 
@@ -164,11 +190,20 @@ def jurisdiction_cmd(
     for doc_id in result.binding + result.references:
         doc = corpus.document(doc_id)
         status = "约束" if result.is_binding(doc_id) else "参考"
-        rows.append([plain(doc.short_title), [[Segment(status, strong=status == "约束")]],
-                     plain(result.reasons[doc_id])])
+        rows.append(
+            [
+                plain(doc.short_title),
+                [[Segment(status, strong=status == "约束")]],
+                plain(result.reasons[doc_id]),
+            ]
+        )
     notes = [] if result.binding else ["语料库中没有约束该学会的文件，全部文件仅供参考。"]
-    table = Table(title=f"适用文件：地区 {region_code}，{LEVEL_LABELS[level]}学会",
-                  headers=["文件", "效力", "理由"], rows=rows, notes=notes)
+    table = Table(
+        title=f"适用文件：地区 {region_code}，{LEVEL_LABELS[level]}学会",
+        headers=["文件", "效力", "理由"],
+        rows=rows,
+        notes=notes,
+    )
     _finish(table, result.to_dict(), as_json, out, overwrite)
 
 

@@ -25,15 +25,22 @@ def docs(as_json: bool = JSON) -> None:
         table.add_column(col, overflow="fold")
     for d in corpus:
         m = d.meta
-        table.add_row(d.id, d.short_title, f"{m.region_name or ''} {m.region_code}",
-                      LEVEL_LABELS[m.level], m.date_issued or "—", str(len(d.clauses)),
-                      "内置" if d.builtin else "用户")
+        table.add_row(
+            d.id,
+            d.short_title,
+            f"{m.region_name or ''} {m.region_code}",
+            LEVEL_LABELS[m.level],
+            m.date_issued or "—",
+            str(len(d.clauses)),
+            "内置" if d.builtin else "用户",
+        )
     console.print(table)
     console.print("[dim]全称与文号：xuehui docs --json；条款：xuehui clauses 编号[/]")
 
 
-def clauses(doc: str = typer.Argument(..., help="文件编号，如 henan-2018"),
-            as_json: bool = JSON) -> None:
+def clauses(
+    doc: str = typer.Argument(..., help="文件编号，如 henan-2018"), as_json: bool = JSON
+) -> None:
     """按层级列出一个文件的全部条款。"""
     document = kb.load_corpus().document(doc)
     if as_json:
@@ -49,8 +56,10 @@ def clauses(doc: str = typer.Argument(..., help="文件编号，如 henan-2018")
     console.print(tree)
 
 
-def show(clause_id: str = typer.Argument(..., help="条款编号，如 henan-2018/sec_4__item_3"),
-         as_json: bool = JSON) -> None:
+def show(
+    clause_id: str = typer.Argument(..., help="条款编号，如 henan-2018/sec_4__item_3"),
+    as_json: bool = JSON,
+) -> None:
     """显示一个条款的全文、引用格式及其下级条款。"""
     corpus = kb.load_corpus()
     clause = corpus.clause(clause_id)

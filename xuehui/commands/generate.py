@@ -22,8 +22,9 @@ from xuehui.output import console, emit_json
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 
 profile_app = typer.Typer(help="学会信息文件：生成样例、查看字段说明。", no_args_is_help=True)
-generate_app = typer.Typer(help="生成章程、岗位职责和决议（Word/Markdown/HTML）。",
-                           no_args_is_help=True)
+generate_app = typer.Typer(
+    help="生成章程、岗位职责和决议（Word/Markdown/HTML）。", no_args_is_help=True
+)
 
 
 def _starter_path() -> Path:
@@ -34,8 +35,8 @@ def _starter_path() -> Path:
 
 @profile_app.command("new")
 def profile_new(
-        out: Annotated[Path | None, typer.Option("--out", help="写入的文件；不填则输出到屏幕")] = None,
-        overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已有文件")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="写入的文件；不填则输出到屏幕")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已有文件")] = False,
 ) -> None:
     """生成一份带中文注释的学会信息样例文件。"""
     text = _starter_path().read_text(encoding="utf-8")
@@ -52,26 +53,37 @@ def profile_new(
 
 @profile_app.command("schema")
 def profile_schema_cmd(
-        as_json: Annotated[bool, typer.Option(
-            "--json", help="以 JSON 输出（默认即为 JSON Schema；与其他命令一致，可加可不加）")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="以 JSON 输出（默认即为 JSON Schema；与其他命令一致，可加可不加）"
+        ),
+    ] = False,
 ) -> None:
     """输出学会信息文件的 JSON Schema（含每个字段的中文说明）。"""
     emit_json(profile_schema())
 
 
 def check_cmd(
-        profile: Annotated[Path, typer.Argument(help="学会信息文件（YAML 或 JSON）")],
-        all_findings: Annotated[bool, typer.Option("--all", help="同时列出参考性规定的结论")] = False,
-        as_json: bool = JSON,
+    profile: Annotated[Path, typer.Argument(help="学会信息文件（YAML 或 JSON）")],
+    all_findings: Annotated[bool, typer.Option("--all", help="同时列出参考性规定的结论")] = False,
+    as_json: bool = JSON,
 ) -> None:
     """检查学会信息是否符合约束本会的规定；有必须遵守的规定不符合时退出码为 1。"""
     prof = load_profile(profile)
     findings = check(prof)
     errors = [f for f in findings if f.is_error]
     if as_json:
-        emit_json({"profile": str(profile), "name": prof.name, "region_code": prof.region_code,
-                   "level": prof.level, "errors": len(errors),
-                   "findings": [f.to_dict() for f in findings]})
+        emit_json(
+            {
+                "profile": str(profile),
+                "name": prof.name,
+                "region_code": prof.region_code,
+                "level": prof.level,
+                "errors": len(errors),
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
     else:
         _report(prof.name, findings, all_findings)
     if errors:
@@ -85,16 +97,21 @@ def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
         table.add_column(col, overflow="fold")
     colours = {"pass": "green", "violation": "red", "unknown": "yellow"}
     for f in shown:
-        table.add_row(f"[{colours[f.status]}]{STATUS_LABELS[f.status]}[/]",
-                      SEVERITY_LABELS[f.severity], f.message,
-                      f"{f.citation}\n[dim]“{f.quote}”[/]")
+        table.add_row(
+            f"[{colours[f.status]}]{STATUS_LABELS[f.status]}[/]",
+            SEVERITY_LABELS[f.severity],
+            f.message,
+            f"{f.citation}\n[dim]“{f.quote}”[/]",
+        )
     console.print(table)
     counts = {s: sum(1 for f in findings if f.binding and f.status == s) for s in STATUS_LABELS}
     errors = sum(1 for f in findings if f.is_error)
-    console.print(f"约束性规定：符合 {counts['pass']} 项，不符合 {counts['violation']} 项"
-                  f"（其中必须遵守的 {errors} 项），无法判断 {counts['unknown']} 项；"
-                  f"参考性规定 {sum(1 for f in findings if not f.binding)} 项"
-                  f"{'' if all_findings else '（加 --all 查看）'}。")
+    console.print(
+        f"约束性规定：符合 {counts['pass']} 项，不符合 {counts['violation']} 项"
+        f"（其中必须遵守的 {errors} 项），无法判断 {counts['unknown']} 项；"
+        f"参考性规定 {sum(1 for f in findings if not f.binding)} 项"
+        f"{'' if all_findings else '（加 --all 查看）'}。"
+    )
 
 
 def _options():
@@ -103,22 +120,34 @@ def _options():
         "out": typer.Option(Path("."), "--out", "-o", help="输出目录"),
         "fmt": typer.Option("docx", "--format", "-f", help="输出格式：docx、md 或 html"),
         "overwrite": typer.Option(False, "--overwrite", help="覆盖已有文件"),
-        "force": typer.Option(False, "--force", help="学会信息不合规时仍然生成（检查结果作为附件写入）"),
+        "force": typer.Option(
+            False, "--force", help="学会信息不合规时仍然生成（检查结果作为附件写入）"
+        ),
     }
 
 
 _O = _options()
 
 
-def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: bool,
-         as_json: bool, kind: str | None = None, meeting: Path | None = None) -> None:
+def _run(
+    what: str,
+    profile: Path,
+    out: Path,
+    fmt: str,
+    overwrite: bool,
+    force: bool,
+    as_json: bool,
+    kind: str | None = None,
+    meeting: Path | None = None,
+) -> None:
     if fmt not in FORMATS:
         raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
     prof = load_profile(profile)
     facts = _read_meeting(meeting) if meeting else None
     try:
-        result = generate(prof, what, out, fmt=fmt, kind=kind, meeting=facts,
-                          overwrite=overwrite, force=force)
+        result = generate(
+            prof, what, out, fmt=fmt, kind=kind, meeting=facts, overwrite=overwrite, force=force
+        )
     except MissingMeeting as err:
         raise InputError(f"{err.message}（用 --meeting 文件 指定）") from err
     except InputError as err:
@@ -126,16 +155,27 @@ def _run(what: str, profile: Path, out: Path, fmt: str, overwrite: bool, force: 
             raise
         raise InputError(err.message, where=f"{meeting}（{err.where}）") from err
     if as_json:
-        emit_json({"path": str(result.path), "format": fmt, "forced": result.forced,
-                   "errors": sum(1 for f in result.findings if f.is_error)})
+        emit_json(
+            {
+                "path": str(result.path),
+                "format": fmt,
+                "forced": result.forced,
+                "errors": sum(1 for f in result.findings if f.is_error),
+            }
+        )
         return
     note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
     console.print(f"已生成 {result.path}{note}")
-    warnings = [f for f in result.findings if f.binding and f.status == "violation"
-                and f.severity == "warning"]
+    warnings = [
+        f
+        for f in result.findings
+        if f.binding and f.status == "violation" and f.severity == "warning"
+    ]
     if warnings:
-        console.print(f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
-                      f"请运行 xuehui check {profile} 查看并说明理由。[/]")
+        console.print(
+            f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
+            f"请运行 xuehui check {profile} 查看并说明理由。[/]"
+        )
 
 
 def _read_meeting(path: Path) -> dict:
@@ -143,33 +183,52 @@ def _read_meeting(path: Path) -> dict:
 
 
 @generate_app.command("charter")
-def generate_charter(profile: Path = _O["profile"], out: Path = _O["out"],
-                     fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
-                     force: bool = _O["force"], as_json: bool = JSON) -> None:
+def generate_charter(
+    profile: Path = _O["profile"],
+    out: Path = _O["out"],
+    fmt: str = _O["fmt"],
+    overwrite: bool = _O["overwrite"],
+    force: bool = _O["force"],
+    as_json: bool = JSON,
+) -> None:
     """生成章程（附条款依据对照表）。"""
     _run("charter", profile, out, fmt, overwrite, force, as_json)
 
 
 @generate_app.command("duties")
-def generate_duties(profile: Path = _O["profile"], out: Path = _O["out"],
-                    fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
-                    force: bool = _O["force"], as_json: bool = JSON) -> None:
+def generate_duties(
+    profile: Path = _O["profile"],
+    out: Path = _O["out"],
+    fmt: str = _O["fmt"],
+    overwrite: bool = _O["overwrite"],
+    force: bool = _O["force"],
+    as_json: bool = JSON,
+) -> None:
     """生成负责人及工作机构岗位职责。"""
     _run("duties", profile, out, fmt, overwrite, force, as_json)
 
 
 @generate_app.command("resolution")
 def generate_resolution(
-        kind: Annotated[str | None, typer.Argument(
-            help="决议类别，如 adopt_charter（--list 查看）")] = None,
-        list_kinds: Annotated[bool, typer.Option(
-            "--list", help="列出全部决议类别及所需会议情况")] = False,
-        profile: Annotated[Path | None, typer.Option(
-            "--profile", "-p", help="学会信息文件")] = None,
-        meeting: Annotated[Path | None, typer.Option(
-            "--meeting", "-m", help="会议情况文件（YAML/JSON）；不填则取学会信息中的 meetings.类别")] = None,
-        out: Path = _O["out"], fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
-        force: bool = _O["force"], as_json: bool = JSON) -> None:
+    kind: Annotated[
+        str | None, typer.Argument(help="决议类别，如 adopt_charter（--list 查看）")
+    ] = None,
+    list_kinds: Annotated[
+        bool, typer.Option("--list", help="列出全部决议类别及所需会议情况")
+    ] = False,
+    profile: Annotated[Path | None, typer.Option("--profile", "-p", help="学会信息文件")] = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option(
+            "--meeting", "-m", help="会议情况文件（YAML/JSON）；不填则取学会信息中的 meetings.类别"
+        ),
+    ] = None,
+    out: Path = _O["out"],
+    fmt: str = _O["fmt"],
+    overwrite: bool = _O["overwrite"],
+    force: bool = _O["force"],
+    as_json: bool = JSON,
+) -> None:
     """生成决议；会议情况不满足章程规定的法定人数或表决比例时拒绝生成并说明原因。"""
     if list_kinds:
         _list_kinds(as_json)
@@ -178,14 +237,18 @@ def generate_resolution(
         raise InputError("请指定决议类别（如 adopt_charter），或用 --list 查看全部类别")
     if profile is None:
         raise InputError("请用 --profile 指定学会信息文件")
-    _run("resolution", profile, out, fmt, overwrite, force, as_json, kind=kind,
-         meeting=meeting)
+    _run("resolution", profile, out, fmt, overwrite, force, as_json, kind=kind, meeting=meeting)
 
 
 @generate_app.command("all")
-def generate_everything(profile: Path = _O["profile"], out: Path = _O["out"],
-                        fmt: str = _O["fmt"], overwrite: bool = _O["overwrite"],
-                        force: bool = _O["force"], as_json: bool = JSON) -> None:
+def generate_everything(
+    profile: Path = _O["profile"],
+    out: Path = _O["out"],
+    fmt: str = _O["fmt"],
+    overwrite: bool = _O["overwrite"],
+    force: bool = _O["force"],
+    as_json: bool = JSON,
+) -> None:
     """生成全套文件：章程、岗位职责，以及学会信息 meetings 中列出的每一项决议。"""
     if fmt not in FORMATS:
         raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
@@ -206,8 +269,9 @@ def _list_kinds(as_json: bool) -> None:
     for col in ("类别", "名称", "表决机构", "通过条件", "所需会议情况"):
         table.add_column(col, overflow="fold")
     for k in data:
-        facts = "、".join(f"{f['key']}（{f['label']}{'' if f['required'] else '，可选'}）"
-                         for f in k["facts"])
+        facts = "、".join(
+            f"{f['key']}（{f['label']}{'' if f['required'] else '，可选'}）" for f in k["facts"]
+        )
         rule = f"到会人数{k['majority']}赞成" + ("，无记名投票" if k["secret_ballot"] else "")
         table.add_row(k["kind"], k["name"], k["body"], rule, facts)
     console.print(table)

@@ -29,8 +29,10 @@ def _marked(text: str, spans: list[list[int]]) -> str:
 
 
 def _show_hit(number: int, hit) -> None:
-    console.print(f"[bold cyan]{number}.[/] [bold]{escape(hit.citation)}[/]  "
-                  f"[dim]{hit.clause_id} · 得分 {hit.score:.2f}[/]")
+    console.print(
+        f"[bold cyan]{number}.[/] [bold]{escape(hit.citation)}[/]  "
+        f"[dim]{hit.clause_id} · 得分 {hit.score:.2f}[/]"
+    )
     if hit.heading:
         console.print(f"   [dim]标题：[/]{escape(hit.heading)}")
     if hit.highlights:
@@ -43,20 +45,22 @@ def _show_hit(number: int, hit) -> None:
         console.print("   " + " ".join(parts).replace("\n", " "), soft_wrap=True)
     else:
         text = hit.text.replace("\n", " ")
-        console.print("   " + escape(text[:200]) + ("…" if len(text) > 200 else ""),
-                      soft_wrap=True)
+        console.print("   " + escape(text[:200]) + ("…" if len(text) > 200 else ""), soft_wrap=True)
     console.print()
 
 
 def search(
-    query: str = typer.Argument(..., help="检索词或问题，如 理事会最多多少人；\"短语\" 须原样出现；"
-                                          "可用 AND、OR、NOT"),
+    query: str = typer.Argument(
+        ..., help='检索词或问题，如 理事会最多多少人；"短语" 须原样出现；可用 AND、OR、NOT'
+    ),
     exact: bool = typer.Option(False, "--exact", help="精确模式：只列出原文含有该短语的条款"),
     doc: str | None = typer.Option(None, "--doc", help="只在这些文件中检索（编号，逗号分隔）"),
-    region: str | None = typer.Option(None, "--region",
-                                      help="行政区划代码，如 410000（含其下各级地区的文件）"),
-    level: str | None = typer.Option(None, "--level",
-                                     help="文件层级：national、provincial、prefectural、county"),
+    region: str | None = typer.Option(
+        None, "--region", help="行政区划代码，如 410000（含其下各级地区的文件）"
+    ),
+    level: str | None = typer.Option(
+        None, "--level", help="文件层级：national、provincial、prefectural、county"
+    ),
     year_from: int | None = typer.Option(None, "--year-from", help="印发年份不早于"),
     year_to: int | None = typer.Option(None, "--year-to", help="印发年份不晚于"),
     limit: int = typer.Option(10, "--limit", "-n", help="最多显示的条数"),
@@ -65,31 +69,50 @@ def search(
     """检索条款：按相关度排序（默认）或按原文短语精确查找（--exact）。"""
     from kb.search import search as run
 
-    hits = run(None, query, limit=limit, exact=exact, doc=doc, region=region, level=level,
-               year_from=year_from, year_to=year_to)
+    hits = run(
+        None,
+        query,
+        limit=limit,
+        exact=exact,
+        doc=doc,
+        region=region,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+    )
     if as_json:
         emit_json([h.to_dict() for h in hits])
         return
     mode = "精确查找" if exact else "检索"
     if not hits:
-        console.print(f"[yellow]{mode}“{escape(query)}”：没有找到条款。[/]"
-                      + ("" if exact else "可换个说法，或去掉筛选条件。"))
+        console.print(
+            f"[yellow]{mode}“{escape(query)}”：没有找到条款。[/]"
+            + ("" if exact else "可换个说法，或去掉筛选条件。")
+        )
         return
     console.print(f"[bold]{mode}“{escape(query)}”[/]：显示 {len(hits)} 条\n")
     for i, hit in enumerate(hits, 1):
         _show_hit(i, hit)
 
 
-def index(rebuild: bool = typer.Option(False, "--rebuild", help="丢弃现有索引并重建"),
-          as_json: bool = JSON) -> None:
+def index(
+    rebuild: bool = typer.Option(False, "--rebuild", help="丢弃现有索引并重建"),
+    as_json: bool = JSON,
+) -> None:
     """查看检索索引的状态；--rebuild 重新建立索引。"""
     import kb
     from kb.index import open_index
 
     ix = open_index(kb.load_corpus, rebuild=rebuild)
     m = ix.manifest
-    info = {"folder": str(ix.folder), "clauses": m.clauses, "documents": m.documents,
-            "built_at": m.built_at, "build_seconds": m.build_seconds, "rebuilt": rebuild}
+    info = {
+        "folder": str(ix.folder),
+        "clauses": m.clauses,
+        "documents": m.documents,
+        "built_at": m.built_at,
+        "build_seconds": m.build_seconds,
+        "rebuilt": rebuild,
+    }
     if as_json:
         emit_json(info)
         return
@@ -114,18 +137,22 @@ def add(
     file: Annotated[Path, typer.Argument(help="法规文件：.txt、.md 或 .docx")],
     doc_id: str | None = typer.Option(None, "--id", help="文件编号，如 zhejiang-2024"),
     title: str | None = typer.Option(None, "--title", help="文件全称"),
-    region_code: str | None = typer.Option(None, "--region-code",
-                                           help="行政区划代码（GB/T 2260），如 330000"),
-    level: str | None = typer.Option(None, "--level",
-                                     help="层级：national、provincial、prefectural、county"),
-    issuer: Annotated[list[str] | None,
-                      typer.Option("--issuer", help="发文机关（可重复）")] = None,
+    region_code: str | None = typer.Option(
+        None, "--region-code", help="行政区划代码（GB/T 2260），如 330000"
+    ),
+    level: str | None = typer.Option(
+        None, "--level", help="层级：national、provincial、prefectural、county"
+    ),
+    issuer: Annotated[list[str] | None, typer.Option("--issuer", help="发文机关（可重复）")] = None,
     date: str | None = typer.Option(None, "--date", help="印发日期，YYYY-MM-DD"),
-    doc_number: str | None = typer.Option(None, "--doc-number", help="文号，如 浙科协发〔2024〕1号"),
+    doc_number: str | None = typer.Option(
+        None, "--doc-number", help="文号，如 浙科协发〔2024〕1号"
+    ),
     short_title: str | None = typer.Option(None, "--short-title", help="简称"),
     region_name: str | None = typer.Option(None, "--region-name", help="地区名称，如 浙江省"),
-    meta: Annotated[Path | None,
-                    typer.Option("--meta", help="元数据 YAML 文件（字段同内置语料）")] = None,
+    meta: Annotated[
+        Path | None, typer.Option("--meta", help="元数据 YAML 文件（字段同内置语料）")
+    ] = None,
     as_json: bool = JSON,
 ) -> None:
     """添加一份法规：校验、分条、保存到用户语料库，并更新检索索引。"""
@@ -133,10 +160,19 @@ def add(
     from kb.index import open_index
     from kb.ingest import add_document
 
-    document = add_document(file, meta_file=meta, id=doc_id, title=title,
-                            region_code=region_code, level=level, issuers=issuer or None,
-                            date_issued=date, doc_number=doc_number, short_title=short_title,
-                            region_name=region_name)
+    document = add_document(
+        file,
+        meta_file=meta,
+        id=doc_id,
+        title=title,
+        region_code=region_code,
+        level=level,
+        issuers=issuer or None,
+        date_issued=date,
+        doc_number=doc_number,
+        short_title=short_title,
+        region_name=region_name,
+    )
     ix = open_index(kb.load_corpus)
     if as_json:
         data = document.to_dict()
@@ -144,10 +180,14 @@ def add(
         data["folder"] = str(document.folder)
         emit_json(data)
         return
-    console.print(f"[green]已添加[/]《{escape(document.title)}》（{document.id}）："
-                  f"{len(document.clauses)} 个条款，保存在 {escape(str(document.folder))}")
-    console.print(f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
-                  f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {document.id} 查看。[/]")
+    console.print(
+        f"[green]已添加[/]《{escape(document.title)}》（{document.id}）："
+        f"{len(document.clauses)} 个条款，保存在 {escape(str(document.folder))}"
+    )
+    console.print(
+        f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
+        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {document.id} 查看。[/]"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -29,9 +29,17 @@ _STATUS_MESSAGES = {
 }
 
 _FIELD_NAMES = {
-    "q": "检索词", "limit": "结果数", "year_from": "起始年份", "year_to": "截止年份",
-    "file": "上传文件", "profile": "学会信息", "level": "层级", "region_code": "行政区划代码",
-    "format": "文件格式", "subject": "规定主题", "topic": "主题",
+    "q": "检索词",
+    "limit": "结果数",
+    "year_from": "起始年份",
+    "year_to": "截止年份",
+    "file": "上传文件",
+    "profile": "学会信息",
+    "level": "层级",
+    "region_code": "行政区划代码",
+    "format": "文件格式",
+    "subject": "规定主题",
+    "topic": "主题",
 }
 
 
@@ -39,16 +47,18 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, status: int, message: str,
-                   hint: str | None = None) -> Response:
+def error_response(
+    request: Request, status: int, message: str, hint: str | None = None
+) -> Response:
     if wants_json(request):
         body = {"error": message}
         if hint:
             body["hint"] = hint
         return JSONResponse(body, status_code=status)
     try:
-        return render(request, "error.html", status_code=status, status=status,
-                      message=message, hint=hint)
+        return render(
+            request, "error.html", status_code=status, status=status, message=message, hint=hint
+        )
     except Exception:  # the error page itself failed: still no traceback
         log.exception("error page failed")
         return HTMLResponse(f"<p>{status}</p>", status_code=status)
@@ -67,8 +77,12 @@ def describe_validation(exc: RequestValidationError) -> str:
             parts.append(f"{name}应为数字")
         elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
             limit = next(iter(item.get("ctx", {}).values()), "")
-            sign = {"greater_than_equal": "不小于", "greater_than": "大于",
-                    "less_than_equal": "不大于", "less_than": "小于"}[kind]
+            sign = {
+                "greater_than_equal": "不小于",
+                "greater_than": "大于",
+                "less_than_equal": "不大于",
+                "less_than": "小于",
+            }[kind]
             parts.append(f"{name}应{sign} {limit}")
         elif kind in ("literal_error", "enum"):
             parts.append(f"{name}的取值无效，可选：{item.get('ctx', {}).get('expected', '')}")

@@ -63,7 +63,7 @@ def split_description(text: str) -> tuple[str, str]:
     match = _LABEL_END.search(text)
     if not match:
         return text, ""
-    return text[:match.start()], text[match.end():].strip()
+    return text[: match.start()], text[match.end() :].strip()
 
 
 def _enum_options(values: list, description: str) -> list[tuple[str, str]]:
@@ -99,8 +99,10 @@ def _field(schema: dict, path: str, node: dict, required: bool) -> FormField:
         if items.get("type") == "object":
             form_kind = "table"
             needed = set(items.get("required", ()))
-            columns = [_field(schema, name, sub, name in needed)
-                       for name, sub in items["properties"].items()]
+            columns = [
+                _field(schema, name, sub, name in needed)
+                for name, sub in items["properties"].items()
+            ]
         else:
             form_kind = "lines"
             help_text = (help_text + "；" if help_text else "") + "每行一项"
@@ -108,9 +110,18 @@ def _field(schema: dict, path: str, node: dict, required: bool) -> FormField:
         form_kind = "json"  # free-form mapping (meeting facts): kept, not edited here
     else:
         form_kind = "text"
-    return FormField(path=path, label=label, help=help_text, kind=form_kind, required=required,
-                     options=options, minimum=node.get("minimum"), maximum=node.get("maximum"),
-                     default=node.get("default"), columns=columns)
+    return FormField(
+        path=path,
+        label=label,
+        help=help_text,
+        kind=form_kind,
+        required=required,
+        options=options,
+        minimum=node.get("minimum"),
+        maximum=node.get("maximum"),
+        default=node.get("default"),
+        columns=columns,
+    )
 
 
 def build_form(schema: dict) -> list[FormGroup]:
@@ -124,9 +135,16 @@ def build_form(schema: dict) -> list[FormGroup]:
         if node.get("type") == "object" and "properties" in node:
             title, _ = split_description(node.get("description") or raw.get("description", name))
             needed = set(node.get("required", ()))
-            groups.append(FormGroup(name, title, [
-                _field(schema, f"{name}.{sub}", subnode, sub in needed)
-                for sub, subnode in node["properties"].items()]))
+            groups.append(
+                FormGroup(
+                    name,
+                    title,
+                    [
+                        _field(schema, f"{name}.{sub}", subnode, sub in needed)
+                        for sub, subnode in node["properties"].items()
+                    ],
+                )
+            )
         else:
             item = _field(schema, name, raw, name in required)
             if item.kind == "table":
@@ -136,8 +154,14 @@ def build_form(schema: dict) -> list[FormGroup]:
     return groups
 
 
-_FACT_KINDS = {"str": "text", "int": "integer", "float": "number", "date": "date",
-               "list": "lines", "bool": "boolean"}
+_FACT_KINDS = {
+    "str": "text",
+    "int": "integer",
+    "float": "number",
+    "date": "date",
+    "list": "lines",
+    "bool": "boolean",
+}
 
 
 def meeting_groups(kinds: dict) -> list[FormGroup]:
@@ -148,11 +172,16 @@ def meeting_groups(kinds: dict) -> list[FormGroup]:
         fields = []
         for fact in kind.all_facts():
             form_kind = _FACT_KINDS.get(fact.type, "text")
-            fields.append(FormField(
-                path=f"meetings.{key}.{fact.key}", label=fact.label,
-                help="每行一项" if form_kind == "lines" else "", kind=form_kind,
-                required=not fact.optional,
-                options=[("true", "是"), ("false", "否")] if form_kind == "boolean" else []))
+            fields.append(
+                FormField(
+                    path=f"meetings.{key}.{fact.key}",
+                    label=fact.label,
+                    help="每行一项" if form_kind == "lines" else "",
+                    kind=form_kind,
+                    required=not fact.optional,
+                    options=[("true", "是"), ("false", "否")] if form_kind == "boolean" else [],
+                )
+            )
         groups.append(FormGroup(f"meetings.{key}", kind.name, fields))
     return groups
 
@@ -234,8 +263,13 @@ def unflatten(form: dict[str, str], groups: list[FormGroup]) -> dict:
     for f in all_fields(groups):
         if f.kind == "table":
             rows = []
-            indexes = sorted({int(m.group(1)) for key in form
-                              if (m := re.match(rf"^{re.escape(f.path)}\.(\d+)\.", key))})
+            indexes = sorted(
+                {
+                    int(m.group(1))
+                    for key in form
+                    if (m := re.match(rf"^{re.escape(f.path)}\.(\d+)\.", key))
+                }
+            )
             for i in indexes:
                 row, typed = {}, False
                 for col in f.columns:

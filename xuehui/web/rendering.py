@@ -26,8 +26,7 @@ def mark(text: str, term: str = "") -> Markup:
     """``text`` escaped, with each occurrence of ``term`` wrapped in ``<mark>``."""
     if not term or term not in text:
         return escape(text)
-    return Markup(f"<mark>{escape(term)}</mark>").join(
-        escape(part) for part in text.split(term))
+    return Markup(f"<mark>{escape(term)}</mark>").join(escape(part) for part in text.split(term))
 
 
 def mark_spans(text: str, spans: list[tuple[int, int]]) -> Markup:
@@ -63,8 +62,9 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
-_env.globals.update(nav=NAV, level_labels=LEVEL_LABELS, mark=mark, mark_spans=mark_spans,
-                    hit_term=hit_term)
+_env.globals.update(
+    nav=NAV, level_labels=LEVEL_LABELS, mark=mark, mark_spans=mark_spans, hit_term=hit_term
+)
 templates = Jinja2Templates(env=_env)
 
 

@@ -80,9 +80,13 @@ class BodySizeLimit:
         else:
             body = f"<!doctype html><meta charset=utf-8><p>{message}</p>".encode()
             kind = b"text/html; charset=utf-8"
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", kind),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -109,8 +113,9 @@ def parse_yaml_mapping(data: bytes, where: str) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise InputError(f"YAML 格式有误{('（' + line + '）') if line else ''}",
-                         where=where) from None
+        raise InputError(
+            f"YAML 格式有误{('（' + line + '）') if line else ''}", where=where
+        ) from None
     if not isinstance(value, dict):
         raise InputError("文件内容应为“字段: 值”的 YAML 映射", where=where)
     return value
@@ -130,5 +135,4 @@ def attachment(data: bytes, filename: str, media_type: str) -> Response:
     suffix = Path(name).suffix if Path(name).suffix.isascii() else ""
     ascii_name = name if name.isascii() else f"xuehui{suffix}"  # for very old browsers
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=media_type,
-                    headers={"Content-Disposition": disposition})
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})

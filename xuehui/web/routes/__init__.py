@@ -2,5 +2,11 @@
 
 from xuehui.web.routes import audit, compare, documents, generate, reference, search
 
-ROUTERS = [search.router, documents.router, compare.router, generate.router, audit.router,
-           reference.router]
+ROUTERS = [
+    search.router,
+    documents.router,
+    compare.router,
+    generate.router,
+    audit.router,
+    reference.router,
+]

@@ -39,8 +39,10 @@ router = APIRouter()
 _KEPT = 16  # reports kept for download, most recent first
 _reports: OrderedDict[str, AuditReport] = OrderedDict()
 _lock = threading.Lock()
-FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "md": "text/markdown; charset=utf-8"}
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+}
 PASTE_MAX_CHARS = 300_000  # below the 1 MB a form field may carry
 
 
@@ -57,20 +59,31 @@ def kept(token: str) -> AuditReport:
     with _lock:
         report = _reports.get(token)
     if report is None:
-        raise HTTPException(404, "这份审查结果已过期（本机只保留最近的若干份）。请重新上传章程审查。")
+        raise HTTPException(
+            404, "这份审查结果已过期（本机只保留最近的若干份）。请重新上传章程审查。"
+        )
     return report
 
 
-async def run_audit(file: UploadFile | None, text: str, region_code: str, level: str,
-                    profile_file: UploadFile | None) -> AuditReport:
+async def run_audit(
+    file: UploadFile | None,
+    text: str,
+    region_code: str,
+    level: str,
+    profile_file: UploadFile | None,
+) -> AuditReport:
     """Audit the uploaded file (or the pasted text) for the jurisdiction given."""
     profile: Profile | None = None
     if profile_file is not None and profile_file.filename:
         data = await read_upload(profile_file, PROFILE_MAX_BYTES, "学会信息文件")
-        profile = profile_from_dict(parse_yaml_mapping(data, profile_file.filename),
-                                    where=profile_file.filename)
-    target = {"profile": profile} if profile else {"region_code": region_code.strip() or None,
-                                                   "level": level or None}
+        profile = profile_from_dict(
+            parse_yaml_mapping(data, profile_file.filename), where=profile_file.filename
+        )
+    target = (
+        {"profile": profile}
+        if profile
+        else {"region_code": region_code.strip() or None, "level": level or None}
+    )
     if file is not None and file.filename:
         data = await read_upload(file, CHARTER_MAX_BYTES, "章程文件")
         name = safe_filename(file.filename, "章程")
@@ -89,18 +102,32 @@ async def run_audit(file: UploadFile | None, text: str, region_code: str, level:
 def report_view(report: AuditReport) -> dict:
     """What the report page shows, in the order the Word report lists it."""
     rows = [{"finding": f, "suggestion": suggestion(f)} for f in table_findings(report)]
-    return {"report": report, "rows": rows, "counts": report.counts(),
-            "status_labels": STATUS_LABELS,
-            "doc_titles": {d.id: d.short_title for d in kb.load_corpus()},
-            "must": [f for f in report.findings if f.decides_exit],
-            "satisfied": [f for f in report.findings if f.binding and f.status == "satisfied"]}
+    return {
+        "report": report,
+        "rows": rows,
+        "counts": report.counts(),
+        "status_labels": STATUS_LABELS,
+        "doc_titles": {d.id: d.short_title for d in kb.load_corpus()},
+        "must": [f for f in report.findings if f.decides_exit],
+        "satisfied": [f for f in report.findings if f.binding and f.status == "satisfied"],
+    }
 
 
 def _form_page(request: Request, error: str = "", status_code: int = 200, **values):
-    return render(request, "audit.html", status_code=status_code, active="audit", error=error,
-                  regions=regions(), levels=LEVEL_LABELS, values=values, token="",
-                  report=None, max_mb=CHARTER_MAX_BYTES // (1024 * 1024),
-                  status_labels=STATUS_LABELS)
+    return render(
+        request,
+        "audit.html",
+        status_code=status_code,
+        active="audit",
+        error=error,
+        regions=regions(),
+        levels=LEVEL_LABELS,
+        values=values,
+        token="",
+        report=None,
+        max_mb=CHARTER_MAX_BYTES // (1024 * 1024),
+        status_labels=STATUS_LABELS,
+    )
 
 
 @router.get("/audit", include_in_schema=False)
@@ -120,14 +147,22 @@ async def audit_submit(
     try:
         report = await run_audit(file, text, region_code, level, profile)
     except XuehuiError as err:
-        return _form_page(request, error=str(err), status_code=400, region_code=region_code,
-                          level=level)
+        return _form_page(
+            request, error=str(err), status_code=400, region_code=region_code, level=level
+        )
     token = keep(report)
-    return render(request, "audit.html", active="audit", error="", regions=regions(),
-                  levels=LEVEL_LABELS, values={"region_code": report.region_code,
-                                               "level": report.level},
-                  token=token, max_mb=CHARTER_MAX_BYTES // (1024 * 1024),
-                  **report_view(report))
+    return render(
+        request,
+        "audit.html",
+        active="audit",
+        error="",
+        regions=regions(),
+        levels=LEVEL_LABELS,
+        values={"region_code": report.region_code, "level": report.level},
+        token=token,
+        max_mb=CHARTER_MAX_BYTES // (1024 * 1024),
+        **report_view(report),
+    )
 
 
 @router.get("/audit/{token}/{name}", include_in_schema=False)
@@ -143,11 +178,18 @@ def audit_download(token: str, name: str):
     return attachment(writer(report, fmt=fmt), f"{title}{label}.{fmt}", FORMATS[fmt])
 
 
-@router.post("/api/audit", tags=["章程审查"],
-             summary="审查上传的章程（同 xuehui audit --json，不含 written）")
+@router.post(
+    "/api/audit",
+    tags=["章程审查"],
+    summary="审查上传的章程（同 xuehui audit --json，不含 written）",
+)
 async def api_audit(
-    file: Annotated[UploadFile | None, File(description="章程文件：.docx、.txt 或 .md，20 MB 以内")] = None,
-    profile: Annotated[UploadFile | None, File(description="学会信息文件（代替地区与层级）")] = None,
+    file: Annotated[
+        UploadFile | None, File(description="章程文件：.docx、.txt 或 .md，20 MB 以内")
+    ] = None,
+    profile: Annotated[
+        UploadFile | None, File(description="学会信息文件（代替地区与层级）")
+    ] = None,
     text: Annotated[str, Form(description="或：章程全文")] = "",
     region_code: Annotated[str, Form(description="登记地行政区划代码，如 410000")] = "",
     level: Annotated[str, Form(description="层级：national、provincial、prefectural、county")] = "",

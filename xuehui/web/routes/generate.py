@@ -35,8 +35,10 @@ log = logging.getLogger("xuehui.web")
 
 _SEVERITY_ORDER = ("error", "warning", "advice")
 _FIELD_PATH = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+)+|(?<=字段 )[a-z_]+")
-FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "md": "text/markdown; charset=utf-8"}
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+}
 ZIP_TYPE = "application/zip"
 
 
@@ -55,8 +57,9 @@ def defaults(groups) -> dict[str, Any]:
     for group in groups:
         for f in group.fields:
             if f.default is not None and f.kind not in ("table", "json", "lines"):
-                values[f.path] = ("true" if f.default else "false") if f.kind == "boolean" \
-                    else str(f.default)
+                values[f.path] = (
+                    ("true" if f.default else "false") if f.kind == "boolean" else str(f.default)
+                )
     return values
 
 
@@ -92,21 +95,48 @@ def findings_context(data: dict) -> dict:
     for f in findings:
         by_status[f.status].append(f)
     by_status["violation"].sort(key=lambda f: _SEVERITY_ORDER.index(f.severity))
-    return {"profile": profile, "problems": problems, "bad_fields": sorted(bad_fields),
-            "findings": findings, "summary": summarise(findings), "check_failed": failed,
-            "violations": by_status["violation"], "unknown": by_status["unknown"],
-            "passed": by_status["pass"]}
+    return {
+        "profile": profile,
+        "problems": problems,
+        "bad_fields": sorted(bad_fields),
+        "findings": findings,
+        "summary": summarise(findings),
+        "check_failed": failed,
+        "violations": by_status["violation"],
+        "unknown": by_status["unknown"],
+        "passed": by_status["pass"],
+    }
 
 
-def page(request: Request, values: dict[str, Any], *, source: str = "", notice: str = "",
-         status_code: int = 200, checked: bool = True, example: str = ""):
+def page(
+    request: Request,
+    values: dict[str, Any],
+    *,
+    source: str = "",
+    notice: str = "",
+    status_code: int = 200,
+    checked: bool = True,
+    example: str = "",
+):
     """The generate page with ``values`` in the form; ``checked`` runs the compliance panel
     (a blank form only invites, it does not list every missing field yet)."""
     groups = form_groups()
     context = findings_context(unflatten(_as_form(values), groups) if checked else {})
-    return render(request, "generate.html", status_code=status_code, active="generate",
-                  groups=groups, values=values, source=source, notice=notice, example=example,
-                  examples=example_choices(), regions=regions(), kinds=kinds(), **context)
+    return render(
+        request,
+        "generate.html",
+        status_code=status_code,
+        active="generate",
+        groups=groups,
+        values=values,
+        source=source,
+        notice=notice,
+        example=example,
+        examples=example_choices(),
+        regions=regions(),
+        kinds=kinds(),
+        **context,
+    )
 
 
 def _as_form(values: dict[str, Any]) -> dict[str, str]:
@@ -139,21 +169,26 @@ def generate_page(request: Request, example: str = ""):
         data = examples().get(example)
         if data is None:
             raise HTTPException(404, f"没有名为“{example}”的示例。请从“从示例开始”菜单中选择。")
-        return page(request, flatten(data, groups), source=f"示例：{data['name']}",
-                    example=example)
+        return page(request, flatten(data, groups), source=f"示例：{data['name']}", example=example)
     return page(request, defaults(groups), checked=False)
 
 
 @router.post("/generate/upload", include_in_schema=False)
-async def upload_profile(request: Request,
-                         file: Annotated[UploadFile | None, File()] = None):
+async def upload_profile(request: Request, file: Annotated[UploadFile | None, File()] = None):
     groups = form_groups()
     try:
-        data = parse_yaml_mapping(await read_upload(file, PROFILE_MAX_BYTES, "学会信息文件"),
-                                  where=file.filename if file else "")
+        data = parse_yaml_mapping(
+            await read_upload(file, PROFILE_MAX_BYTES, "学会信息文件"),
+            where=file.filename if file else "",
+        )
     except InputError as err:
-        return page(request, defaults(groups), status_code=400, checked=False,
-                    notice=f"{err}。请检查文件后重新上传，或从示例开始。")
+        return page(
+            request,
+            defaults(groups),
+            status_code=400,
+            checked=False,
+            notice=f"{err}。请检查文件后重新上传，或从示例开始。",
+        )
     return page(request, flatten(data, groups), source=f"上传的文件：{file.filename}")
 
 
@@ -168,8 +203,9 @@ async def live_check(request: Request):
 async def download_profile(request: Request):
     data, _ = await _submitted(request)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return attachment(text.encode("utf-8"), f"{data.get('name') or '学会信息'}.yaml",
-                      "application/x-yaml")
+    return attachment(
+        text.encode("utf-8"), f"{data.get('name') or '学会信息'}.yaml", "application/x-yaml"
+    )
 
 
 @router.post("/generate/download", include_in_schema=False)
@@ -180,8 +216,13 @@ async def download_document(request: Request):
     force = flat.get("force") == "1"
 
     def refused(reason: str):
-        return page(request, flatten(data, form_groups()), source="当前填写的内容",
-                    status_code=400, notice=f"未能生成：{reason}")
+        return page(
+            request,
+            flatten(data, form_groups()),
+            source="当前填写的内容",
+            status_code=400,
+            notice=f"未能生成：{reason}",
+        )
 
     try:
         profile = profile_from_dict(data, where="表单")
@@ -194,14 +235,17 @@ async def download_document(request: Request):
         name, content = generate_one(profile, what, fmt, kind or None, force)
         return attachment(content, name, FORMATS[fmt])
     except documents.MissingMeeting as err:  # the CLI's hint (--meeting) means nothing here
-        return refused(f"缺少“{err.kind_name}”的会议情况。请在表单的“会议决议”部分展开"
-                       f"“{err.kind_name}”，填写会议日期、地点、人数和表决票数后再下载")
+        return refused(
+            f"缺少“{err.kind_name}”的会议情况。请在表单的“会议决议”部分展开"
+            f"“{err.kind_name}”，填写会议日期、地点、人数和表决票数后再下载"
+        )
     except XuehuiError as err:
         return refused(str(err))
 
 
-def generate_one(profile: Profile, what: str, fmt: str, kind: str | None,
-                 force: bool) -> tuple[str, bytes]:
+def generate_one(
+    profile: Profile, what: str, fmt: str, kind: str | None, force: bool
+) -> tuple[str, bytes]:
     """Generate one file through the generator into a private temporary folder."""
     with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder:
         done = documents.generate(profile, what, folder, fmt=fmt, kind=kind, force=force)
@@ -212,14 +256,18 @@ def generate_zip(profile: Profile, force: bool) -> bytes:
     """Every document the profile allows (charter, duties, each resolution with meeting
     facts), in .docx and .md, plus the profile itself."""
     buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with (
+        tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
         for fmt in FORMATS:
-            for done in documents.generate_all(profile, Path(folder) / fmt, fmt=fmt,
-                                               force=force):
+            for done in documents.generate_all(profile, Path(folder) / fmt, fmt=fmt, force=force):
                 archive.write(done.path, f"{fmt}/{done.path.name}")
-        profile_yaml = yaml.safe_dump(profile.model_dump(mode="json", exclude_defaults=False),
-                                      allow_unicode=True, sort_keys=False)
+        profile_yaml = yaml.safe_dump(
+            profile.model_dump(mode="json", exclude_defaults=False),
+            allow_unicode=True,
+            sort_keys=False,
+        )
         archive.writestr("学会信息.yaml", profile_yaml)
     return buffer.getvalue()
 
@@ -227,8 +275,11 @@ def generate_zip(profile: Profile, force: bool) -> bytes:
 # ---------------------------------------------------------------- JSON API
 
 
-@router.get("/api/profile/schema", tags=["学会信息与文件生成"],
-            summary="学会信息的 JSON Schema（同 xuehui profile schema）")
+@router.get(
+    "/api/profile/schema",
+    tags=["学会信息与文件生成"],
+    summary="学会信息的 JSON Schema（同 xuehui profile schema）",
+)
 def api_profile_schema() -> dict:
     return profile_schema()
 
@@ -246,32 +297,48 @@ def api_example(example_id: str) -> dict:
     return data
 
 
-@router.post("/api/check", tags=["学会信息与文件生成"],
-             summary="检查学会信息是否符合约束它的规定（同 xuehui check --json）")
+@router.post(
+    "/api/check",
+    tags=["学会信息与文件生成"],
+    summary="检查学会信息是否符合约束它的规定（同 xuehui check --json）",
+)
 def api_check(
     profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
 ) -> dict:
     checked = profile_from_dict(profile, where="学会信息")
     findings = compliance.check(checked)
     # the mapping `xuehui check --json` prints; "profile" names a file there, none here
-    return {"profile": None, "name": checked.name, "region_code": checked.region_code,
-            "level": checked.level, "errors": sum(1 for f in findings if f.is_error),
-            "findings": [f.to_dict() for f in findings]}
+    return {
+        "profile": None,
+        "name": checked.name,
+        "region_code": checked.region_code,
+        "level": checked.level,
+        "errors": sum(1 for f in findings if f.is_error),
+        "findings": [f.to_dict() for f in findings],
+    }
 
 
-@router.get("/api/resolutions", tags=["学会信息与文件生成"],
-            summary="决议类别及所需会议情况（同 xuehui generate resolution --list --json）")
+@router.get(
+    "/api/resolutions",
+    tags=["学会信息与文件生成"],
+    summary="决议类别及所需会议情况（同 xuehui generate resolution --list --json）",
+)
 def api_resolutions() -> list[dict]:
     return [kind.to_dict() for kind in kinds().values()]
 
 
-@router.post("/api/generate/{what}", tags=["学会信息与文件生成"],
-             summary="生成章程（charter）、岗位职责（duties）或决议（resolution），返回文件")
+@router.post(
+    "/api/generate/{what}",
+    tags=["学会信息与文件生成"],
+    summary="生成章程（charter）、岗位职责（duties）或决议（resolution），返回文件",
+)
 def api_generate(
     what: str,
     profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
     fmt: Annotated[str, Query(pattern="^(docx|md)$", description="文件格式：docx 或 md")] = "docx",
-    kind: Annotated[str | None, Query(description="决议类别（what=resolution 时），如 set_fees")] = None,
+    kind: Annotated[
+        str | None, Query(description="决议类别（what=resolution 时），如 set_fees")
+    ] = None,
     force: Annotated[bool, Query(description="存在必须改正的问题时仍生成（问题写入附件）")] = False,
 ):
     if what not in ("charter", "duties", "resolution"):

@@ -38,17 +38,29 @@ def endpoints(spec: dict) -> dict[str, list[dict]]:
             op = item.get(method)
             if not op:
                 continue
-            params = [{
-                "name": p["name"], "where": p["in"], "required": p.get("required", False),
-                "type": _type_of(p.get("schema", {})),
-                "description": p.get("description") or p.get("schema", {}).get("description", ""),
-            } for p in op.get("parameters", [])]
+            params = [
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "required": p.get("required", False),
+                    "type": _type_of(p.get("schema", {})),
+                    "description": p.get("description")
+                    or p.get("schema", {}).get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
             body = op.get("requestBody", {}).get("content", {})
-            groups.setdefault((op.get("tags") or ["其他"])[0], []).append({
-                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                "description": op.get("description", ""), "params": params,
-                "body": ", ".join(body), "responses": sorted(op.get("responses", {})),
-            })
+            groups.setdefault((op.get("tags") or ["其他"])[0], []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                    "body": ", ".join(body),
+                    "responses": sorted(op.get("responses", {})),
+                }
+            )
     return groups
 
 

@@ -41,8 +41,7 @@ class SearchForm:
 
     @property
     def filtered(self) -> bool:
-        return any((self.doc, self.region, self.level, self.year_from, self.year_to,
-                    self.topic))
+        return any((self.doc, self.region, self.level, self.year_from, self.year_to, self.topic))
 
     def year(self, name: str) -> int | None:
         raw = getattr(self, name).strip()
@@ -62,8 +61,7 @@ def filter_options() -> dict:
     for d in corpus:
         regions.setdefault(d.meta.region_code, d.meta.region_name or d.meta.region_code)
     years = sorted({d.year for d in corpus if d.year})
-    return {"documents": list(corpus), "regions": regions, "years": years,
-            "topics": kb.topics()}
+    return {"documents": list(corpus), "regions": regions, "years": years, "topics": kb.topics()}
 
 
 def in_topic(hits: list, topic_id: str) -> list:
@@ -74,14 +72,32 @@ def in_topic(hits: list, topic_id: str) -> list:
     return [h for h in hits if topic_id in tags.get(h.clause_id, [])]
 
 
-def run_search(query: str, *, exact: bool, limit: int, doc: str | None, region: str | None,
-               level: str | None, year_from: int | None, year_to: int | None) -> list:
+def run_search(
+    query: str,
+    *,
+    exact: bool,
+    limit: int,
+    doc: str | None,
+    region: str | None,
+    level: str | None,
+    year_from: int | None,
+    year_to: int | None,
+) -> list:
     # kb.search.search rather than the kb.search() shortcut: once the submodule is imported,
     # the package attribute ``kb.search`` names the module, not the function.
     from kb.search import search
 
-    return search(None, query, limit=limit, exact=exact, doc=doc or None, region=region or None,
-                  level=level or None, year_from=year_from, year_to=year_to)
+    return search(
+        None,
+        query,
+        limit=limit,
+        exact=exact,
+        doc=doc or None,
+        region=region or None,
+        level=level or None,
+        year_from=year_from,
+        year_to=year_to,
+    )
 
 
 @router.get("/", include_in_schema=False)
@@ -90,29 +106,59 @@ def home() -> RedirectResponse:
 
 
 @router.get("/search", include_in_schema=False)
-def search_page(request: Request, q: str = "", mode: str = "ranked", doc: str = "",
-                region: str = "", level: str = "", year_from: str = "", year_to: str = "",
-                topic: str = ""):
-    form = SearchForm(q=q.strip()[:200], mode="exact" if mode == "exact" else "ranked",
-                      doc=doc, region=region, level=level, year_from=year_from,
-                      year_to=year_to, topic=topic)
+def search_page(
+    request: Request,
+    q: str = "",
+    mode: str = "ranked",
+    doc: str = "",
+    region: str = "",
+    level: str = "",
+    year_from: str = "",
+    year_to: str = "",
+    topic: str = "",
+):
+    form = SearchForm(
+        q=q.strip()[:200],
+        mode="exact" if mode == "exact" else "ranked",
+        doc=doc,
+        region=region,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+        topic=topic,
+    )
     low, high = form.year("year_from"), form.year("year_to")
     hits, searched = [], False
     if form.q and not form.errors:
         try:
             limit = MAX_LIMIT if form.mode == "exact" or form.topic else RANKED_LIMIT
-            hits = run_search(form.q, exact=form.mode == "exact", limit=limit,
-                              doc=form.doc, region=form.region, level=form.level,
-                              year_from=low, year_to=high)
+            hits = run_search(
+                form.q,
+                exact=form.mode == "exact",
+                limit=limit,
+                doc=form.doc,
+                region=form.region,
+                level=form.level,
+                year_from=low,
+                year_to=high,
+            )
             if form.topic:  # the topic narrows the best hits down; keep the page short
                 hits = in_topic(hits, form.topic)
                 hits = hits if form.mode == "exact" else hits[:RANKED_LIMIT]
             searched = True
         except XuehuiError as err:
             form.errors.append(str(err))
-    return render(request, "search.html", active="search", form=form, hits=hits,
-                  searched=searched, examples=EXAMPLES, ranked_limit=RANKED_LIMIT,
-                  **filter_options())
+    return render(
+        request,
+        "search.html",
+        active="search",
+        form=form,
+        hits=hits,
+        searched=searched,
+        examples=EXAMPLES,
+        ranked_limit=RANKED_LIMIT,
+        **filter_options(),
+    )
 
 
 @router.get("/api/search", tags=["检索"], summary="检索条款（同 xuehui search --json）")
@@ -126,6 +172,14 @@ def api_search(
     year_from: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不早于")] = None,
     year_to: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不晚于")] = None,
 ) -> list[dict]:
-    hits = run_search(q, exact=exact, limit=limit, doc=doc, region=region, level=level,
-                      year_from=year_from, year_to=year_to)
+    hits = run_search(
+        q,
+        exact=exact,
+        limit=limit,
+        doc=doc,
+        region=region,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+    )
     return [hit.to_dict() for hit in hits]
