@@ -96,7 +96,7 @@ def main() -> None:
     args.add_argument("--repeat", type=int, default=5)
     repeat = args.parse_args().repeat
 
-    from generator.documents import charter_document, generate_all
+    from generator.content.documents import charter_document, generate_all
 
     profile = example_profile()
     charter = charter_document(profile)

@@ -16,11 +16,17 @@ Public API (the CLI, the web app and the charter audit use only these):
 
 from __future__ import annotations
 
-from generator.charter import Article, CharterDraft, article_for, articles_for, draft_charter
-from generator.compliance import Finding, check, evaluate, has_errors, profile_facts
-from generator.documents import Document, Generated, build, generate, generate_all
+from generator.content.charter import (
+    Article,
+    CharterDraft,
+    article_for,
+    articles_for,
+    draft_charter,
+)
+from generator.content.documents import Document, Generated, build, generate, generate_all
+from generator.content.resolutions import kinds as resolution_kinds
 from generator.profile import Profile, load_profile, profile_from_dict, profile_schema
-from generator.resolutions import kinds as resolution_kinds
+from generator.rules.compliance import Finding, check, evaluate, has_errors, profile_facts
 
 __all__ = [
     "Article",

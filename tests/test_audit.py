@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 
 import kb
 from generator.audit import audit, audit_text
+from generator.audit.facts import extract_facts, parse_fraction, parse_frequency
+from generator.audit.reader import MAX_BYTES, parse_charter, read_charter
 from generator.audit.reports import report_docx, revision_docx, revision_rows
-from generator.charter_reader import MAX_BYTES, parse_charter, read_charter
-from generator.facts import extract_facts, parse_fraction, parse_frequency
 from kb.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "charters"
@@ -421,7 +421,7 @@ def test_every_quote_is_verbatim_in_the_clause_it_cites(henan_defects):
 
 
 def test_proposed_text_is_what_the_generator_writes(henan_defects):
-    from generator.charter import draft_charter
+    from generator.content.charter import draft_charter
 
     generated = draft_charter(henan_defects.drafting_profile).markdown.replace("**", "")
     edit = _finding(henan_defects, "henan-2018/p15").edits[0]
@@ -466,7 +466,7 @@ def _example_profiles():
 
 @pytest.mark.parametrize("profile_path", _example_profiles(), ids=lambda p: p.stem)
 def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, profile_path):
-    from generator.documents import charter_document
+    from generator.content.documents import charter_document
     from generator.profile import load_profile
 
     profile = load_profile(profile_path)
@@ -484,8 +484,8 @@ def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, p
 def test_every_fact_a_generated_charter_states_can_be_read_back():
     import yaml
 
-    from generator.compliance import checks
-    from generator.facts import DATA_FILE
+    from generator.audit.facts import DATA_FILE
+    from generator.rules.compliance import checks
 
     readable = {entry["key"] for entry in yaml.safe_load(DATA_FILE.read_text("utf-8"))["facts"]}
     missing = sorted(set(checks().get("charter_facts") or {}) - readable)

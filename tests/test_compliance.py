@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import kb
 from generator import check, evaluate, load_profile, profile_facts, profile_from_dict
-from generator.compliance import checks, derive_facts, has_errors
+from generator.rules.compliance import checks, derive_facts, has_errors
 from kb.provisions import load_provisions
 from xuehui.cli import app
 

@@ -23,7 +23,7 @@ from generator import (
     profile_from_dict,
     resolution_kinds,
 )
-from generator.templating import md_unescape
+from generator.content.templating import md_unescape
 from kb.errors import InputError, XuehuiError
 from xuehui.cli import app
 

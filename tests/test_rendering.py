@@ -16,8 +16,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from generator import docx_style
-from generator.rendering import (
+from generator.word import docx_style
+from generator.word.rendering import (
     Annex,
     escape_markdown,
     format_date,

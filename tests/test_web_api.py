@@ -454,8 +454,8 @@ def leaf_paths(schema: dict, node: dict | None = None, prefix: str = "") -> list
 
 
 def test_generate_form_has_a_control_for_every_profile_field(client):
+    from generator.content.resolutions import kinds
     from generator.profile import profile_schema
-    from generator.resolutions import kinds
 
     html = client.get("/generate").text
     for path in leaf_paths(profile_schema()):
@@ -709,7 +709,7 @@ def test_generate_api_returns_the_file(client):
 
 
 def test_resolutions_api_lists_the_kinds_and_their_meeting_facts(client):
-    from generator.resolutions import kinds
+    from generator.content.resolutions import kinds
 
     listed = client.get("/api/resolutions").json()
     assert [k["kind"] for k in listed] == list(kinds())

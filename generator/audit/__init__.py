@@ -1,7 +1,7 @@
 """Charter audit: check an existing charter against the rules that bind the society.
 
 ``audit(path, region_code=…, level=…)`` or ``audit(path, profile=…)`` reads the charter
-(``generator.charter_reader``), extracts its facts (``generator.facts``), judges every
+(``generator.audit.reader``), extracts its facts (``generator.audit.facts``), judges every
 applicable provision with the generator's compliance rules (``evaluation``), proposes article
 text from the generator's templates (``proposals``) and returns an ``AuditReport``; the
 ``reports`` module writes it as Markdown/Word and as a 修改对照表.
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding, evaluate_charter
-from generator.charter_reader import Charter, Problem, parse_charter, read_charter
-from generator.facts import Fact, extract_facts
+from generator.audit.facts import Fact, extract_facts
+from generator.audit.reader import Charter, Problem, parse_charter, read_charter
 from generator.profile import LEVEL_LABELS, Profile
 from kb.errors import InputError
 from kb.regions import region_name, region_problem

@@ -1,7 +1,7 @@
 """Judge an existing charter: every applicable provision, against what the charter says.
 
 The rules are the generator's: the facts read out of the charter go through
-``generator.compliance.evaluate`` exactly as a profile's facts do, so a charter the generator
+``generator.rules.compliance.evaluate`` exactly as a profile's facts do, so a charter the generator
 wrote passes the audit and a rule the audit enforces is one the generator writes in. The
 audit adds what a charter, unlike a profile, can show:
 
@@ -24,9 +24,9 @@ from typing import Any
 
 import yaml
 
-from generator import compliance
-from generator.compliance import SEVERITY_LABELS
-from generator.facts import Fact, profile_facts
+from generator.audit.facts import Fact, profile_facts
+from generator.rules import compliance
+from generator.rules.compliance import SEVERITY_LABELS
 from kb.provisions import load_provisions
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "model_charter_rules.yaml"

@@ -3,7 +3,7 @@
 The audit never writes charter text of its own: it drafts the charter the generator would
 write for this society — with every violated value set to what the rule allows — and takes
 the article that implements the rule's subject (``ArticleBook.for_subject``, the same record
-behind ``generator.charter.article_for``). Audit and generator therefore never disagree.
+behind ``generator.content.charter.article_for``). Audit and generator therefore never disagree.
 
 Without a profile, the society is described from the charter itself (name, supervisor,
 registrar, congress type, the numbers it states) and the jurisdiction; numbers the charter
@@ -22,12 +22,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.audit.evaluation import AuditFinding, Edit, model_rules
-from generator.charter import draft_charter
-from generator.charter_reader import Charter
-from generator.compliance import checks
-from generator.facts import Fact, statements
+from generator.audit.facts import Fact, statements
+from generator.audit.reader import Charter
+from generator.content.charter import draft_charter
+from generator.content.templating import cn_number as cn_numeral
 from generator.profile import Profile
-from generator.templating import cn_number as cn_numeral
+from generator.rules.compliance import checks
 from kb.provisions import load_provisions
 
 # Profile fields the charter can state, with the fact that states them.

@@ -1,6 +1,6 @@
 """The audit's documents: the review report (审查意见) and the revision table (修改对照表).
 
-Both are written as Markdown and rendered by ``generator.rendering`` in the house style
+Both are written as Markdown and rendered by ``generator.word.rendering`` in the house style
 (GB/T 9704), so they look like every other document xuehui produces. Charter and regulation
 text enters the Markdown only through ``escape_markdown``: a charter containing ``*``, ``|``
 or ``<`` never breaks the table.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.audit import AuditReport
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding
-from generator.rendering import Annex, escape_markdown, format_date, render
+from generator.word.rendering import Annex, escape_markdown, format_date, render
 
 _LABEL = re.compile(r"^(第[零〇一二两三四五六七八九十百]+条)")
 

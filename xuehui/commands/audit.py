@@ -15,7 +15,7 @@ from rich.table import Table
 
 from generator.audit import AuditReport, audit
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding
-from generator.compliance import SEVERITY_LABELS
+from generator.rules.compliance import SEVERITY_LABELS
 from kb.errors import InputError
 from xuehui.output import console, emit_json
 
@@ -42,7 +42,7 @@ def _check_target(path: Path | None, option: str, overwrite: bool) -> None:
     if path is None:
         return
     _format_of(path, option)
-    from generator.rendering import refuse_to_replace
+    from generator.word.rendering import refuse_to_replace
 
     refuse_to_replace(path, overwrite=overwrite)
 
@@ -101,7 +101,7 @@ def _write(
     report: AuditReport, out: Path | None, table: Path | None, overwrite: bool
 ) -> list[Path]:
     from generator.audit.reports import report_docx, revision_docx
-    from generator.rendering import write
+    from generator.word.rendering import write
 
     outputs = []
     if out is not None:

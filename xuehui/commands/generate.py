@@ -10,11 +10,11 @@ import typer
 from rich.table import Table
 
 from generator import load_profile, profile_schema
-from generator.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
-from generator.documents import MissingMeeting, generate, generate_all
+from generator.content.documents import MissingMeeting, generate, generate_all
+from generator.content.resolutions import kinds
 from generator.profile import read_mapping
-from generator.rendering import FORMATS
-from generator.resolutions import kinds
+from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
+from generator.word.rendering import FORMATS
 from kb import atomic
 from kb.errors import InputError
 from xuehui.output import console, emit_json

@@ -166,7 +166,7 @@ _FACT_KINDS = {
 
 def meeting_groups(kinds: dict) -> list[FormGroup]:
     """One group per resolution kind, from the meeting facts the generator asks for
-    (``generator.resolutions.kinds()``); values live under ``meetings.<kind>.<fact>``."""
+    (``generator.content.resolutions.kinds()``); values live under ``meetings.<kind>.<fact>``."""
     groups = []
     for key, kind in kinds.items():
         fields = []

@@ -1,8 +1,8 @@
 """The generate page: a profile form built from the schema, live compliance findings,
 downloads of the documents; plus the profile, check and generate JSON API.
 
-The findings come from ``generator.compliance.check`` (what `xuehui check` runs) and the
-files from ``generator.documents.generate`` (what `xuehui generate` runs, including its
+The findings come from ``generator.rules.compliance.check`` (what `xuehui check` runs) and the
+files from ``generator.content.documents.generate`` (what `xuehui generate` runs, including its
 refusal of a profile with errors unless forced); this module only moves values between the
 form and the profile mapping and hands the written files to the browser.
 """
@@ -20,9 +20,10 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, Body, File, HTTPException, Query, Request, UploadFile
 
-from generator import compliance, documents
+from generator.content import documents
+from generator.content.resolutions import kinds
 from generator.profile import Profile, profile_from_dict, profile_schema
-from generator.resolutions import kinds
+from generator.rules import compliance
 from kb.errors import InputError, XuehuiError
 from kb.regions import regions
 from xuehui.web.examples import example_choices, examples

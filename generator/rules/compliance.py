@@ -26,7 +26,7 @@ from kb.errors import InputError
 from kb.jurisdiction import jurisdiction
 from kb.provisions import MODALITY_LABELS, MODALITY_WORDS, Provision, load_provisions
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SUBJECTS_FILE = Path(kb.__file__).resolve().parent / "data" / "subjects.yaml"
 _TOLERANCE = 5e-4  # ratios are stored to 4 decimals: 50/150 must pass "≤ 1/3"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from generator.charter import titles, voting
+from generator.content.charter import titles, voting
 from generator.profile import Profile
 from kb.errors import InputError
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from generator.compliance import binding_rules, rule_text, subject_label
+from generator.content.templating import Md, cn_number, md_unescape, render_template
 from generator.profile import LEVEL_LABELS, Profile
-from generator.templating import Md, cn_number, md_unescape, render_template
+from generator.rules.compliance import binding_rules, rule_text, subject_label
 from kb.provisions import Provision
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 @lru_cache(maxsize=1)

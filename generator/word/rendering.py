@@ -27,7 +27,7 @@ CommonMark plus pipe tables; raw HTML is *not* interpreted (it is shown as text)
 
 - ``# 标题`` — the document title: 方正小标宋简体 二号, centred. Use it once per document
   (and once at the top of each annex). In Word a title too long for one line is broken
-  between words into balanced lines (``generator.title_breaks``), as GB/T 9704 asks.
+  between words into balanced lines (``generator.word.title_breaks``), as GB/T 9704 asks.
 - ``## 一、…`` — level-1 heading, 黑体; ``### （一）…`` — level 2, 楷体;
   ``#### 1.…`` and ``##### （1）…`` — levels 3 and 4, 仿宋 (level 3 bold). Headings are
   indented two characters like body text, except chapter and section headings whose text
@@ -280,7 +280,7 @@ def render(
     doc_title = clean_text(title).strip() if title else _first_title(tokens)
     if fmt == "html":
         return _render_html(tokens, labelled, doc_title)
-    from generator.docx_writer import build_docx
+    from generator.word.docx_writer import build_docx
 
     return build_docx(tokens, [(label, t, a.landscape) for label, t, a in labelled], doc_title)
 

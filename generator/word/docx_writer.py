@@ -1,8 +1,8 @@
 """Markdown tokens → Word paragraphs, runs and tables inside the docxtpl base document.
 
-``generator.rendering`` parses the Markdown; this module walks the markdown-it tokens and
+``generator.word.rendering`` parses the Markdown; this module walks the markdown-it tokens and
 builds the body in a copy of ``templates/base.docx``, so every paragraph uses a style of the
-house style (``generator.docx_style``) and every run also names its fonts explicitly. The
+house style (``generator.word.docx_style``) and every run also names its fonts explicitly. The
 body's XML then replaces the ``{{p body }}`` placeholder when docxtpl renders the base.
 
 Annexes become sections: a section ends with a paragraph carrying a copy of the base
@@ -27,8 +27,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markdown_it.token import Token
 
-from generator import docx_style as style
-from generator.title_breaks import char_width, title_lines
+from generator.word import docx_style as style
+from generator.word.title_breaks import char_width, title_lines
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,

@@ -1,7 +1,7 @@
 """The documents a secretariat prints: charter, duty descriptions, resolutions.
 
 Each function turns a profile into a ``Document`` (Markdown plus annexes); ``write_document``
-renders it through ``generator.rendering`` to .docx, .md or .html and writes it atomically.
+renders it through ``generator.word.rendering`` to .docx, .md or .html and writes it atomically.
 ``generate`` is what the CLI and the web app call: it checks the profile first and refuses
 one with errors unless forced, in which case the findings go into the document as an annex.
 """
@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.charter import charter_context, draft_charter, titles
-from generator.compliance import (
+from generator.content.charter import charter_context, draft_charter, titles
+from generator.content.resolutions import check_meeting, get_kind
+from generator.content.templating import md_escape, render_template
+from generator.profile import Profile
+from generator.rules.compliance import (
     SEVERITY_LABELS,
     STATUS_LABELS,
     Finding,
     check,
     has_errors,
 )
-from generator.profile import Profile
-from generator.rendering import Annex, refuse_to_replace, render, write
-from generator.resolutions import check_meeting, get_kind
-from generator.templating import md_escape, render_template
+from generator.word.rendering import Annex, refuse_to_replace, render, write
 from kb.errors import InputError, XuehuiError
 
 What = Literal["charter", "duties", "resolution"]

@@ -19,9 +19,9 @@ from typing import Any
 import cn2an
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.rendering import escape_markdown, format_date
+from generator.word.rendering import escape_markdown, format_date
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def templates_dir() -> Path:

@@ -21,11 +21,11 @@ from typing import Any
 
 import yaml
 
-from generator.charter_reader import Article, Charter
+from generator.audit.reader import Article, Charter
 from kb.errors import XuehuiError
 from kb.segmentation import chinese_int
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "charter_facts.yaml"
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_facts.yaml"
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n")
 _NEGATION = "不未无非"

@@ -537,7 +537,7 @@ def build_base_bytes() -> bytes:
 
 def base_docx_path() -> Path:
     """templates/base.docx in a checkout, generator/_templates/base.docx in a wheel."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     installed = here / "_templates" / "base.docx"
     return installed if installed.is_file() else here.parent / "templates" / "base.docx"
 

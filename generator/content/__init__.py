@@ -1,0 +1,1 @@
+"""Content: the documents' text (charter, duties, resolutions) drafted from a profile as Markdown."""

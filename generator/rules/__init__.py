@@ -1,0 +1,1 @@
+"""Rules: every provision that binds a society, evaluated against facts (from a profile or a charter)."""
