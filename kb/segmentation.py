@@ -17,36 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100}
-_CN_NUM = "零〇一二三四五六七八九十百两"
+from kb.numerals import CN_NUMERAL_CHARS, to_int
 
-
-def chinese_int(numeral: str) -> int:
-    """Value of a clause numeral: Arabic digits or Chinese up to the hundreds (第一百二十条)."""
-    if numeral.isdigit():
-        return int(numeral)
-    total, current = 0, 0
-    for char in numeral:
-        if char in _CN_DIGITS:
-            current = _CN_DIGITS[char]
-        else:
-            total += (current or 1) * _CN_UNITS[char]
-            current = 0
-    return total + current
+_CN_NUM = CN_NUMERAL_CHARS
 
 
 @dataclass(frozen=True)
@@ -95,7 +68,10 @@ def _number(style: _Style, raw: str) -> int:
         return ord(raw) - 0x2473
     if style.name == "circled":
         return ord(raw) - 0x245F
-    return chinese_int(raw)
+    number = to_int(raw)
+    if number is None:
+        raise ValueError(f"not a clause numeral: {raw}")
+    return number
 
 
 @dataclass
