@@ -14,22 +14,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kb import paths
 from kb.errors import XuehuiError, yaml_problem
+from kb.levels import LEVEL_LABELS, LevelField
 from kb.segmentation import Clause, segment
 
-Level = Literal["national", "provincial", "prefectural", "county"]
-LEVEL_LABELS: dict[str, str] = {
-    "national": "全国",
-    "provincial": "省级",
-    "prefectural": "地市级",
-    "county": "区县级",
-}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -40,7 +33,7 @@ class Scope(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     region_code: str = Field(pattern=r"^\d{6}$")
-    levels: list[Level]
+    levels: list[LevelField]
     within: bool = False
 
 
@@ -68,7 +61,7 @@ class DocumentMeta(BaseModel):
     date_published: str | None = None
     region_name: str | None = None
     region_code: str = Field(pattern=r"^\d{6}$")
-    level: Level
+    level: LevelField
     binds: Applicability = Applicability()
     refers: Applicability = Applicability()
     source_file: str | None = None

@@ -25,8 +25,8 @@ from kb.comparison import (
     provision_record,
     subject_label,
 )
-from kb.corpus import LEVEL_LABELS
 from kb.errors import InputError
+from kb.levels import choices_text, label
 from xuehui.output import console, emit_json
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
@@ -34,7 +34,7 @@ OUT = typer.Option(None, "--out", help="写入文件：.md、.html、.csv 或 .d
 OVERWRITE = typer.Option(False, "--overwrite", help="--out 的文件已存在时覆盖")
 DOCS = typer.Option(None, "--doc", help="只对比这些文件（可多次给出），默认全部")
 REGION = typer.Option(None, "--region-code", help="学会所在地区的 6 位代码，标出约束/参考文件")
-LEVEL = typer.Option(None, "--level", help="学会层级：national、provincial、prefectural、county")
+LEVEL = typer.Option(None, "--level", help="学会层级：" + choices_text())
 DOC_PAIR = typer.Argument(None, help="两个文件编号：逐条对照，如 henan-2018 tianjin-2017")
 
 
@@ -178,7 +178,7 @@ def provisions_cmd(
 
 def jurisdiction_cmd(
     region_code: str = typer.Option(..., "--region-code", help="6 位地区代码，如 410000、410100"),
-    level: str = typer.Option(..., "--level", help="学会层级：" + "、".join(LEVEL_LABELS)),
+    level: str = typer.Option(..., "--level", help="学会层级：" + choices_text()),
     as_json: bool = JSON,
     out: Path = OUT,
     overwrite: bool = OVERWRITE,
@@ -199,7 +199,7 @@ def jurisdiction_cmd(
         )
     notes = [] if result.binding else ["语料库中没有约束该学会的文件，全部文件仅供参考。"]
     table = Table(
-        title=f"适用文件：地区 {region_code}，{LEVEL_LABELS[level]}学会",
+        title=f"适用文件：地区 {region_code}，{label(level)}学会",
         headers=["文件", "效力", "理由"],
         rows=rows,
         notes=notes,

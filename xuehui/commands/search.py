@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from kb.levels import choices_text
 from xuehui.output import console, emit_json
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
@@ -58,9 +59,7 @@ def search(
     region: str | None = typer.Option(
         None, "--region", help="行政区划代码，如 410000（含其下各级地区的文件）"
     ),
-    level: str | None = typer.Option(
-        None, "--level", help="文件层级：national、provincial、prefectural、county"
-    ),
+    level: str | None = typer.Option(None, "--level", help="文件层级：" + choices_text()),
     year_from: int | None = typer.Option(None, "--year-from", help="印发年份不早于"),
     year_to: int | None = typer.Option(None, "--year-to", help="印发年份不晚于"),
     limit: int = typer.Option(10, "--limit", "-n", help="最多显示的条数"),
@@ -140,9 +139,7 @@ def add(
     region_code: str | None = typer.Option(
         None, "--region-code", help="行政区划代码（GB/T 2260），如 330000"
     ),
-    level: str | None = typer.Option(
-        None, "--level", help="层级：national、provincial、prefectural、county"
-    ),
+    level: str | None = typer.Option(None, "--level", help="层级：" + choices_text()),
     issuer: Annotated[list[str] | None, typer.Option("--issuer", help="发文机关（可重复）")] = None,
     date: str | None = typer.Option(None, "--date", help="印发日期，YYYY-MM-DD"),
     doc_number: str | None = typer.Option(

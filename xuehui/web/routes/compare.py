@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
@@ -17,13 +17,13 @@ import kb
 from kb import comparison as cmp
 from kb.errors import XuehuiError
 from kb.export import export
+from kb.levels import LevelField
 from kb.topics import load_topics, topic_records
 from xuehui.web.rendering import render
 from xuehui.web.uploads import attachment
 
 router = APIRouter()
 
-Level = Literal["national", "provincial", "prefectural", "county"]
 DOWNLOADS = {
     "docx": ("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "csv": ("CSV", "text/csv; charset=utf-8"),
@@ -165,7 +165,7 @@ def api_compare_topic(
     region_code: Annotated[
         str | None, Query(description="学会所在地区代码，用于标注约束/参考")
     ] = None,
-    level: Annotated[Level | None, Query(description="学会层级")] = None,
+    level: Annotated[LevelField | None, Query(description="学会层级")] = None,
 ) -> dict:
     return topic_comparison(topic, region_code, level).to_dict()
 
@@ -180,7 +180,7 @@ def api_compare_provisions(
         str | None, Query(max_length=100, description="规定主题键、前缀或名称中的词")
     ] = None,
     region_code: Annotated[str | None, Query(description="学会所在地区代码")] = None,
-    level: Annotated[Level | None, Query(description="学会层级")] = None,
+    level: Annotated[LevelField | None, Query(description="学会层级")] = None,
 ) -> dict:
     return provision_comparison(subject, region_code, level).to_dict()
 
@@ -192,6 +192,6 @@ def api_compare_provisions(
 )
 def api_jurisdiction(
     region_code: Annotated[str, Query(description="行政区划代码，如 410000")],
-    level: Annotated[Level, Query(description="学会层级")],
+    level: Annotated[LevelField, Query(description="学会层级")],
 ) -> dict:
     return kb.jurisdiction(region_code, level).to_dict()

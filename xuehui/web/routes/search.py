@@ -7,18 +7,18 @@ Both call ``kb.search`` with the same arguments as `xuehui search`; the JSON is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 import kb
 from kb.errors import XuehuiError
+from kb.levels import LevelField
 from kb.topics import tagging
 from xuehui.web.rendering import render
 
 router = APIRouter()
-Level = Literal["national", "provincial", "prefectural", "county"]
 
 EXAMPLES = ("常务理事会", "理事长 年龄", "秘书长职业化", "监事会", "三分之一", "会员代表大会 每届")
 MAX_LIMIT = 100
@@ -168,7 +168,7 @@ def api_search(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="最多返回的条数")] = 10,
     doc: Annotated[str | None, Query(description="只在此文件中检索，如 henan-2018")] = None,
     region: Annotated[str | None, Query(description="行政区划代码，如 410000")] = None,
-    level: Annotated[Level | None, Query(description="文件层级")] = None,
+    level: Annotated[LevelField | None, Query(description="文件层级")] = None,
     year_from: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不早于")] = None,
     year_to: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不晚于")] = None,
 ) -> list[dict]:
