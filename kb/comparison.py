@@ -402,10 +402,10 @@ class ProvisionComparison:
 
 def _citation(p: Provision, short: bool = False) -> str:
     """Where a provision is stated: the full citation, or (in a document's column) its path."""
-    from kb import get_clause
+    import kb
 
     try:
-        clause = get_clause(p.clause_id)
+        clause = kb.load_corpus().clause(p.clause_id)
     except (KeyError, XuehuiError):
         return p.clause_id
     return clause.path_label if short else clause.citation

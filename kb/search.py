@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -668,17 +666,3 @@ def search(
         raise
     except Exception:  # damage that only shows when reading postings: rebuild, once
         return search_index(open_index(corpus, rebuild=True), query, **options)
-
-
-class _CallableModule(types.ModuleType):
-    """``kb.search(query, ...)`` keeps working after ``import kb.search``.
-
-    Importing this submodule rebinds the package attribute ``kb.search`` from the function
-    in kb/__init__.py to this module; making the module callable keeps the documented API.
-    """
-
-    def __call__(self, query: str, limit: int | None = 10, **options: Any) -> list[Hit]:
-        return search(None, query, limit=limit, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
