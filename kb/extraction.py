@@ -183,10 +183,11 @@ def extract_clause(clause: Clause) -> list[Candidate]:
     found += _elections(norm)
     found += _ballots(norm)
     found += _prohibitions(norm, found)
-    found += _requirements(norm)
+    found += _requirements(norm, found)
+    body_start = max(text.find(clause.body), 0) if clause.body else 0
     out = []
     for item in sorted(found, key=lambda f: (f.start, f.end)):
-        quote = _quote(text, item.start, item.end)
+        quote = _quote(text, max(item.start, body_start), item.end, body_start)
         sentence_start = _sentence_start(norm, item.start)
         modality = _modality(norm, sentence_start, item.end, item.kind)
         ends = [e for e in (norm.find(ch, item.end) for ch in _PART_END) if e >= 0]
@@ -218,7 +219,7 @@ def _sentence_start(text: str, pos: int) -> int:
     return max(text.rfind(ch, 0, pos) for ch in _SENTENCE_END) + 1
 
 
-def _quote(text: str, start: int, end: int) -> str:
+def _quote(text: str, start: int, end: int, floor: int = 0) -> str:
     """The clause words that state the rule: from the start of its part of the sentence (after
     the last comma) to the end of that part, widened to the whole sentence when that part
     alone would not say what it is about (一般在5-15人之间 keeps its subject)."""
@@ -229,7 +230,7 @@ def _quote(text: str, start: int, end: int) -> str:
         sentence = _sentence_start(text, start)
         part_start = max(text.rfind(ch, sentence, part_start - 1) for ch in "，,") + 1
         part_start = max(part_start, sentence)
-    quote = text[part_start:part_end].strip()
+    quote = text[max(part_start, floor) : part_end].strip()
     return quote or text[start:end]
 
 
@@ -437,10 +438,9 @@ def _count(text: str, m: re.Match[str]) -> _Found | None:
         value = value * Fraction(str(vocabulary().per_year[per.group()]))
         start = min(start, max(0, m.start() - 10) + per.start())
         op = op or ">="
-    elif unit in ("日", "月", "年") and text[end : end + 1] == "内" or "届满前" in before:
+    elif (unit in ("日", "月", "年") and text[m.end() : m.end() + 1] == "内") or "届满前" in before:
         kind = "deadline"
-        if text[end : end + 1] == "内":
-            end += 1
+        end = max(end, m.end() + (text[m.end() : m.end() + 1] == "内"))
         op = op or ("<=" if "届满前" not in before else ">=")
         if "届满前" in before:
             start = max(0, m.start() - 10) + before.index("届满前")
@@ -506,11 +506,21 @@ def _prohibitions(text: str, found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _requirements(text: str) -> list[_Found]:
+def _requirements(text: str, found: list[_Found]) -> list[_Found]:
+    """设立监事会, 建立健全财务制度 …: what a verb requires; a quantity inside the object is
+    its own candidate, so the object keeps only what follows it (设立不少于3人的监事会 →
+    监事会)."""
+    vocab = vocabulary()
     out = []
-    for m in vocabulary().requirement_re.finditer(text):
-        what = m.group("what").strip()
-        if len(what) < 2 or what in vocabulary().raw["generic_objects"]:
+    for m in vocab.requirement_re.finditer(text):
+        what_start = m.start("what")
+        inner = [
+            f for f in found if f.kind in QUANTITATIVE_KINDS and what_start <= f.start < m.end()
+        ]
+        if inner:
+            what_start = max(f.end for f in inner)
+        what = text[what_start : m.end()].lstrip("的").strip()
+        if len(what) < 2 or what in vocab.raw["generic_objects"]:
             continue
         out.append(_Found("requirement", "required", what, m.group(), None, m.start(), m.end()))
     return out

@@ -108,8 +108,17 @@ def resolve(data: dict[str, Any], where: str | None = None) -> None:
     if data.get("binds") is None:
         data.pop("binds", None)
         if data.get("refers") is None and data.get("region_code") and data.get("level"):
-            level = parse_level(data["level"], where=where)
-            data["binds"] = default_binds(str(data["region_code"]), level)
+            try:
+                level = parse_level(data["level"])
+            except InputError:
+                return  # the metadata check names the bad level field
+            code = str(data["region_code"])
+            if not code.isdigit() or len(code) != 6:
+                return  # the metadata check names the bad format
+            problem = region_problem(code)
+            if problem:
+                raise InputError(f"行政区划代码（--region-code）有误：{problem}", where=where)
+            data["binds"] = default_binds(code, level)
     if data.get("refers") is None:
         data.pop("refers", None)
 
