@@ -302,6 +302,26 @@ def _subject(context: str, item: _Found) -> str:
     return OTHER
 
 
+def numbers_stated(text: str) -> set[float]:
+    """Every number ``text`` states, in its own unit and as candidates read it (3万元 → 3 and
+    30000, 每半年…一次 → 1 and 2, 1/3 → 0.3333)."""
+    norm = numerals.normalize(text)
+    out: set[float] = set()
+    for m in vocabulary().quantity_re.finditer(norm):
+        for group in ("rlo", "rhi", "ratio", "lo", "hi", "n"):
+            surface = m.group(group)
+            if surface:
+                if group in ("rlo", "rhi"):
+                    surface += m.group("rsign")
+                number = _number(surface)
+                if number is not None:
+                    out.add(float(number))
+    for found in _quantities(norm):
+        values = found.value if isinstance(found.value, list) else [found.value]
+        out.update(float(v) for v in values)
+    return {round(v, 4) for v in out}
+
+
 # ---------------------------------------------------------------- quantities
 def _quantities(text: str) -> list[_Found]:
     vocab = vocabulary()

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from kb import atomic, numerals, paths
 from kb.corpus import Corpus, Document, describe_validation_error
 from kb.errors import InputError, XuehuiError, yaml_problem
-from kb.extraction import OTHER, Candidate, extract, subject_units
+from kb.extraction import OTHER, Candidate, extract, numbers_stated, subject_units
 from kb.provisions import Provision
 
 HEADER = """\
@@ -35,6 +35,20 @@ HEADER = """\
 # operator, value, unit and modality; `quote` must stay word for word in the clause.
 """
 NUMERIC = ("<=", "<", ">=", ">", "==")
+STATUS_LABELS = {"pending": "待审核", "accepted": "已采纳", "rejected": "已驳回"}
+
+
+def candidate_record(cand: Candidate, doc_id: str) -> dict:
+    """A candidate as `xuehui provisions extract --json` and the web API show it."""
+    from kb.comparison import describe, subject_label
+
+    prov = cand.to_provision(doc_id)
+    return cand.to_dict() | {
+        "provision_id": prov.id,
+        "summary": describe(prov),
+        "subject_label": subject_label(cand.subject),
+        "status_label": STATUS_LABELS[cand.status],
+    }
 
 
 def review_path(doc_id: str) -> Path:
@@ -225,8 +239,9 @@ def edit(
                 raise InputError(f"规定主题“{subject}”不在主题表中；不确定时选“其他（须人工核对）”")
             cand.subject = subject
         if value is not None:
-            cand.value = parse_value(value, cand.operator)
-            cand.value_text = value.strip() or cand.value_text
+            new = parse_value(value, cand.operator)
+            _check_value_in_quote(new, cand)
+            cand.value = new
         _write(doc_id, candidates)
     return cand
 
@@ -250,6 +265,21 @@ def parse_value(text: str, operator: str) -> Any:
     if operator == "one_of":
         return [part for part in text.replace("，", "、").split("、") if part]
     return text
+
+
+def _check_value_in_quote(value: Any, cand: Candidate) -> None:
+    """A corrected number must be one the clause states (in any notation): the reviewer fixes
+    a misreading, never the rule itself."""
+    numbers = value if isinstance(value, list) else [value]
+    if not all(isinstance(n, (int, float)) for n in numbers):
+        return
+    stated = numbers_stated(cand.quote)
+    missing = [n for n in numbers if not any(abs(n - s) <= 5e-4 for s in stated)]
+    if missing:
+        shown = "、".join(str(n) for n in missing)
+        raise InputError(
+            f"取值 {shown} 不见于原文“{cand.quote}”：取值须是条款写明的数（可换写法，如 1/3、三分之一）"
+        )
 
 
 def _id_range(candidates: list[Candidate]) -> str:

@@ -17,10 +17,11 @@ from rich.table import Table
 import kb
 from kb.comparison import describe, subject_label
 from kb.extraction import Candidate
+from kb.review import STATUS_LABELS
+from kb.review import candidate_record as record
 from xuehui.commands.compare import JSON, OUT, OVERWRITE, provisions_cmd
 from xuehui.output import console, emit_json
 
-STATUS_LABELS = {"pending": "待审核", "accepted": "已采纳", "rejected": "已驳回"}
 DOC = typer.Argument(..., help="自己添加的文件编号，如 zhejiang-2024")
 
 provisions_app = typer.Typer(
@@ -45,17 +46,6 @@ def provisions(
     子命令 extract / accept / reject 从自己添加的文件中提取候选规定并审核。"""
     if ctx.invoked_subcommand is None:
         provisions_cmd(subject=subject, doc=doc, as_json=as_json, out=out, overwrite=overwrite)
-
-
-def record(cand: Candidate, doc_id: str) -> dict:
-    """A candidate as --json and the web API show it."""
-    prov = cand.to_provision(doc_id)
-    return cand.to_dict() | {
-        "provision_id": prov.id,
-        "summary": describe(prov),
-        "subject_label": subject_label(cand.subject),
-        "status_label": STATUS_LABELS[cand.status],
-    }
 
 
 def _show(candidates: list[Candidate], doc_id: str, title: str) -> None:
