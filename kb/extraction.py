@@ -152,11 +152,14 @@ class _Found:
     kind: str
     operator: str
     value: Any
-    value_text: str
+    value_text: str | None  # words for non-numeric values (bodies, practices)
     unit: str | None
     start: int  # span of the rule's words in the clause text
     end: int
     note: str | None = None
+    # Where the value is written, as the hand-coded provisions keep it in value_text: the
+    # notation of a number (1/3, 三分之一, 5-15, 两届, 3万元) or a frequency; None for plain digits.
+    vspan: tuple[int, int] | None = None
 
 
 def extract(document: Document) -> list[Candidate]:
@@ -201,7 +204,7 @@ def extract_clause(clause: Clause) -> list[Candidate]:
                 subject=_subject(context, item),
                 operator=item.operator,
                 value=item.value,
-                value_text=item.value_text,
+                value_text=text[item.vspan[0] : item.vspan[1]] if item.vspan else item.value_text,
                 unit=item.unit,
                 modality=modality,
                 quote=quote,
@@ -297,9 +300,33 @@ def _subject(context: str, item: _Found) -> str:
             continue
         if any(w in context for w in rule.get("none", [])):
             continue
-        if rule["subject"] in units:
+        if rule["subject"] in units and shape_problem(rule["subject"], item.operator) is None:
             return rule["subject"]
     return OTHER
+
+
+_NUMERIC_OPS = {"<=", "<", ">=", ">", "==", "between"}
+
+
+def shape_problem(subject: str, operator: str) -> str | None:
+    """Why a rule with ``operator`` cannot sit under ``subject``, or None.
+
+    A subject's hand-coded rules have one shape (a limit, a range, a deciding body …) and the
+    generator and the checks read every rule of the subject that way."""
+    from kb.provisions import load_builtin_provisions
+
+    ops = {p.operator for p in load_builtin_provisions() if p.subject == subject}
+    if not ops or operator in ops:
+        return None
+    if ops == {"between"}:
+        return "要求取值为范围（如 15-45）"
+    if ops <= _NUMERIC_OPS and operator not in _NUMERIC_OPS:
+        return "是数值规定，这一项不是数值"
+    if not ops & _NUMERIC_OPS and operator in _NUMERIC_OPS:
+        return "不是数值规定，这一项是数值"
+    if operator == "between" and "between" not in ops:
+        return "要求单个数值，这一项是范围"
+    return None
 
 
 def numbers_stated(text: str) -> set[float]:
@@ -407,7 +434,8 @@ def _ratio(text: str, m: re.Match[str]) -> _Found | None:
     op, start, end = _operator(text, m.start(), m.end())
     if surface in ("过半数", "半数") and op is None:
         op = ">" if surface == "过半数" else ">="
-    return _Found("ratio", op or "==", _plain(value), text[start:end].strip(), "比例", start, end)
+    span = (m.start("ratio"), m.end("ratio"))
+    return _Found("ratio", op or "==", _plain(value), None, "比例", start, end, vspan=span)
 
 
 def _ratio_range(text: str, m: re.Match[str]) -> _Found | None:
@@ -415,9 +443,9 @@ def _ratio_range(text: str, m: re.Match[str]) -> _Found | None:
     low, high = _number(m.group("rlo") + sign), _number(m.group("rhi") + sign)
     if low is None or high is None or low > high:
         return None
-    return _Found(
-        "ratio", "between", [_plain(low), _plain(high)], m.group(), "比例", m.start(), m.end()
-    )
+    span = (m.start(), m.end())
+    values = [_plain(low), _plain(high)]
+    return _Found("ratio", "between", values, None, "比例", *span, vspan=span)
 
 
 def _range(text: str, m: re.Match[str]) -> _Found | None:
@@ -430,15 +458,9 @@ def _range(text: str, m: re.Match[str]) -> _Found | None:
     if tail.startswith("之间"):
         end += 2
     kind = "deadline" if unit in ("日", "月", "年") and tail.startswith("内") else "number"
-    return _Found(
-        kind,
-        "between",
-        [_plain(low * factor), _plain(high * factor)],
-        text[start:end],
-        unit,
-        start,
-        end,
-    )
+    values = [_plain(low * factor), _plain(high * factor)]
+    span = (m.start("lo"), m.end("hi"))
+    return _Found(kind, "between", values, None, unit, start, end, vspan=span)
 
 
 def _count(text: str, m: re.Match[str]) -> _Found | None:
@@ -470,7 +492,13 @@ def _count(text: str, m: re.Match[str]) -> _Found | None:
             op = "=="  # 每届任期5年
         elif unit not in ("元", "周岁"):
             return None  # a bare count (三个“三三三一”, 两个层面) is rarely a rule
-    return _Found(kind, op or "==", _plain(value * factor), text[start:end], unit, start, end, note)
+    if kind in ("frequency", "deadline"):
+        span: tuple[int, int] | None = (start, end)
+    elif surface.isascii() and factor == 1:
+        span = None  # 不超过150人: the number says it all
+    else:
+        span = (m.start(), m.end())  # 两届, 七十周岁, 3万元
+    return _Found(kind, op or "==", _plain(value * factor), None, unit, start, end, note, span)
 
 
 # ---------------------------------------------------------------- who decides, how
@@ -485,10 +513,23 @@ def _approvals(text: str) -> list[_Found]:
         kind = vocab.approval_verbs[m.group("verb")]
         if kind == "notified":
             out.append(
-                _Found("notice", "required", f"报{body}备案", m.group(), None, m.start(), m.end())
+                _Found(
+                    "notice",
+                    "required",
+                    f"报{body}备案",
+                    None,
+                    None,
+                    m.start(),
+                    m.end(),
+                    vspan=m.span(),
+                )
             )
         else:
-            out.append(_Found("approval", "approved_by", body, m.group(), None, m.start(), m.end()))
+            out.append(
+                _Found(
+                    "approval", "approved_by", body, None, None, m.start(), m.end(), vspan=m.span()
+                )
+            )
     return out
 
 
@@ -501,13 +542,13 @@ def _elections(text: str) -> list[_Found]:
         value: Any = body
         if op == "one_of":  # 由副会长、理事或秘书长担任
             value = [p for p in re.split(r"[、或和及]", body) if p]
-        out.append(_Found("election", op, value, m.group(), None, m.start(), m.end()))
+        out.append(_Found("election", op, value, None, None, m.start(), m.end(), vspan=m.span()))
     return out
 
 
 def _ballots(text: str) -> list[_Found]:
     return [
-        _Found("ballot", "required", m.group(), m.group(), None, m.start(), m.end())
+        _Found("ballot", "required", m.group(), None, None, m.start(), m.end(), vspan=m.span())
         for m in vocabulary().ballot_re.finditer(text)
     ]
 
@@ -522,7 +563,9 @@ def _prohibitions(text: str, found: list[_Found]) -> list[_Found]:
         if _overlaps(found, m.start(), m.end()):
             continue  # 不得超过1年 is a limit, already found
         what = m.group("what")
-        out.append(_Found("prohibition", "forbidden", what, m.group(), None, m.start(), m.end()))
+        out.append(
+            _Found("prohibition", "forbidden", what, None, None, m.start(), m.end(), vspan=m.span())
+        )
     return out
 
 
@@ -535,12 +578,16 @@ def _requirements(text: str, found: list[_Found]) -> list[_Found]:
     for m in vocab.requirement_re.finditer(text):
         what_start = m.start("what")
         inner = [
-            f for f in found if f.kind in QUANTITATIVE_KINDS and what_start <= f.start < m.end()
+            f
+            for f in found
+            if f.kind in QUANTITATIVE_KINDS and f.start < m.end() and f.end > what_start
         ]
         if inner:
             what_start = max(f.end for f in inner)
         what = text[what_start : m.end()].lstrip("的").strip()
         if len(what) < 2 or what in vocab.raw["generic_objects"]:
             continue
-        out.append(_Found("requirement", "required", what, m.group(), None, m.start(), m.end()))
+        out.append(
+            _Found("requirement", "required", what, None, None, m.start(), m.end(), vspan=m.span())
+        )
     return out

@@ -25,7 +25,14 @@ from pydantic import ValidationError
 from kb import atomic, numerals, paths
 from kb.corpus import Corpus, Document, describe_validation_error
 from kb.errors import InputError, XuehuiError, yaml_problem
-from kb.extraction import OTHER, Candidate, extract, numbers_stated, subject_units
+from kb.extraction import (
+    OTHER,
+    Candidate,
+    extract,
+    numbers_stated,
+    shape_problem,
+    subject_units,
+)
 from kb.provisions import Provision
 
 HEADER = """\
@@ -130,6 +137,16 @@ def _check_quote(cand: Candidate, document: Document, where: str) -> None:
         )
 
 
+def _check_shape(cand: Candidate, where: str | None = None) -> None:
+    problem = shape_problem(cand.subject, cand.operator)
+    if problem:
+        raise InputError(
+            f"候选规定 {cand.id} 的主题 {cand.subject} {problem}：请换一个主题，"
+            "或选“other”（其他，须人工核对）",
+            where=where,
+        )
+
+
 # --------------------------------------------------------------------------- writing
 @contextmanager
 def _locked(doc_id: str):
@@ -212,6 +229,7 @@ def decide(corpus: Corpus, doc_id: str, ids: Iterable[str] | None, status: str) 
         if status == "accepted":
             for cand in chosen:
                 _check_quote(cand, document, where)
+                _check_shape(cand, where)
         for cand in chosen:
             cand.status = status  # type: ignore[assignment]
         _write(doc_id, candidates)
@@ -238,6 +256,7 @@ def edit(
             if subject != OTHER and subject not in subject_units():
                 raise InputError(f"规定主题“{subject}”不在主题表中；不确定时选“其他（须人工核对）”")
             cand.subject = subject
+            _check_shape(cand)
         if value is not None:
             new = parse_value(value, cand.operator)
             _check_value_in_quote(new, cand)
@@ -328,4 +347,5 @@ def _accepted_of(doc_id: str, path: Path) -> tuple[Provision, ...]:
     document = corpus.document(doc_id)
     for cand in accepted:
         _check_quote(cand, document, str(path))
+        _check_shape(cand, str(path))
     return tuple(c.to_provision(doc_id) for c in accepted)

@@ -104,6 +104,30 @@ def test_added_document_binds_extracts_accepts_and_is_checked(capsys, guide, pro
     assert manual and all("须人工核对" in f["message"] for f in manual)
 
 
+def test_generate_and_audit_apply_accepted_rules(capsys, guide, profile, tmp_path):
+    add(capsys, guide)
+    run_json(capsys, "provisions", "extract", "zhejiang-2024")
+    run(capsys, "provisions", "accept", "zhejiang-2024", "--all")
+    out = tmp_path / "out"
+    code, text = run(capsys, "generate", "charter", "-p", profile, "-o", out, "-f", "md")
+    assert code == 0, text
+    charter = next(out.glob("*.md")).read_text(encoding="utf-8")
+    basis = charter[charter.rindex("《浙江省学会改革指导意见》一、1.") - 200 :]
+    assert "理事会一般不超过150人" in basis
+
+    source = tmp_path / "charter.txt"
+    source.write_text(
+        "浙江省测试学会章程\n第一章 总则\n第一条 本会名称为浙江省测试学会。\n"
+        "第二章 组织机构\n第十条 理事会由会员代表大会选举产生，理事人数不超过200人。\n",
+        encoding="utf-8",
+    )
+    report = run_json(capsys, "audit", source, "--region-code", "330000", "--level", "provincial")
+    ours = [f for f in report["findings"] if f.get("doc_id") == "zhejiang-2024"]
+    size = next(f for f in ours if f["subject"] == "council.max_size")
+    assert size["status"] == "violated" and size["binding"]
+    assert "zhejiang-2024" in json.dumps(report["jurisdiction"], ensure_ascii=False)
+
+
 def test_a_rejected_candidate_is_not_applied_and_survives_extraction(capsys, guide):
     add(capsys, guide)
     cands = run_json(capsys, "provisions", "extract", "zhejiang-2024")

@@ -68,6 +68,7 @@ def test_extract_accept_reject_and_correct_in_the_browser(client):
         ({"action": "save", "subject": "council.maximum"}, "不在主题表"),
         ({"action": "save", "value": "两百"}, "不见于原文"),
         ({"action": "save", "value": "很多"}, "不是数字"),
+        ({"action": "save", "subject": "standing_council.size"}, "要求取值为范围"),
     ],
 )
 def test_bad_edits_are_refused_in_chinese_and_change_nothing(client, data, message):
