@@ -182,6 +182,9 @@ def extract_clause(clause: Clause) -> list[Candidate]:
     norm = numerals.normalize(text)
     found: list[_Found] = []
     found += _quantities(norm)
+    found += _year_deadlines(norm)
+    found += _bare_limits(norm, found)
+    found += _yearly(norm, found)
     found += _approvals(norm)
     found += _elections(norm)
     found += _ballots(norm)
@@ -193,7 +196,10 @@ def extract_clause(clause: Clause) -> list[Candidate]:
         quote = _quote(text, max(item.start, body_start), item.end, body_start)
         sentence_start = _sentence_start(norm, item.start)
         modality = _modality(norm, sentence_start, item.end, item.kind)
-        ends = [e for e in (norm.find(ch, item.end) for ch in _PART_END) if e >= 0]
+        # What the rule is about: the sentence up to the end of the rule's part (a deadline's
+        # subject often follows it: 2016年底前，…实现…目标).
+        stops = _SENTENCE_END if item.kind == "deadline" else _PART_END
+        ends = [e for e in (norm.find(ch, item.end) for ch in stops) if e >= 0]
         context = norm[sentence_start : min(ends or [len(norm)])]
         out.append(
             Candidate(
@@ -499,6 +505,61 @@ def _count(text: str, m: re.Match[str]) -> _Found | None:
     else:
         span = (m.start(), m.end())  # 两届, 七十周岁, 3万元
     return _Found(kind, op or "==", _plain(value * factor), None, unit, start, end, note, span)
+
+
+def _year_deadlines(text: str) -> list[_Found]:
+    """2016年底前, 2020年前: a target date, read as a deadline (<= that year)."""
+    words = _alternation(vocabulary().raw["year_deadline"])
+    out = []
+    pattern = (
+        rf"(?<!\d)((?:19|20)\d\d)(?:{words})"  # 2016年底前
+        rf"|(?:^|(?<=[，。；,;]))((?:19|20)\d\d)年(?![\d月日底初末度起以来前内])"  # 2017年逐步…
+    )
+    for m in re.finditer(pattern, text):
+        year = int(m.group(1) or m.group(2))
+        out.append(_Found("deadline", "<=", year, None, "年", *m.span(), vspan=m.span()))
+    periods = vocabulary().raw["plan_periods"]
+    for m in re.finditer(rf"“?({_alternation(periods)})”?(?:期间|末|时期)", text):
+        year = periods[m.group(1)]
+        out.append(_Found("deadline", "<=", year, None, "年", *m.span(), vspan=m.span()))
+    return out
+
+
+def _yearly(text: str, found: list[_Found]) -> list[_Found]:
+    """每年汇总编制…, 每半年报告…: a frequency stated without a count means once per period."""
+    vocab = vocabulary()
+    out = []
+    for m in vocab.per_year_re.finditer(text):
+        ends = [e for e in (text.find(ch, m.end()) for ch in _PART_END) if e >= 0]
+        part_end = min(ends or [len(text)])
+        if _overlaps(found, m.start(), part_end):
+            continue  # 每年至少召开一次: counted already
+        if text[m.end() : m.end() + 1] in "度的":
+            continue  # 每年度…, 每年的…: a period, not an action
+        value = vocab.per_year[m.group()]
+        out.append(
+            _Found("frequency", ">=", value, None, "次/年", m.start(), part_end, vspan=m.span())
+        )
+    return out
+
+
+def _bare_limits(text: str, found: list[_Found]) -> list[_Found]:
+    """至少一品牌, 不超过五: a comparison word right before a number with no measure word."""
+    vocab = vocabulary()
+    num = rf"(?:\d+(?:\.\d+)?|[{numerals.CN_NUMERAL_CHARS}]+)"
+    words = _alternation(vocab.before)
+    out = []
+    for m in re.finditer(rf"(?:{words})(?P<n>{num})", text):
+        if _overlaps(found, m.start(), m.end()):
+            continue
+        value = _number(m.group("n"))
+        if value is None or text[m.end() : m.end() + 1] in "%‰/分":
+            continue
+        op = vocab.before[m.group()[: m.start("n") - m.start()]]
+        span = (m.start("n"), m.end("n"))
+        vspan = None if m.group("n").isascii() else span
+        out.append(_Found("number", op, _plain(value), None, None, *m.span(), vspan=vspan))
+    return out
 
 
 # ---------------------------------------------------------------- who decides, how
