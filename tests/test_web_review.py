@@ -86,3 +86,56 @@ def test_unknown_documents_and_candidates_are_404_or_explained(client):
     client.post("/review/zhejiang-2024/extract")
     page = client.post("/review/zhejiang-2024/c99", data={"action": "accept"})
     assert page.status_code == 400 and "没有编号为 c99 的候选规定" in page.text
+
+
+# ---------------------------------------------------------------- in a real browser
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def served(client):
+    """The app (with the user's document added) on a free loopback port."""
+    import os
+    import socket
+    import threading
+    import time
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("/usr/bin/chromium is not installed")
+    uvicorn = pytest.importorskip("uvicorn")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_review_page_in_the_browser_at_desktop_and_phone_width(served, width):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+        page.goto(f"{served}/review")
+        page.click("text=规定审核")
+        page.click("text=《浙江省学会改革指导意见》")
+        page.click("button:has-text('提取候选规定')")
+        row = page.locator("tr[id='c01']")
+        assert row.locator(".tag").inner_text() == "待审核"
+        row.locator("button[value='accept']").click()
+        assert page.locator("tr[id='c01'] .tag").inner_text() == "已采纳"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"page wider than the screen by {overflow}px"
+        browser.close()
