@@ -382,7 +382,9 @@ def test_council_meeting_every_two_years_violates_henan_with_article_and_citatio
 def test_missing_supervisory_board_is_absent_under_henan(henan_defects):
     for provision in ("henan-2018/p16", "henan-2018/p18"):
         finding = _finding(henan_defects, provision)
-        assert finding.status == "absent" and finding.article is None
+        # absent, pointed at the article a lawyer would amend: the congress's (it elects 监事)
+        assert finding.status == "absent" and finding.article == "第十六条"
+        assert "最高权力机构" in finding.article_text and "没有相应规定" in finding.message
         assert finding.citation == "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑺"
         assert finding.proposal_kind == "add" and "监事" in finding.proposal
 

@@ -100,15 +100,20 @@ class Article:
 
 @dataclass
 class Problem:
-    """A defect of the document itself (numbering), independent of any regulation."""
+    """A defect of the document itself, found without any regulation: numbering, what could
+    not be read, and (``generator.audit.consistency``) the charter disagreeing with itself."""
 
-    kind: (
-        str  # gap | repeat | order | first | chapter_gap | chapter_repeat | no_chapters |
-        # item_gap | unreadable | chapter_style
-    )
+    kind: str  # gap | repeat | order | first | chapter_gap | chapter_repeat | no_chapters |
+    # item_gap | unreadable | chapter_style | name | body_name | template_note | reference |
+    # outdated | contradiction
     message: str  # Chinese, names the articles concerned
     article: str | None = None  # citation of the article where it shows
     severity: str = "warning"
+    tier: str = "consistency"  # the charter against itself, not against a rule
+    number: int | None = None  # the number of the article concerned, as written
+    rule: str = ""  # what the charter should do, in words
+    quote: str = ""  # the words concerned, verbatim
+    suggestion: str = ""  # current model wording, where there is one
 
     def to_dict(self) -> dict:
         return {
@@ -116,6 +121,11 @@ class Problem:
             "message": self.message,
             "article": self.article,
             "severity": self.severity,
+            "tier": self.tier,
+            "number": self.number,
+            "rule": self.rule,
+            "quote": self.quote,
+            "suggestion": self.suggestion,
         }
 
 
@@ -203,7 +213,7 @@ def _repair_label(line: str, reading: _Reading) -> str:
             "unreadable",
             f"“{written}”的编号有文字识别或转换错误，按{read}读取，请核对原件",
             read,
-            "advice",
+            "warning",
         )
     )
     return f"{match.group(1)}{read}{line[match.end() :]}"
@@ -294,16 +304,30 @@ def parse_charter(text: str, name: str = "章程") -> Charter:
         annexes=annexes,
     )
     charter.problems = reading.problems + numbering_problems(charter)
+    numbers = {a.citation: a.number for a in articles}
+    for problem in charter.problems:
+        if problem.number is None and problem.article in numbers:
+            problem.number = numbers[problem.article]
     return charter
 
 
 def _title_of(body: str) -> str:
+    """The charter's title: the first line naming a 章程/条例 before the first article, else
+    the first line when it is short, else 章程."""
+    lines = []
     for line in body.splitlines():
         line = line.strip(_SPACE)
-        if line and not _LABEL.match(line):
-            return line[:60] if "章程" in line or len(line) <= 40 else "章程"
-        if line:
+        if _LABEL.match(line):
             break
+        if line:
+            lines.append(line)
+    for i, line in enumerate(lines[:6]):
+        if re.fullmatch(rf"章[{_SPACE}]*程", line) and i:
+            return lines[i - 1] + "章程"
+        if re.search(r"章\s*程|条例|简章", line) and len(line) <= 60:
+            return line
+    if lines and len(lines[0]) <= 40:
+        return lines[0]
     return "章程"
 
 
@@ -428,25 +452,53 @@ def _chapter_problems(charter: Charter) -> list[Problem]:
     return problems
 
 
+_ITEM_KINDS = {
+    "cn_paren": "（{}）",
+    "cn_dun": "{}、",
+    "arabic_dot": "{}.",
+    "arabic_dun": "{}、",
+    "arabic_paren_fw": "（{}）",
+    "arabic_paren_hw": "({})",
+}
+
+
 def _item_problems(charter: Charter) -> list[Problem]:
-    """（一）（二）（四）: an item skipped inside one article."""
+    """（一）（二）（四） or 七、九、: an item skipped or repeated in one list.
+
+    Items listed under a chapter heading rather than an article (业务范围 after 第九条
+    "本会的业务范围。") are cited at the article that introduces them.
+    """
     by_id = {c.id: c for c in charter.clauses}
+    article_of = {a.clause.id: a for a in charter.articles}
     problems = []
-    for article in charter.articles:
-        items = [by_id[k] for k in article.clause.children if by_id[k].kind == "cn_paren"]
-        for before, after in zip(items, items[1:], strict=False):
-            if (
-                before.number is not None
-                and after.number is not None
-                and after.number != before.number + 1
-            ):
+    last_article: Article | None = None
+    for clause in charter.clauses:
+        if clause.id in article_of:
+            last_article = article_of[clause.id]
+        if clause.kind not in ("article", "chapter", "heading"):
+            continue
+        owner = article_of.get(clause.id) or last_article
+        kids = [by_id[k] for k in clause.children]
+        for kind, shape in _ITEM_KINDS.items():
+            items = [k for k in kids if k.kind == kind and k.number is not None]
+            for before, after in zip(items, items[1:], strict=False):
+                if after.number == before.number + 1 or after.number == 1:
+                    continue
+                where = owner.citation if owner else clause.text.split("\n")[0][:20]
+                first, second = (
+                    shape.format(cn_int(before.number) if "cn" in kind else before.number),
+                    shape.format(cn_int(after.number) if "cn" in kind else after.number),
+                )
+                missing = ""
+                if after.number > before.number + 1:
+                    skipped = before.number + 1
+                    missing = "，缺少" + shape.format(cn_int(skipped) if "cn" in kind else skipped)
                 problems.append(
                     Problem(
                         "item_gap",
-                        f"{article.citation}的项编号不连续：（{cn_int(before.number)}）之后是"
-                        f"（{cn_int(after.number)}）",
-                        article.citation,
-                        "advice",
+                        f"{where}的项编号不连续：{first}之后是{second}{missing}",
+                        owner.citation if owner else None,
+                        "warning",
                     )
                 )
     return problems
