@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 
 from generator.content.templating import Md, md_unescape, render_template
-from generator.profile import LEVEL_LABELS, Profile
+from generator.profile import Profile
 from generator.rules.compliance import binding_rules, rule_text, subject_label
+from kb.levels import LEVEL_LABELS
 from kb.numerals import cn_int
 from kb.provisions import Provision
 
