@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.audit import consistency, scope
+from generator.audit import consistency, contents, scope
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding, evaluate_charter
 from generator.audit.facts import Fact, extract_facts
 from generator.audit.reader import Charter, Problem, parse_charter, read_charter
@@ -125,6 +125,7 @@ def audit_charter(
     evaluation = evaluate_charter(facts, region_code, level, profile)
     covered = scope.coverage(charter)
     scope.place(evaluation.findings, charter, covered)
+    inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
     cut = scope.incomplete_problem(charter, covered)
     if cut is not None:
         inconsistencies.insert(0, cut)

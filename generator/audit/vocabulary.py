@@ -29,6 +29,7 @@ class Vocabulary:
     terms: tuple[tuple[str, re.Pattern[str]], ...]  # (usual form, variant), longest first
     pattern: re.Pattern[str]  # every variant, one alternation (longest first)
     usual_of: tuple[str, ...]  # group index - 1 → usual form
+    drop: re.Pattern[str]  # words read as if absent (options and second names in brackets)
 
 
 @lru_cache(maxsize=2)
@@ -52,6 +53,7 @@ def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
         terms=tuple((u, re.compile(f)) for u, f in variants),
         pattern=pattern,
         usual_of=tuple(u for u, _f in variants),
+        drop=re.compile("|".join(raw.get("drop") or []) or "(?!)"),
     )
 
 
@@ -64,7 +66,7 @@ def characters(text: str) -> str:
 def reading(text: str) -> str:
     """The text as the rules read it: usual characters, digits and names."""
     vocabulary = load_vocabulary()
-    text = characters(text)
+    text = vocabulary.drop.sub("", characters(text))
     return vocabulary.pattern.sub(lambda m: vocabulary.usual_of[m.lastindex - 1], text)
 
 
