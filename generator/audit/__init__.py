@@ -126,6 +126,8 @@ def audit_charter(
     covered = scope.coverage(charter)
     scope.place(evaluation.findings, charter, covered)
     inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
+    if any(p.kind == "congress" for p in inconsistencies):
+        scope.without_congress(evaluation.findings)
     cut = scope.incomplete_problem(charter, covered)
     if cut is not None:
         inconsistencies.insert(0, cut)

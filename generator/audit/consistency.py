@@ -43,6 +43,7 @@ def check(charter: Charter) -> list[Problem]:
     out += _self_names(charter)
     out += _body_name_problems(charter)
     out += _template_notes(charter)
+    out += _typos(charter) + _damage(charter) + _repeats(charter)
     out += _references(charter)
     out += _outdated(charter)
     out += _contradictions(charter)
@@ -55,7 +56,7 @@ def _problem(kind: str, message: str, article: Article | None, **extra) -> Probl
         message,
         article.citation if article else None,
         extra.pop("severity", "warning"),
-        tier="consistency",
+        tier=extra.pop("tier", "consistency"),
         number=article.number if article else None,
         **extra,
     )
@@ -185,63 +186,161 @@ def _draft_marks(charter: Charter) -> list[Problem]:
 
 
 def _body_name_problems(charter: Charter) -> list[Problem]:
-    text = "\n".join(reading(a.text) for a in charter.articles)
-    # 改为会员代表大会制度: the model's provision for changing the system, not a second name
-    text = (
-        re.sub(r"改为会员代表大会|会员代表大会制度?", "", text)
-        if "改为会员代表大会" in text
-        else text
-    )
     out = []
     for entry in rules().get("bodies") or []:
         usual, also = entry["usual"], entry["also"]
-        # the model's option "会员大会（或会员代表大会）" is a template note, reported there
-        stripped = re.sub(r"[（(]或[^（）()]{2,20}[）)]", "", text)
-        stripped = re.sub(rf"{also}[（(][^（）()]{{0,20}}[）)]", also, stripped)
-        uses_usual = re.search(usual, stripped)
-        uses_also = re.search(rf"{also}(?!（或)", stripped.replace(usual, ""))
-        if uses_usual and uses_also:
-            article = next(
-                (
-                    a
-                    for a in charter.articles
-                    if re.search(also, reading(a.text).replace(usual, ""))
-                ),
-                None,
+        read = characters if entry.get("plain") else reading
+        text = "\n".join(read(a.text) for a in charter.articles)
+        # the model's option "会员大会（或会员代表大会）" is a template note, reported there;
+        # 改为会员代表大会制度 is the model's provision for changing the system
+        text = re.sub(r"[（(]或[^（）()]{2,20}[）)]", "", text)
+        text = (
+            re.sub(r"改为会员代表大会|会员代表大会制度?", "", text)
+            if "改为会员代表大会" in text
+            else text
+        )
+        uses_usual = re.search(usual, text)
+        variants = sorted(set(re.findall(also, text.replace(usual, ""))))
+        if not (uses_usual and variants):
+            continue
+        article = next(
+            (a for a in charter.articles if re.search(also, read(a.text).replace(usual, ""))),
+            None,
+        )
+        names = "、".join(f"“{n}”" for n in [usual, *variants])
+        out.append(
+            _problem(
+                "body_name",
+                entry["message"].format(names=names),
+                article,
+                rule="同一机构在章程中应使用同一名称",
             )
+        )
+    conflated = rules().get("conflated")
+    if conflated:
+        found = [
+            (a, m)
+            for a in charter.articles
+            for m in [re.search(conflated, characters(a.text))]
+            if m
+        ]
+        if found:
+            defining = next((a for a, _m in found if "权力机构" in a.text), found[0][0])
+            match = found[0][1]
             out.append(
                 _problem(
-                    "body_name",
-                    entry["message"],
-                    article,
-                    rule="同一机构在章程中应使用同一名称",
+                    "conflated",
+                    f"{defining.citation}等条把{match.group(1)}与{match.group(2)}写作"
+                    f"“{match.group(0)}”，混为一个机构；会员（代表）大会是权力机构，"
+                    "理事会是其执行机构，二者应分设",
+                    defining,
+                    rule="《中华人民共和国民法典》第九十一条第二款：社会团体法人应当设会员大会或者"
+                    "会员代表大会等权力机构，应当设理事会等执行机构",
+                    severity="warning",
+                    tier="law",
                 )
             )
     return out
 
 
+def _typos(charter: Charter) -> list[Problem]:
+    typos = rules().get("typos") or {}
+    found = []
+    for article in charter.articles:
+        text = characters(article.text)
+        for wrong, right in typos.items():
+            if wrong in text and all(wrong != w for _a, w, _r in found):
+                found.append((article, wrong, right))
+    if not found:
+        return []
+    listed = "、".join(f"{a.citation}“{w}”（应为“{r}”）" for a, w, r in found)
+    return [
+        _problem(
+            "typo",
+            f"章程中有错别字：{listed}",
+            found[0][0],
+            rule="章程文字应准确无误",
+        )
+    ]
+
+
+def _damage(charter: Charter) -> list[Problem]:
+    pattern = rules().get("damage")
+    if not pattern:
+        return []
+    out = []
+    for article in charter.articles:
+        match = re.search(pattern, article.text)
+        if match:
+            out.append(
+                _problem(
+                    "damaged",
+                    f"{article.citation}的文字有损坏（“{match.group(0)}”等处像是文字识别或格式"
+                    "转换留下的乱码、断句），部分内容无法完整读出，请对照原件核对",
+                    article,
+                    rule="报送的章程文本应完整、可读",
+                    quote=match.group(0),
+                )
+            )
+    return out
+
+
+def _repeats(charter: Charter) -> list[Problem]:
+    """A sentence of 15 characters or more written twice in one article: a copy-and-paste
+    slip (two articles may well share a sentence: 情况特殊的，也可采用通讯形式召开)."""
+    out = []
+    for article in charter.articles:
+        seen: set[str] = set()
+        for sentence in re.split(r"[。；;\n]", article.text):
+            key = re.sub(r"\s+", "", sentence)
+            if len(key) < 15:
+                continue
+            if key in seen:
+                out.append(
+                    _problem(
+                        "repeat_text",
+                        f"{article.citation}中“{key[:20]}…”一句重复出现，应删去重复的部分",
+                        article,
+                        rule="章程条文不应重复",
+                        quote=key,
+                    )
+                )
+                break
+            seen.add(key)
+    return out
+
+
 # ------------------------------------------------------------------------------- template notes
 def _template_notes(charter: Charter) -> list[Problem]:
+    """One finding per kind of note, at its first article, listing every note of the kind."""
     out = []
     for entry in rules().get("template_notes") or []:
         pattern = re.compile(entry["pattern"])
         unless = re.compile(entry["unless"]) if entry.get("unless") else None
-        seen: set[str] = set()
+        notes: dict[str, list[Article]] = {}
         for article in charter.articles:
             for match in pattern.finditer(article.text):
                 text = match.group(0)
-                if unless and unless.search(text) or text in seen:
+                if unless and unless.search(text):
                     continue
-                seen.add(text)
-                out.append(
-                    _problem(
-                        "template_note",
-                        entry["message"].format(text=text),
-                        article,
-                        rule="章程定稿时应删除模板中的选择项、说明和占位符",
-                        quote=text,
-                    )
-                )
+                places = notes.setdefault(text, [])
+                if article not in places:
+                    places.append(article)
+        if not notes:
+            continue
+        first = min((places[0] for places in notes.values()), key=lambda a: a.index)
+        shown = "”“".join(notes)
+        cited = sorted({a.index: a.citation for p in notes.values() for a in p}.items())
+        where = "、".join(c for _i, c in cited)
+        out.append(
+            _problem(
+                "template_note",
+                entry["message"].format(text=shown) + f"（见{where}）",
+                first,
+                rule="章程定稿时应删除模板中的选择项、说明和占位符",
+                quote=shown,
+            )
+        )
     return out
 
 

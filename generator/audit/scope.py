@@ -122,9 +122,12 @@ def place(findings: list[AuditFinding], charter: Charter, scope: Coverage) -> No
     # a text cut off inside the council's articles has not yet said what the council's
     # rules are: rules anchored on the topic the text stops in are not judged either
     open_topic = _topic(charter.articles[-1]) if not scope.complete else None
+    advice = set(rules().get("advice_when_absent") or [])
     for finding in findings:
         if finding.status != "absent":
             continue
+        if finding.id in advice:
+            finding.severity = "advice"
         key = f"{finding.fact_key or ''} {finding.subject}"
         anchor = _anchor(key, charter)
         anchored = anchor is not None and (open_topic is None or _topic(anchor) != open_topic)
@@ -141,4 +144,16 @@ def place(findings: list[AuditFinding], charter: Charter, scope: Coverage) -> No
             finding.message = (
                 f"{finding.label}：规定{finding.rule}；章程{anchor.citation}"
                 "（相关条款）及其他条款中没有相应规定。"
+            )
+
+
+def without_congress(findings: list[AuditFinding]) -> None:
+    """A charter with no 会员（代表）大会 at all is told so once (``contents``); the rules
+    about that congress's quorum or votes are then not judged one by one."""
+    for finding in findings:
+        key = f"{finding.fact_key or ''} {finding.subject}"
+        if finding.status == "absent" and re.search(r"congress", key):
+            finding.status = "unknown"
+            finding.message = (
+                f"{finding.label}：规定{finding.rule}；章程未设会员（代表）大会，设立后应一并规定。"
             )
