@@ -220,3 +220,35 @@ def test_no_real_charter_crashes_the_audit(path):
     charter = read_charter(path)
     report = audit_text(path.read_text(encoding="utf-8"), name=path.name, **BEIJING)
     assert charter.articles and report.to_dict()["charter"]["articles"] >= 1
+
+
+# --------------------------------------------------------------------------- proposals
+def test_proposals_use_the_charters_own_names_and_no_borrowed_head_counts():
+    text = "\n".join(
+        [
+            "示例联合会章程",
+            "第一章 总则",
+            "第一条 本联合会名称为示例联合会。本联合会由会员自愿结成。",
+            "第二条 本联合会的宗旨是服务会员。本联合会住所设在示例市示例区示例路1号。",
+            "第二章 组织机构",
+            "第三条 会员代表大会是本联合会的最高权力机构，其职权是：",
+            "（一）制定和修改章程；",
+            "（二）选举和罢免执委、监事；",
+            "（三）制定和修改会费标准；",
+            "（四）决定终止事宜。",
+            "第四条 执委会是会员代表大会的执行机构，执委会每届任期五年。",
+            "第五条 执委会须有三分之二以上执委出席方能召开，其决议须经到会执委三分之二以上表决通过方能生效。",
+            "第三章 附则",
+            "第六条 本章程自登记管理机关核准之日起生效。",
+        ]
+    )
+    report = audit_text(text, **BEIJING)
+    council = next(f for f in report.findings if f.id == "model/council_meetings")
+    # one line added to the council's article, in the charter's words — no template article
+    assert council.status == "absent" and council.article == "第四条"
+    assert [e.article for e in council.edits] == ["第四条"]
+    assert "执委会每年至少召开一次会议" in council.edits[0].after
+    assert council.edits[0].after.startswith(council.edits[0].before)
+    supervisors = next(f for f in report.findings if f.id == "model/supervisors")
+    assert supervisors.proposal_kind == "add" and "若干名监事" in supervisors.proposal
+    assert "理事会" not in supervisors.proposal and "本联合会" in supervisors.proposal
