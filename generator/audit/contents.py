@@ -55,9 +55,13 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     out: list[Problem] = []
     if judged(1):
         out += _address(charter) + _purpose(charter) + _nature(charter)
+        out += _supervisors_named(charter) + _name_kind(charter)
+    out += _thresholds(charter)
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
     out += _branch(charter)
+    if judged(8):
+        out += _adoption(charter)
     return out
 
 
@@ -153,3 +157,53 @@ def _branch(charter: Charter) -> list[Problem]:
                 out.append(_problem(kind, spec, message, article))
                 break
     return out
+
+
+def _supervisors_named(charter: Charter) -> list[Problem]:
+    spec = rules()["supervisors_named"]
+    article = _first(charter, spec["article"])
+    if article is None or re.search(spec["named"], reading(article.text)):
+        return []
+    match = re.search(r"接受(.{2,60}?)的?(?:业务指导|指导|领导|监督管理)", reading(article.text))
+    bodies = match.group(1) if match else ""
+    message = spec["message"].format(article=article.citation, bodies=bodies)
+    return [_problem("supervisors_named", spec, message, article)]
+
+
+def _name_kind(charter: Charter) -> list[Problem]:
+    spec = rules()["name_kind"]
+    name, where = society_name(charter)
+    kind = re.search(spec["names"], name or "")
+    if not kind or where is None:
+        return []
+    declared = re.search(spec["declared"], reading(where.text))
+    if not declared:
+        return []
+    message = spec["message"].format(
+        article=where.citation, name=name, kind=kind.group(0), declared=declared.group(0)
+    )
+    return [_problem("name_kind", spec, message, where)]
+
+
+def _thresholds(charter: Charter) -> list[Problem]:
+    from fractions import Fraction
+
+    from generator.audit.facts import extract_facts
+
+    facts = extract_facts(charter)
+    out = []
+    for spec in rules().get("thresholds") or []:
+        fact = facts.get(spec["fact"])
+        if fact is None or not isinstance(fact.value, Fraction):
+            continue
+        if fact.value < Fraction(spec["at_least"]):
+            message = spec["message"].format(article=fact.citation, shown=fact.display)
+            out.append(_problem("threshold", spec, message, fact.article))
+    return out
+
+
+def _adoption(charter: Charter) -> list[Problem]:
+    spec = rules()["adoption"]
+    if _first(charter, spec["pattern"]):
+        return []
+    return [_problem("adoption", spec, spec["message"], charter.articles[-1])]

@@ -98,6 +98,9 @@ class Article:
         }
 
 
+TIER_LABELS = {"law": "法律法规", "model": "示范文本", "consistency": "章程文本"}
+
+
 @dataclass
 class Problem:
     """A defect of the document itself, found without any regulation: numbering, what could
@@ -115,8 +118,13 @@ class Problem:
     quote: str = ""  # the words concerned, verbatim
     suggestion: str = ""  # current model wording, where there is one
 
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS.get(self.tier, self.tier)
+
     def to_dict(self) -> dict:
         return {
+            "tier_label": self.tier_label,
             "kind": self.kind,
             "message": self.message,
             "article": self.article,
