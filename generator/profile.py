@@ -35,6 +35,17 @@ LEVEL_LABELS = {
     "prefectural": "地市级",
     "county": "区县级",
 }
+LEVEL_BY_LABEL = {
+    **{label: key for key, label in LEVEL_LABELS.items()},
+    "全国": "national",
+    "省": "provincial",
+    "地市": "prefectural",
+    "市级": "prefectural",
+    "区县": "county",
+    "县级": "county",
+}
+# What the starter file (`xuehui profile new`) writes where the society's own words go.
+PLACEHOLDER = "某某"
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
 
 
@@ -241,6 +252,13 @@ class Profile(_Model):
             raise ValueError(problem)
         return code
 
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_label(cls, value: Any) -> Any:
+        """Accept the Chinese labels people write (省级, 地市级, 区县级, 全国) as well as keys."""
+        text = str(value).strip() if isinstance(value, str) else value
+        return LEVEL_BY_LABEL.get(text, text)
+
     @field_validator("business_scope", mode="after")
     @classmethod
     def _scope_items(cls, value: list[str]) -> list[str]:
@@ -260,6 +278,12 @@ class Profile(_Model):
             raise ValueError("会员代表人数不能大于会员总数，请核对 members.representatives")
         if self.host_unit_kind and not self.host_unit:
             raise ValueError("填写了挂靠单位类别 host_unit_kind，但没有填写挂靠单位 host_unit")
+        left = _placeholders(self.model_dump(exclude={"meetings"}))
+        if left:
+            raise ValueError(
+                f"以下字段仍是样例文字（含“{PLACEHOLDER}”），请按本会实际情况填写："
+                + "、".join(left)
+            )
         names = [b.name for b in self.branches]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -277,6 +301,15 @@ class Profile(_Model):
         if self.congress == "representative" and self.members.representatives:
             return self.members.representatives
         return self.members.count
+
+
+def _placeholders(data: Any, path: str = "") -> list[str]:
+    """Dotted paths of the values still holding the starter's placeholder text."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _placeholders(v, f"{path}{k}.")]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _placeholders(v, f"{path}{i}.")]
+    return [path.rstrip(".")] if isinstance(data, str) and PLACEHOLDER in data else []
 
 
 FIELD_LABELS: dict[str, str] = {}

@@ -120,7 +120,7 @@ def test_henan_rules_are_written_into_the_charter():
 def test_fengxian_rules_are_written_into_the_charter():
     text = _plain(draft_charter(_example("fengxian-agricultural-society.yaml")).markdown)
     assert "会长、副会长任职最高年龄不超过70周岁" in text
-    assert "连任不超过两届" in text
+    assert "任期最长不得超过两届" in text and "连任不超过" not in text
     assert "本会会长为本会法定代表人" in text and "本会法定代表人由本会负责人担任" in text
     assert "秘书长实行聘任制" in text
     assert "本会暂不设立常务理事会" in text
@@ -130,7 +130,9 @@ def test_guangdong_party_building_content_is_in_the_charter():
     text = _plain(draft_charter(_example("guangdong-biomedical-engineering-society.yaml")).markdown)
     assert "政治建设、思想建设、组织建设、作风建设、纪律建设和能力建设" in text
     assert "政治把关" in text and "前置审议" in text
-    assert "科普工作专门委员会和人才工作专门委员会" in text
+    # named once: the society already has both committees, so the rule does not repeat them
+    assert text.count("科普工作专门委员会") == 1 and text.count("人才工作专门委员会") == 1
+    assert "安排科普专项经费" in text
     assert "一般应具备正高级职称" in text
 
 
@@ -187,7 +189,11 @@ def test_every_resolution_of_the_example_is_generated(path):
     for kind, facts in profile.meetings.items():
         text = _plain(build(profile, "resolution", kind).markdown)
         assert profile.name in text and str(facts["place"]) in text
-        assert f"赞成{facts['votes_for']}票" in text
+        if "ballots" in facts:  # elections: each person's own count
+            first = facts["ballots"][0].split()
+            assert f"{first[0]}（{first[1]}票）" in text
+        else:
+            assert f"赞成{facts['votes_for']}票" in text
         assert not re.search(r"年0\d月|月0\d日", text)
         assert "{{" not in text and "{%" not in text
 
@@ -319,14 +325,17 @@ def test_existing_file_is_kept_without_overwrite(tmp_path):
 def test_word_files_of_a_full_set_open_and_carry_the_values(tmp_path):
     profile = _example("guangdong-biomedical-engineering-society.yaml")
     results = generate_all(profile, tmp_path, fmt="docx")
-    assert len(results) == 2 + len(profile.meetings)
+    assert len(results) == 3 + len(profile.meetings)
     for result in results:
         document = docx.Document(str(result.path))
         text = "\n".join(p.text for p in document.paragraphs)
         assert profile.name in text
         assert "{{" not in text and "{%" not in text
     charter = docx.Document(str(results[0].path))
-    cells = [c.text for t in charter.tables for row in t.rows for c in row.cells]
+    assert not charter.tables  # the charter filed with 民政 carries no drafting table
+    assert results[1].path.name == f"{profile.name}章程条款依据对照表.docx"
+    basis = docx.Document(str(results[1].path))
+    cells = [c.text for t in basis.tables for row in t.rows for c in row.cells]
     assert "本章程条款" in cells and any(
         c.startswith("《关于进一步加强新时代广东省科协学会工作") for c in cells
     )
@@ -388,10 +397,20 @@ def test_cli_refuses_a_failing_vote_with_a_chinese_message(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_profile_new_writes_a_starter_that_checks(tmp_path):
+def test_profile_new_writes_a_starter_that_check_refuses_until_filled_in(tmp_path):
     path = tmp_path / "society.yaml"
     assert runner.invoke(app, ["profile", "new", "--out", str(path)]).exit_code == 0
-    assert path.read_text(encoding="utf-8").startswith("# 学会基本情况")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 学会基本情况") and "410000\"" not in text  # no Henan default
+    untouched = runner.invoke(app, ["check", str(path)])
+    assert isinstance(untouched.exception, InputError) and "region_code" in str(untouched.exception)
+    path.write_text(text.replace('region_code: ""', 'region_code: "440000"'), encoding="utf-8")
+    placeholders = runner.invoke(app, ["check", str(path)])
+    assert isinstance(placeholders.exception, InputError)
+    message = str(placeholders.exception)
+    assert "仍是样例文字" in message and "name" in message and "supervisor" in message
+    filled = text.replace('region_code: ""', 'region_code: "440000"').replace("某某", "广州")
+    path.write_text(filled, encoding="utf-8")
     assert runner.invoke(app, ["check", str(path)]).exit_code == 0
     schema = runner.invoke(app, ["profile", "schema"])
     assert json.loads(schema.stdout)["properties"]["name"]["description"]
@@ -448,6 +467,10 @@ def test_cli_generates_the_full_set(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    paths = [Path(r["path"]) for r in json.loads(result.stdout)]
-    assert len(paths) == 12 and all(p.exists() for p in paths)
+    data = json.loads(result.stdout)
+    paths = [Path(r["path"]) for r in data["generated"]]
+    assert len(paths) == 13 and all(p.exists() for p in paths)
     assert any("聘任秘书长" in p.name for p in paths)
+    skipped = {s["kind"]: s["reason"] for s in data["skipped"]}
+    assert "meetings.postpone_election" in skipped["postpone_election"]
+    assert skipped["representative_rules"].startswith("不适用于本会")  # a 会员大会 society
