@@ -401,15 +401,15 @@ def test_profile_new_writes_a_starter_that_check_refuses_until_filled_in(tmp_pat
     path = tmp_path / "society.yaml"
     assert runner.invoke(app, ["profile", "new", "--out", str(path)]).exit_code == 0
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# 学会基本情况") and "410000\"" not in text  # no Henan default
+    assert text.startswith("# 学会基本情况") and '410000"' not in text  # no Henan default
     untouched = runner.invoke(app, ["check", str(path)])
     assert isinstance(untouched.exception, InputError) and "region_code" in str(untouched.exception)
-    path.write_text(text.replace('region_code: ""', 'region_code: "440000"'), encoding="utf-8")
+    path.write_text(text.replace('region_code: ""', 'region_code: "330000"'), encoding="utf-8")
     placeholders = runner.invoke(app, ["check", str(path)])
     assert isinstance(placeholders.exception, InputError)
     message = str(placeholders.exception)
     assert "仍是样例文字" in message and "name" in message and "supervisor" in message
-    filled = text.replace('region_code: ""', 'region_code: "440000"').replace("某某", "广州")
+    filled = text.replace('region_code: ""', 'region_code: "330000"').replace("某某", "浙江")
     path.write_text(filled, encoding="utf-8")
     assert runner.invoke(app, ["check", str(path)]).exit_code == 0
     schema = runner.invoke(app, ["profile", "schema"])

@@ -112,7 +112,12 @@ def basis_document(profile: Profile) -> Document:
 def duties_document(profile: Profile) -> Document:
     context = charter_context(profile)
     markdown = render_template("duties/duties.md.j2", **context)
-    return Document(stem=_safe_stem(f"{profile.name}岗位职责"), markdown=markdown)
+    return Document(stem=_safe_stem(_heading(markdown)), markdown=markdown)
+
+
+def _heading(markdown: str) -> str:
+    """The document's title as printed (its first ``#`` line): the file is named after it."""
+    return md_unescape(markdown.split("\n", 1)[0].removeprefix("# "))
 
 
 class MissingMeeting(InputError):
@@ -143,8 +148,7 @@ def resolution_document(
     facts, tally = check_meeting(kind, profile, meeting)
     context = charter_context(profile)
     markdown = render_template(kind.template, m=facts, v=tally, **context)
-    title = md_unescape(markdown.split("\n", 1)[0].removeprefix("# "))  # the heading as printed
-    stem = f"{title}{facts['date']:%Y%m%d}"
+    stem = f"{_heading(markdown)}{facts['date']:%Y%m%d}"
     return Document(stem=_safe_stem(stem), markdown=markdown)
 
 
