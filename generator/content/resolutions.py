@@ -232,7 +232,9 @@ def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[
 def _session_names_body(kind: Kind, session: str, body_name: str, where: str) -> None:
     """A council resolution is not passed at a 会员代表大会, nor a congress one at a 理事会."""
     congress = kind.body == "congress"
-    wrong = (body_name not in session) if congress else ("大会" in session or "理事会" not in session)
+    wrong = (
+        (body_name not in session) if congress else ("大会" in session or "理事会" not in session)
+    )
     if wrong:
         example = "第七次会员代表大会" if "代表" in body_name else "第七次会员大会"
         if not congress:
@@ -373,7 +375,11 @@ def _leaders_are_directors(profile: Profile, facts: dict, refuse: Any) -> None:
             "请填写本届理事名单 directors，或在学会信息 meetings.elect_council_supervisors 中"
             "填写理事名单"
         )
-    candidates = [facts["president"], *facts["vice_presidents"], *facts.get("standing_directors", [])]
+    candidates = [
+        facts["president"],
+        *facts["vice_presidents"],
+        *facts.get("standing_directors", []),
+    ]
     if profile.governance.secretary_general_mode == "elected" and facts.get("secretary_general"):
         candidates.append(facts["secretary_general"])
     outside = [n for n in dict.fromkeys(candidates) if n not in pool]
@@ -413,7 +419,9 @@ def _election_date_rules(kind: Kind, facts: dict, refuse: Any) -> None:
         refuse("换届日期应晚于本次会议日期（election_date、date）")
     if kind.key == "postpone_election":
         if when <= end:
-            refuse("延期后的换届日期应晚于本届任期届满日期，否则无需延期（election_date、term_end）")
+            refuse(
+                "延期后的换届日期应晚于本届任期届满日期，否则无需延期（election_date、term_end）"
+            )
         limit = _add_years(end, 1)
         if when > limit:
             refuse(
@@ -421,7 +429,9 @@ def _election_date_rules(kind: Kind, facts: dict, refuse: Any) -> None:
                 f"{limit:%Y年%m月%d日}（本会章程、社会团体章程示范文本）"
             )
     elif when >= end:
-        refuse("提前后的换届日期应早于本届任期届满日期，否则不是提前换届（election_date、term_end）")
+        refuse(
+            "提前后的换届日期应早于本届任期届满日期，否则不是提前换届（election_date、term_end）"
+        )
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -435,7 +445,10 @@ def _removal_rules(kind: Kind, profile: Profile, facts: dict, refuse: Any) -> No
     posts = ("directors", "supervisors")
     if kind.key == "remove_leaders":
         posts = ("president", "vice_presidents", "secretary_general", "standing_directors")
-        if facts.get("secretary_general") and profile.governance.secretary_general_mode != "elected":
+        if (
+            facts.get("secretary_general")
+            and profile.governance.secretary_general_mode != "elected"
+        ):
             refuse("本会秘书长实行聘任制，由理事会决定解聘，不适用罢免；请删除 secretary_general")
         if facts.get("standing_directors") and not profile.governance.standing_council_size:
             refuse("本会未设常务理事会，没有可罢免的常务理事；请删除 standing_directors")

@@ -285,7 +285,9 @@ def generate_everything(
                 "generated": [
                     {"path": str(r.path), "format": fmt, "forced": r.forced} for r in results
                 ],
-                "skipped": [{"kind": s.kind, "title": s.title, "reason": s.reason} for s in skipped],
+                "skipped": [
+                    {"kind": s.kind, "title": s.title, "reason": s.reason} for s in skipped
+                ],
             }
         )
         return
