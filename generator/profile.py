@@ -26,24 +26,9 @@ from pydantic import (
 )
 
 from kb.errors import InputError, yaml_problem
+from kb.levels import LevelField
 from kb.regions import region_name, region_problem
 
-Level = Literal["national", "provincial", "prefectural", "county"]
-LEVEL_LABELS = {
-    "national": "全国性",
-    "provincial": "省级",
-    "prefectural": "地市级",
-    "county": "区县级",
-}
-LEVEL_BY_LABEL = {
-    **{label: key for key, label in LEVEL_LABELS.items()},
-    "全国": "national",
-    "省": "provincial",
-    "地市": "prefectural",
-    "市级": "prefectural",
-    "区县": "county",
-    "县级": "county",
-}
 # What the starter file (`xuehui profile new`) writes where the society's own words go.
 PLACEHOLDER = "某某"
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
@@ -207,8 +192,9 @@ class Profile(_Model):
     english_name: str = Field("", description="英文名称")
     abbreviation: str = Field("", description="中文简称")
     region_code: str = Field(..., description="登记地行政区划代码（GB/T 2260），如 410000")
-    level: Level = Field(
-        ..., description="层级：national 全国性、provincial 省级、prefectural 地市级、county 区县级"
+    level: LevelField = Field(
+        ...,
+        description="层级：全国性、省级、地市级、区县级（也可写 national、provincial、prefectural、county）",
     )
     nature: Literal["学术性", "专业性", "联合性"] = Field("学术性", description="社会团体性质")
     members_description: str = Field(
@@ -251,13 +237,6 @@ class Profile(_Model):
         if problem:
             raise ValueError(problem)
         return code
-
-    @field_validator("level", mode="before")
-    @classmethod
-    def _level_label(cls, value: Any) -> Any:
-        """Accept the Chinese labels people write (省级, 地市级, 区县级, 全国) as well as keys."""
-        text = str(value).strip() if isinstance(value, str) else value
-        return LEVEL_BY_LABEL.get(text, text)
 
     @field_validator("business_scope", mode="after")
     @classmethod
