@@ -155,7 +155,7 @@ def body_size(kind: Kind, profile: Profile) -> int:
 
 def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[dict, Tally]:
     """Validate the meeting facts; refuse (``InputError``) a resolution that would not pass."""
-    where = f"决议“{kind.name}”的会议情况"
+    where = f"决议“{kind.title_for(profile)}”的会议情况"
     for path, expected in kind.requires_profile:
         actual: Any = profile
         for part in path.split("."):
