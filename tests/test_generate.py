@@ -730,3 +730,13 @@ def test_generate_all_says_which_resolutions_it_skipped_and_why(tmp_path, capsys
     )
     assert "appoint_secretary_general（理事会聘任秘书长的决议）：不适用于本会" in stdout
     assert "--meeting" in stdout and "examples/meetings/" in stdout
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "examples" / "meetings").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_commented_meeting_examples_generate_their_resolution(path):
+    facts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert path.read_text(encoding="utf-8").count("\n# ") >= 5  # commented line by line
+    document = build(_example(HENAN), "resolution", path.stem, facts)
+    assert document.stem.startswith("河南省计算机学会关于")
