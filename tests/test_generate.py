@@ -701,6 +701,7 @@ def test_help_screens_and_typos_are_in_chinese(capsys):
     for english in ("Usage", "Options", "Show this message", "[required]", "[default"):
         assert english not in out, english
     assert "显示本帮助并退出" in out and "选项" in out
+    assert "<路径>" in out and "<path>" not in out and "<bool>" not in out
     code, _, err = _cli(capsys, "generat")
     assert code == 2 and "没有命令 generat（是否想用 generate）" in err and "Did you" not in err
 

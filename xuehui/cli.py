@@ -80,6 +80,24 @@ def _localise_help() -> None:
         return [words.get(piece, piece) for piece in group_pieces(self, ctx)]
 
     typer.core.TyperGroup.collect_usage_pieces = chinese_group_pieces
+    display_type = typer.core._TyperParameter.display_type
+    types = {
+        "<path>": "<路径>",
+        "<file>": "<文件>",
+        "<dir>": "<文件夹>",
+        "<str>": "<文字>",
+        "<int>": "<整数>",
+        "<float>": "<数字>",
+        "<date>": "<日期>",
+    }
+
+    def chinese_type(self, ctx):
+        shown = display_type(self, ctx)
+        if shown == "<bool>" and getattr(self, "is_flag", False):
+            return None  # a switch takes no value: nothing to show
+        return types.get(shown, shown)
+
+    typer.core._TyperParameter.display_type = chinese_type
 
 
 _localise_help()

@@ -127,11 +127,11 @@ class MissingMeeting(InputError):
     or a separate meeting file); the CLI and the web page each add how their users give them.
     """
 
-    def __init__(self, kind_key: str, kind_name: str) -> None:
+    def __init__(self, kind_key: str, kind_name: str, title: str = "") -> None:
         self.kind_key = kind_key
-        self.kind_name = kind_name
+        self.kind_name = kind_name  # the kind's general name, as the web form's sections say it
         super().__init__(
-            f"缺少“{kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
+            f"缺少“{title or kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
             f"meetings.{kind_key} 中填写，或另附会议情况文件"
         )
 
@@ -144,7 +144,7 @@ def resolution_document(
     if meeting is None:
         meeting = profile.meetings.get(kind_key)
         if meeting is None:
-            raise MissingMeeting(kind_key, kind.name)
+            raise MissingMeeting(kind_key, kind.name, kind.title_for(profile))
     facts, tally = check_meeting(kind, profile, meeting)
     context = charter_context(profile)
     markdown = render_template(kind.template, m=facts, v=tally, **context)
