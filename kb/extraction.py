@@ -377,19 +377,13 @@ def _quantities(text: str) -> list[_Found]:
 
 def _skipped(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 1) : m.start()]
-    if before and before in "".join(vocabulary().raw["skip_before"]):
-        return True
+    if before and before in vocabulary().raw["skip_before"]:
+        return True  # 第三次, 〔2019〕1号: ordinals and document numbers
     if before.isdigit() or (before and before in numerals.CN_NUMERAL_CHARS):
         return True  # the tail of a longer number the pattern did not start at
     unit = m.group("unit") or ""
-    number = m.group("n") or ""
-    if unit == "年":
-        value = numerals.to_int(number)
-        after = text[m.end() : m.end() + 2]
-        if value is not None and value >= 1900:
-            return True  # a year, not a period
-        if any(after.startswith(w) for w in vocabulary().raw["date_after_year"][:-2]):
-            return value is not None and value >= 1900
+    if unit == "年" and (numerals.to_int(m.group("n") or "") or 0) >= 1900:
+        return True  # a year (2018年), not a period; target years are _year_deadlines
     if unit in ("月", "日") and re.match(r"\d+\s*[月日号]", text[m.end() : m.end() + 4]):
         return True  # 3月15日: a date
     return bool(
