@@ -741,3 +741,14 @@ def test_commented_meeting_examples_generate_their_resolution(path):
     assert path.read_text(encoding="utf-8").count("\n# ") >= 5  # commented line by line
     document = build(_example(HENAN), "resolution", path.stem, facts)
     assert document.stem.startswith("河南省计算机学会关于")
+
+
+def test_only_those_elected_can_be_removed_and_fees_fit_the_member_kinds():
+    profile, facts = _congress(directors=["不认识"], reason="严重违反章程")
+    with pytest.raises(Refused, match="不认识 不是本会理事"):
+        build(profile, "resolution", "remove_directors", facts)
+    data = _data(HENAN)
+    data.update(name="浙江省计算机学会", region_code="330000")
+    data["members"]["unit_members"] = 0
+    with pytest.raises(Refused, match="本会不设单位会员.*单位会员"):
+        build(profile_from_dict(data), "resolution", "set_fees")

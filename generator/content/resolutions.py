@@ -357,8 +357,15 @@ def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str)
     elif kind.key == "change_host_unit":
         if facts["old_host_unit"] == facts["new_host_unit"]:
             refuse("新挂靠单位与原挂靠单位相同，无需调整")
-    elif kind.key == "set_fees" and not profile.fees:
-        refuse("学会信息中没有会费标准（fees），请先填写各类会员的会费")
+    elif kind.key == "set_fees":
+        if not profile.fees:
+            refuse("学会信息中没有会费标准（fees），请先填写各类会员的会费")
+        units = [f.member_class for f in profile.fees if "单位" in f.member_class]
+        if units and not profile.members.unit_members:
+            refuse(
+                f"本会不设单位会员（members.unit_members 为 0），会费标准中却有"
+                f"“{'、'.join(units)}”：请删除这一项或修改学会信息"
+            )
 
 
 def _leaders_are_directors(profile: Profile, facts: dict, refuse: Any) -> None:
@@ -454,6 +461,30 @@ def _removal_rules(kind: Kind, profile: Profile, facts: dict, refuse: Any) -> No
             refuse("本会未设常务理事会，没有可罢免的常务理事；请删除 standing_directors")
     if not any(facts.get(p) for p in posts):
         refuse(f"请填写被罢免的人员（{'、'.join(posts)} 至少一项）")
+    # Where the profile records the election, only those elected can be removed.
+    source = "elect_leaders" if kind.key == "remove_leaders" else "elect_council_supervisors"
+    elected = profile.meetings.get(source) or {}
+    labels = {
+        "directors": "理事",
+        "supervisors": "监事",
+        "president": profile.governance.leader_title,
+        "vice_presidents": f"副{profile.governance.leader_title}",
+        "secretary_general": "秘书长",
+        "standing_directors": "常务理事",
+    }
+    for post in posts:
+        named = facts.get(post)
+        holders = elected.get(post)
+        if not named or holders is None:
+            continue
+        named = named if isinstance(named, list) else [named]
+        holders = {str(h).strip() for h in (holders if isinstance(holders, list) else [holders])}
+        strangers = [n for n in named if n not in holders]
+        if strangers:
+            refuse(
+                f"{'、'.join(strangers)} 不是本会{labels[post]}（学会信息 meetings.{source}."
+                f"{post}），不能罢免其{labels[post]}职务"
+            )
 
 
 def _legal_representative_rules(profile: Profile, facts: dict, refuse: Any) -> None:
