@@ -52,8 +52,11 @@ class Kind:
     def title_for(self, profile: Profile) -> str:
         """The kind's name as this society says it: its congress and its leader's title."""
         t = titles(profile)
+        name = self.name
+        if profile.governance.secretary_general_mode != "elected":  # appointed, not elected
+            name = name.replace("、秘书长", "")
         return (
-            self.name.replace("会员（代表）大会", t["congress"])
+            name.replace("会员（代表）大会", t["congress"])
             .replace("副理事长", t["vice"])
             .replace("理事长", t["leader"])
         )
