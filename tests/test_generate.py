@@ -749,3 +749,14 @@ def test_only_those_elected_can_be_removed_and_fees_fit_the_member_kinds():
     data["members"]["unit_members"] = 0
     with pytest.raises(Refused, match="本会不设单位会员.*单位会员"):
         build(profile_from_dict(data), "resolution", "set_fees")
+
+
+def test_ballots_read_as_lines_or_a_mapping_and_bad_lines_are_named():
+    profile, facts = _meeting("elect_leaders")
+    as_mapping = {b.split()[0]: int(b.split()[1]) for b in facts["ballots"]}
+    text = _text(profile, "elect_leaders", dict(facts, ballots=as_mapping))
+    assert "王建国（89票）" in text
+    with_colons = [b.replace(" ", "：") + "票" for b in facts["ballots"]]
+    assert "王建国（89票）" in _text(profile, "elect_leaders", dict(facts, ballots=with_colons))
+    with pytest.raises(InputError, match="ballots（每名当选人的赞成票.*应为每行“姓名 数字”"):
+        build(profile, "resolution", "elect_leaders", dict(facts, ballots=["王建国 八十九"]))

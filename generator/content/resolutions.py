@@ -157,7 +157,8 @@ def body_size(kind: Kind, profile: Profile) -> int:
 
 
 def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[dict, Tally]:
-    """Validate the meeting facts; refuse (``InputError``) a resolution that would not pass."""
+    """Validate the meeting facts (``InputError`` when they are wrong or incomplete) and refuse
+    (``Refused``) a resolution the society's charter says would not pass."""
     where = f"决议“{kind.title_for(profile)}”的会议情况"
     for path, expected in kind.requires_profile:
         actual: Any = profile
@@ -254,7 +255,7 @@ def _check_ballots(
 ) -> None:
     """Every person elected has a ballot count, no more votes than voters, enough to carry."""
     ballots: dict[str, int] = facts["ballots"]
-    elected = elected_names(kind, facts)
+    elected = _elected_names(kind, facts)
     missing = [n for n in elected if n not in ballots]
     if missing:
         raise InputError(
@@ -275,7 +276,7 @@ def _check_ballots(
         )
 
 
-def elected_names(kind: Kind, facts: dict) -> list[str]:
+def _elected_names(kind: Kind, facts: dict) -> list[str]:
     """The names an election resolution declares elected, in the order it lists them."""
     names: list[str] = []
     keys = ("directors", "supervisors")
@@ -556,7 +557,7 @@ _TYPE_LABELS = {
     "list": "列表（每项一行，以 - 开头）",
     "date": "日期（如 2026-11-22）",
     "bool": "true 或 false",
-    "ballots": "每行“姓名 数字”的列表（如 - 刘思远 164）",
+    "pairs": "每行“姓名 数字”的列表（如 - 刘思远 164）",
 }
 
 
@@ -583,12 +584,12 @@ def _convert(value: Any, kind: str) -> Any:
         if not isinstance(value, bool):
             raise ValueError
         return value
-    if kind == "ballots":
-        return _ballots(value)
+    if kind == "pairs":
+        return _name_numbers(value)
     raise ValueError(kind)
 
 
-def _ballots(value: Any) -> dict[str, int]:
+def _name_numbers(value: Any) -> dict[str, int]:
     """``{姓名: 票数}`` from a mapping or from lines such as “刘思远 164” / “刘思远：164票”."""
     if isinstance(value, dict):
         pairs = [(str(k).strip(), v) for k, v in value.items()]
