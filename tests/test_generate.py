@@ -670,6 +670,9 @@ def test_charter_wording_a_registrar_accepts():
     data["members"]["unit_members"] = 0
     individuals = _plain(draft_charter(profile_from_dict(data)).markdown)
     assert "单位会员" not in individuals and "会员单位" not in individuals
+    data["members"].update(individual_classes=[], unit_members=data["members"]["count"], fellows=0)
+    units = _plain(draft_charter(profile_from_dict(data)).markdown)
+    assert "本会的会员种类为单位会员。" in units and "个人会员" not in units
 
 
 def _cli(capsys, *argv: str) -> tuple[int, str, str]:
