@@ -69,7 +69,8 @@ class Kind:
             "name": self.name,
             "body": body_name if isinstance(body_name, str) else "会员（代表）大会",
             "majority": voting()["majorities"][self.majority]["text"],
-            "secret_ballot": self.secret_ballot,
+            "secret_ballot": self.secret_ballot or self.per_candidate,
+            "per_candidate": self.per_candidate,
             "facts": [
                 {"key": f.key, "label": f.label, "type": f.type, "required": not f.optional}
                 for f in self.all_facts()
