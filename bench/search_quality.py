@@ -63,7 +63,7 @@ def evaluate(queries: list[dict], run) -> dict:
 def xuehui_run(full_dictionary: bool):
     import kb
     from kb import analysis, index
-    from kb.search import search_index
+    from kb.lookup import search_index
 
     if full_dictionary:  # keep every jieba word: no compact dictionary
         analysis.COMMON_WORD_FREQ = 0

@@ -14,7 +14,7 @@ from kb.errors import InputError, QueryError, XuehuiError
 from kb.segmentation import Clause
 
 if TYPE_CHECKING:
-    from kb.search import Hit
+    from kb.hits import Hit
 
 __all__ = [
     "Clause",
@@ -62,8 +62,8 @@ def search(
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> list[Hit]:
-    """Clauses matching ``query``, best first (see ``kb.search.search``)."""
-    from kb.search import search as _search
+    """Clauses matching ``query``, best first (see ``kb.lookup.search``)."""
+    from kb.lookup import search as _search
 
     return _search(
         load_corpus(),

@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,8 @@ from typer.testing import CliRunner
 import kb
 from kb.analysis import thesaurus
 from kb.errors import QueryError, XuehuiError
+from kb.lookup import search
 from kb.numbers import canonical_numbers, find_numbers
-from kb.search import search
 from xuehui.cli import app
 
 CLAUSES = list(kb.load_corpus().clauses())
@@ -175,13 +176,45 @@ def test_front_matter_is_searchable_but_not_above_the_body():
 # ---------------------------------------------------------------- exact mode
 
 
+def _layout_free(text: str) -> str:
+    """The test's own statement of what exact mode ignores: whitespace, and the width of
+    punctuation and digits (NFKC of the full-width ASCII forms that are not letters, and of
+    the half-width CJK punctuation)."""
+    out = []
+    for ch in text:
+        if ch.isspace():
+            continue
+        if ("\uff01" <= ch <= "\uff5e" and not ch.isalpha()) or "\uff61" <= ch <= "\uff64":
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return "".join(out)
+
+
+_WIDE = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F) if not chr(c).isalpha()}
+_NARROW = {v: k for k, v in _WIDE.items()}
+
+
 def _phrases():
+    """Pieces of clause text, re-typed: spaces added or dropped, punctuation and digits
+    switched between full and half width."""
     texts = [c.text for c in CLAUSES if len(c.text) >= 2]
-    return (
+    piece = (
         st.tuples(st.sampled_from(texts), st.integers(0, 400), st.integers(1, 14))
         .map(lambda t: t[0][t[1] % len(t[0]) : t[1] % len(t[0]) + t[2]])
         .filter(lambda p: p.strip())
     )
+
+    def retype(p: str, flips: list[int]) -> str:
+        out = []
+        for i, ch in enumerate(p):
+            flip = flips[i % len(flips)] if flips else 0
+            if ch.isspace() and flip == 1:
+                continue
+            ch = (_WIDE.get(ch) or _NARROW.get(ch) or ch) if flip == 2 else ch
+            out.append(ch + (" " if flip == 3 else ""))
+        return "".join(out)
+
+    return st.tuples(piece, st.lists(st.integers(0, 3), max_size=8)).map(lambda t: retype(*t))
 
 
 @settings(
@@ -189,10 +222,44 @@ def _phrases():
 )
 @given(phrase=_phrases())
 def test_exact_mode_returns_exactly_the_clauses_containing_the_phrase(phrase):
-    phrase = phrase.strip()
-    expected = [c.id for c in CLAUSES if phrase in c.text]
+    wanted = _layout_free(phrase)
+    if not wanted:
+        return
+    expected = [c.id for c in CLAUSES if wanted in _layout_free(c.text)]
     got = ids(search(None, phrase, exact=True, limit=None))
     assert got == expected  # same clauses, in corpus order
+
+
+@settings(max_examples=60, deadline=None)
+@given(phrase=st.text(alphabet="理事会长（）()1１/／ 　,，三分之一%％", min_size=1, max_size=6))
+def test_exact_mode_agrees_with_a_layout_free_scan_on_any_string(phrase):
+    wanted = _layout_free(phrase)
+    if not wanted.strip('"'):
+        return
+    expected = [c.id for c in CLAUSES if wanted in _layout_free(c.text)]
+    if len(phrase.strip()) > 2 and phrase.strip()[0] == phrase.strip()[-1] == '"':
+        return  # straight quotes around the phrase are the phrase syntax (tested below)
+    assert ids(search(None, phrase, exact=True, limit=None)) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "clause"),
+    [
+        ("(1)代表社团签", "fengxian-2019/item_2__item_5__item_1__item_1"),
+        ("（1）代表社团签", "fengxian-2019/item_2__item_5__item_1__item_1"),
+        ("１／３", "henan-2018/sec_4__item_3__item_5"),
+    ],
+)
+def test_exact_mode_ignores_layout_and_width(typed, clause):
+    hits = search(None, typed, exact=True, limit=None)
+    assert clause in ids(hits)
+    hit = next(h for h in hits if h.clause_id == clause)
+    assert marked(hit), "the match is highlighted in the original text"
+
+
+def test_exact_mode_stays_exact_on_characters():
+    assert search(None, "理事長", exact=True) == []  # traditional 長 is another character
+    assert search(None, "常务理事会每季度", exact=True) == []
 
 
 def test_exact_mode_finds_nothing_for_a_phrase_not_in_the_text():
@@ -285,7 +352,8 @@ def test_and_or_not_combine_parts():
 
 
 def test_package_level_search_api():
-    import kb.search  # noqa: F401  (importing the submodule must not break kb.search())
+    import kb.lookup  # noqa: F401  (importing the submodules must not shadow kb.search())
+    import kb.query  # noqa: F401
 
     hits = kb.search("三议一公布", limit=1)
     assert hits[0].clause_id == "henan-2018/sec_4__item_4__item_2"
@@ -341,7 +409,7 @@ def test_index_follows_the_corpus_when_a_document_is_added(xuehui_home):
 def _search_in_child(home: str, queue) -> None:
     os.environ["XUEHUI_HOME"] = home
     try:
-        from kb.search import search as child_search
+        from kb.lookup import search as child_search
 
         queue.put(len(child_search(None, "三议一公布")))
     except Exception as exc:  # report to the parent instead of dying silently

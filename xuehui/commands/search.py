@@ -66,7 +66,7 @@ def search(
     as_json: bool = JSON,
 ) -> None:
     """检索条款：按相关度排序（默认）或按原文短语精确查找（--exact）。"""
-    from kb.search import search as run
+    from kb.lookup import search as run
 
     hits = run(
         None,

@@ -83,9 +83,7 @@ def run_search(
     year_from: int | None,
     year_to: int | None,
 ) -> list:
-    # kb.search.search rather than the kb.search() shortcut: once the submodule is imported,
-    # the package attribute ``kb.search`` names the module, not the function.
-    from kb.search import search
+    from kb.lookup import search  # takes the corpus (None: the default one) first
 
     return search(
         None,

@@ -1,0 +1,158 @@
+"""Ranked search: retrieve with every concept of the question, order by BM25F × coverage.
+
+Recall first: a clause matching any concept of the question — in its words, its heading or
+its context (the headings and lead-ins above it) — is a candidate; none is left out because
+it matches only the commoner words. The order is the BM25F score times the share of the
+question's concepts the clause covers (rare concepts count more), so a clause answering the
+whole question beats one repeating a single word. A concept covered only by the context
+counts a little less than one in the clause itself, and bare headings and front matter
+(titles, 一、指导思想) yield to the clauses that say something.
+
+When no word of a question is in the corpus but characters are, the clauses sharing the
+most characters are returned, marked ``matched="characters"`` so the user is told.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from kb.errors import QueryError
+from kb.exact import contains, exact_highlights
+from kb.hits import Hit, highlights, make_hit
+from kb.numbers import canonical_numbers
+from kb.query import Concept, concepts, parse
+from kb.retrieval import character_query, concept_query, concept_terms, substring_query
+
+if TYPE_CHECKING:
+    from kb.index import ClauseIndex
+
+FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-time boost
+CONTEXT_CREDIT = 0.8  # a concept met only in the clause's context covers it this much
+COVERAGE_POWER = 2.0  # how strongly a clause missing part of the question falls back
+POOL = 100  # candidates re-ranked by coverage at least (more when more are wanted)
+
+
+def search_ranked(
+    index: ClauseIndex, query: str, limit: int | None = 10, filter_q=None
+) -> list[Hit]:
+    from whoosh import query as Q
+
+    parsed = parse(query)
+    seg = index.segmenter
+    searcher = index.searcher
+    n_docs = max(1, index.manifest.clauses)
+
+    def known(word: str) -> bool:
+        return searcher.doc_frequency("text", word.lower()) > 0
+
+    def df(concept: Concept) -> int:
+        terms = (
+            list(concept.numbers) + concept.groups + [a.lower() for a, _ in concept.alternatives]
+        )
+        return max((searcher.doc_frequency("text", t) for t in terms), default=0)
+
+    group_queries = []
+    all_concepts: list[Concept] = []
+    phrases: list[str] = []
+    for group in parsed.groups:
+        required, optional = [], []
+        for part in group:
+            cs = concepts(seg, part.text, known)
+            if part.phrase:
+                phrases.append(part.text)
+                required.append(substring_query(_fold(part.text)))
+            elif len(group) > 1 and cs:  # an AND operand must be matched as a whole
+                required.append(Q.Or([concept_query(seg, c, known) for c in cs]))
+            all_concepts.extend(cs)
+            optional.extend(cs)
+        # one flat OR of all terms of all concepts: whoosh scores it much faster than
+        # nested groups, and BM25F sums the evidence of every concept
+        terms = [t for c in optional for t in concept_terms(seg, c, known)]
+        scoring = Q.Or(terms) if terms else None
+        if required:
+            must = required[0] if len(required) == 1 else Q.And(required)
+            group_queries.append(Q.AndMaybe(must, scoring) if scoring else must)
+        elif scoring is not None:
+            group_queries.append(scoring)
+    if not group_queries:
+        raise QueryError("查询中没有可检索的词语")
+    top = group_queries[0] if len(group_queries) == 1 else Q.Or(group_queries)
+    for part in parsed.excluded:
+        if not part.phrase:  # NOT "phrase" is checked on the text below
+            cs = concepts(seg, part.text, known)
+            if cs:
+                top = Q.AndNot(top, Q.Or([concept_query(seg, c, known) for c in cs]))
+    banned = [p.text for p in parsed.excluded if p.phrase]
+    required_phrases = [p for p in phrases if parsed.required_phrase(p)]
+
+    want = limit if limit is not None else n_docs
+    results = searcher.search(top, limit=max(want * 3, POOL), filter=filter_q)
+    # Coverage counts rare concepts more (年检 says more than 学会): inverse document frequency.
+    importance = {id(c): c.weight * math.log(1 + n_docs / (1 + df(c))) for c in all_concepts}
+    total = sum(importance.values()) or 1.0
+    needles = sorted(
+        {
+            a
+            for c in all_concepts
+            for a, _ in c.alternatives
+            if len(a) > 1 or len(all_concepts) == 1
+        },
+        key=len,
+        reverse=True,
+    )
+    numbers = {n for c in all_concepts for n in c.numbers}
+
+    def marks(text: str):
+        found = highlights(text, needles, numbers)
+        return exact_highlights(text, phrases) if not found and phrases else found
+
+    ranked = []
+    for r in results:
+        fields = r.fields()
+        if any(not contains(fields["text"], p) for p in required_phrases):
+            continue  # the gram index proposes, the text decides
+        if any(contains(fields["text"], p) for p in banned):
+            continue
+        own = fields["text"] + "\n" + (fields.get("heading") or "")
+        context = fields.get("context") or ""
+        nums = canonical_numbers(own) if numbers else set()
+        ctx_nums = canonical_numbers(context) if numbers and context else set()
+        covered = sum(
+            importance[id(c)]
+            * max(c.covers(own, nums), CONTEXT_CREDIT * c.covers(context, ctx_nums))
+            for c in all_concepts
+        )
+        share = covered / total if all_concepts else 1.0
+        score = r.score * share**COVERAGE_POWER
+        if fields.get("front"):  # short titles restate the subject; BM25 overrates them
+            score *= FRONT_PENALTY
+        ranked.append((score, fields))
+    ranked.sort(key=lambda item: (-item[0], item[1]["order"]))
+    out = [make_hit(fields, score, marks) for score, fields in ranked if score > 0]
+    if not out and not phrases and not parsed.excluded:
+        out = _by_characters(index, query, want, filter_q)
+    return out[:limit] if limit is not None else out
+
+
+def _fold(text: str) -> str:
+    from kb.exact import folded
+
+    return folded(text)
+
+
+def _by_characters(index: ClauseIndex, query: str, want: int, filter_q) -> list[Hit]:
+    """The clauses sharing most character pairs with the question (no word matched)."""
+    text = " ".join(p.text for g in parse(query).groups for p in g)
+    wanted = character_query(text)
+    if wanted is None:
+        return []
+    flat = _fold(text)
+    pairs = sorted({flat[i : i + 2] for i in range(len(flat) - 1)}, key=len, reverse=True)
+    results = index.searcher.search(wanted, limit=want, filter=filter_q)
+    return [
+        make_hit(
+            r.fields(), r.score, lambda t: highlights(t, pairs or list(flat), set()), "characters"
+        )
+        for r in results
+    ]
