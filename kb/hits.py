@@ -34,6 +34,7 @@ class Hit:
     ``matched`` says how the clause was found: ``words`` (its words, headings or synonyms),
     ``characters`` (no word of the question is in the corpus; the clause shares characters
     with it — a weak match the user should be told about) or ``exact`` (the phrase itself).
+    ``context`` names the headings the clause stands under (法定代表人工作职责 for its items).
     """
 
     clause_id: str
@@ -44,6 +45,7 @@ class Hit:
     score: float
     highlights: list[Highlight] = field(default_factory=list)
     matched: str = "words"
+    context: str = ""  # headings and lead-ins of the clauses above it, outermost first
 
     def to_dict(self) -> dict:
         return {
@@ -55,6 +57,7 @@ class Hit:
             "score": round(self.score, 4),
             "highlights": [h.to_dict() for h in self.highlights],
             "matched": self.matched,
+            "context": self.context,
         }
 
 
@@ -131,4 +134,5 @@ def make_hit(
         score=score,
         highlights=marks(fields["text"]),
         matched=matched,
+        context=fields.get("context") or "",
     )

@@ -31,6 +31,7 @@ FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-tim
 CONTEXT_CREDIT = 0.8  # a concept met only in the clause's context covers it this much
 COVERAGE_POWER = 2.0  # how strongly a clause missing part of the question falls back
 POOL = 100  # candidates re-ranked by coverage at least (more when more are wanted)
+INHERIT = 0.6  # an item found only through its heading follows the heading at this share
 
 
 def search_ranked(
@@ -118,18 +119,28 @@ def search_ranked(
         context = fields.get("context") or ""
         nums = canonical_numbers(own) if numbers else set()
         ctx_nums = canonical_numbers(context) if numbers and context else set()
+        own_cover = [c.covers(own, nums) for c in all_concepts]
+        context_cover = [CONTEXT_CREDIT * c.covers(context, ctx_nums) for c in all_concepts]
         covered = sum(
-            importance[id(c)]
-            * max(c.covers(own, nums), CONTEXT_CREDIT * c.covers(context, ctx_nums))
-            for c in all_concepts
+            importance[id(c)] * max(o, x)
+            for c, o, x in zip(all_concepts, own_cover, context_cover, strict=True)
         )
         share = covered / total if all_concepts else 1.0
         score = r.score * share**COVERAGE_POWER
         if fields.get("front"):  # short titles restate the subject; BM25 overrates them
             score *= FRONT_PENALTY
-        ranked.append((score, fields))
+        inherits = sum(context_cover) > sum(own_cover)  # found rather through its heading
+        ranked.append([score, fields, inherits])
+    # An item found through its heading ("(1) 代表社团签署重要文件" under "法定代表人工作
+    # 职责：") follows that heading: its score is at least a share of the heading's.
+    scores = {fields["clause_id"]: score for score, fields, _ in ranked}
+    for item in ranked:
+        if item[2]:
+            parent = scores.get(item[1].get("parent") or "")
+            if parent is not None:
+                item[0] = max(item[0], INHERIT * parent)
     ranked.sort(key=lambda item: (-item[0], item[1]["order"]))
-    out = [make_hit(fields, score, marks) for score, fields in ranked if score > 0]
+    out = [make_hit(fields, score, marks) for score, fields, _ in ranked if score > 0]
     if not out and not phrases and not parsed.excluded:
         out = _by_characters(index, query, want, filter_q)
     return out[:limit] if limit is not None else out

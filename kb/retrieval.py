@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 HEADING_BOOST = 1.5
 CONTEXT_BOOST = 0.4  # a word of an ancestor's heading says less than the clause's own words
 GRAM_BOOST = 0.5  # substring match inside a longer word: weaker evidence than a word match
+CHARACTER_BOOST = 0.3  # fallback: one shared character says less than a shared pair
 
 
 def substring_query(phrase: str, boost: float = 1.0):
@@ -100,10 +101,11 @@ def character_query(text: str):
     from kb.exact import folded
 
     flat = folded(text)
-    pairs = list(dict.fromkeys(flat[i : i + 2] for i in range(len(flat) - 1)))
+    pairs = dict.fromkeys(flat[i : i + 2] for i in range(len(flat) - 1))
     terms = [Q.Term("grams", p) for p in pairs if all(ch.isalnum() for ch in p)]
-    if not terms:
-        terms = [Q.Prefix("grams", ch) for ch in dict.fromkeys(flat) if ch.isalnum()]
+    terms += [
+        Q.Prefix("grams", ch, boost=CHARACTER_BOOST) for ch in dict.fromkeys(flat) if ch.isalnum()
+    ]
     return Q.Or(terms) if terms else None
 
 

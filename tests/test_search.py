@@ -173,6 +173,105 @@ def test_front_matter_is_searchable_but_not_above_the_body():
     ]
 
 
+def test_items_are_found_through_their_heading_and_follow_it():
+    hits = ids(search(None, "法定代表人", limit=10))
+    heading = "fengxian-2019/item_2__item_5__item_1"  # 法定代表人工作职责：
+    items = [heading + "__item_1", heading + "__item_2"]  # (1) 代表社团签署重要文件 …
+    assert "fengxian-2019/item_2__item_2__item_3" in hits[:2]  # 法定代表人应由社团负责人担任
+    assert heading in hits[:2]
+    assert set(items) <= set(hits[2:4])  # right after the clauses that name it
+
+
+def test_an_item_found_through_its_heading_says_so():
+    hit = next(
+        h for h in search(None, "法定代表人", limit=10) if h.clause_id.endswith("item_1__item_1")
+    )
+    assert "法定代表人工作职责" in hit.context
+    assert hit.to_dict()["context"] == hit.context
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("专职秘书长的工资待遇怎么定", "jiangsu-2016/sec_3__item_1"),  # 薪资待遇
+        ("党组织书记一般由谁担任", "guangdong-2023/sec_2__sub_1__item_4"),  # 党组织负责人
+        ("会长办公会", "henan-2018/sec_4__item_3__item_4"),  # 理事长工作会
+    ],
+)
+def test_everyday_wording_finds_the_regulations_wording(query, answer):
+    assert answer in ids(search(None, query, limit=3))
+
+
+def test_the_typed_word_ranks_above_its_translation():
+    from kb.query import concepts
+
+    seg = __import__("kb.index", fromlist=["open_index"]).open_index(kb.load_corpus).segmenter
+    (concept,) = [c for c in concepts(seg, "工资") if c.label == "工资"]
+    weights = dict(concept.alternatives)
+    assert weights["工资"] == 1.0 and 0 < weights["薪资"] < 1.0
+
+
+def test_vocabulary_maps_only_to_wording_the_corpus_uses():
+    from kb.vocabulary import vocabulary
+
+    text = "\n".join(c.text for c in CLAUSES)
+    entries = vocabulary().entries
+    assert len(entries) >= 50
+    for word, legal in entries.items():
+        assert legal, word
+        for wording in legal:
+            assert wording in text, (word, wording)
+
+
+def test_every_concept_of_the_question_takes_part_in_retrieval():
+    # 理事会 is common, 三议一公布 rare: clauses with only the common word are still found.
+    found = set(ids(search(None, "三议一公布 理事会", limit=None)))
+    with_common_word = {c.id for c in CLAUSES if "理事会" in c.text}
+    assert with_common_word <= found
+    assert ids(search(None, "三议一公布 理事会", limit=1)) == ["henan-2018/sec_4__item_4__item_2"]
+
+
+def test_a_question_sharing_only_characters_is_answered_and_labelled():
+    hits = search(None, "兔子", limit=5)  # no word of it is in the corpus, 子 is
+    assert hits and all(h.matched == "characters" for h in hits)
+    assert all("子" in h.text for h in hits)
+    assert search(None, "理事会", limit=3)[0].matched == "words"
+
+
+def test_the_cli_says_when_results_share_only_characters():
+    result = CliRunner().invoke(app, ["search", "兔子"])
+    assert result.exit_code == 0
+    assert "字面" in result.output
+
+
+def test_a_wrong_argument_is_refused_before_any_index_work(empty_cache):
+    for bad in ({"limit": "3"}, {"limit": 0}, {"exact": "yes"}, {"year_from": "2019"}):
+        with pytest.raises(XuehuiError) as err:
+            search(None, "学会", **bad)
+        assert re.search(r"[\u4e00-\u9fff]", str(err.value))
+    with pytest.raises(TypeError):  # what a Python caller expects, too
+        kb.search("学会", limit="3")
+    assert not empty_cache.exists(), "no index was built for a call that cannot run"
+
+
+def test_a_bug_is_not_mistaken_for_index_damage(monkeypatch):
+    from kb import index as kb_index
+    from kb import ranking
+
+    kb_index.open_index(kb.load_corpus)
+    builds = []
+    real_build = kb_index.build
+    monkeypatch.setattr(kb_index, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
+
+    def broken(*args, **kwargs):
+        raise AttributeError("a programming error")
+
+    monkeypatch.setattr(ranking, "concepts", broken)
+    with pytest.raises(AttributeError):
+        search(None, "学会")
+    assert builds == []
+
+
 # ---------------------------------------------------------------- exact mode
 
 
