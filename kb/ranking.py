@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-time boost
 CONTEXT_CREDIT = 0.8  # a concept met only in the clause's context covers it this much
 COVERAGE_POWER = 2.0  # how strongly a clause missing part of the question falls back
-POOL = 100  # candidates re-ranked by coverage at least (more when more are wanted)
+POSTING_BUDGET = 3000  # clauses whoosh may score per query (about 50 ms; see above)
+MIN_RETRIEVING = 2  # the rarest concepts always retrieve, whatever the budget
+POOL = 30  # candidates re-ranked by coverage at least (more when more are wanted)
 INHERIT = 0.6  # an item found only through its heading follows the heading at this share
 
 
@@ -47,11 +49,18 @@ def search_ranked(
     def known(word: str) -> bool:
         return searcher.doc_frequency("text", word.lower()) > 0
 
+    dfs: dict[int, int] = {}
+
     def df(concept: Concept) -> int:
-        terms = (
-            list(concept.numbers) + concept.groups + [a.lower() for a, _ in concept.alternatives]
-        )
-        return max((searcher.doc_frequency("text", t) for t in terms), default=0)
+        """Clauses having the concept's commonest form (an estimate of its postings)."""
+        if id(concept) not in dfs:
+            terms = [
+                *concept.numbers,
+                *concept.groups,
+                *(a.lower() for a, _ in concept.alternatives),
+            ]
+            dfs[id(concept)] = max((searcher.doc_frequency("text", t) for t in terms), default=0)
+        return dfs[id(concept)]
 
     group_queries = []
     all_concepts: list[Concept] = []
@@ -67,9 +76,18 @@ def search_ranked(
                 required.append(Q.Or([concept_query(seg, c, known) for c in cs]))
             all_concepts.extend(cs)
             optional.extend(cs)
-        # one flat OR of all terms of all concepts: whoosh scores it much faster than
-        # nested groups, and BM25F sums the evidence of every concept
-        terms = [t for c in optional for t in concept_terms(seg, c, known)]
+        # Recall first: every concept retrieves, rarest first, as long as the postings
+        # whoosh must score stay within a budget (on a society's corpus of some dozen
+        # regulations that is every concept of any question; on a corpus of thousands only
+        # the rarer ones retrieve, and the rest still rank through coverage). One flat OR of
+        # all their terms: whoosh scores that much faster than nested groups.
+        retrieving, postings = [], 0
+        for c in sorted(optional, key=df):
+            if len(retrieving) >= MIN_RETRIEVING and postings + df(c) > POSTING_BUDGET:
+                break
+            retrieving.append(c)
+            postings += df(c)
+        terms = [t for c in retrieving for t in concept_terms(seg, c, known)]
         scoring = Q.Or(terms) if terms else None
         if required:
             must = required[0] if len(required) == 1 else Q.And(required)
