@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 FRONT_PENALTY = 0.5  # front matter and bare headings, on top of their index-time boost
 CONTEXT_CREDIT = 0.8  # a concept met only in the clause's context covers it this much
 COVERAGE_POWER = 2.0  # how strongly a clause missing part of the question falls back
-POSTING_BUDGET = 3000  # clauses whoosh may score per query (about 50 ms; see above)
-MIN_RETRIEVING = 2  # the rarest concepts always retrieve, whatever the budget
+POSTING_BUDGET = 600  # clauses whoosh may score per query, about; see above
+MIN_RETRIEVING = 2  # the rarest concepts always retrieve, whatever the budget …
+COMMON_SHARE = 0.2  # … unless in more than this share of the clauses (then only the rarest)
 POOL = 30  # candidates re-ranked by coverage at least (more when more are wanted)
 INHERIT = 0.6  # an item found only through its heading follows the heading at this share
 
@@ -78,16 +79,20 @@ def search_ranked(
             optional.extend(cs)
         # Recall first: every concept retrieves, rarest first, as long as the postings
         # whoosh must score stay within a budget (on a society's corpus of some dozen
-        # regulations that is every concept of any question; on a corpus of thousands only
-        # the rarer ones retrieve, and the rest still rank through coverage). One flat OR of
-        # all their terms: whoosh scores that much faster than nested groups.
+        # regulations that is every concept of almost any question; on a corpus of
+        # thousands only the rarer ones retrieve, and the rest still rank through
+        # coverage). One flat OR of all their terms: whoosh scores that much faster than
+        # nested groups.
         retrieving, postings = [], 0
         for c in sorted(optional, key=df):
-            if len(retrieving) >= MIN_RETRIEVING and postings + df(c) > POSTING_BUDGET:
+            if retrieving and df(c) > COMMON_SHARE * n_docs:
+                break  # 学会 in most clauses: finding them all would say nothing
+            within = postings + df(c) <= POSTING_BUDGET
+            if len(retrieving) >= MIN_RETRIEVING and not within:
                 break
-            retrieving.append(c)
+            retrieving.append((c, within))  # over the budget: not through headings above
             postings += df(c)
-        terms = [t for c in retrieving for t in concept_terms(seg, c, known)]
+        terms = [t for c, within in retrieving for t in concept_terms(seg, c, known, within)]
         scoring = Q.Or(terms) if terms else None
         if required:
             must = required[0] if len(required) == 1 else Q.And(required)

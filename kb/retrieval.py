@@ -40,18 +40,27 @@ def substring_query(phrase: str, boost: float = 1.0):
     return Q.And([Q.Term("grams", g) for g in grams], boost=boost)
 
 
-def word_terms(word: str, weight: float) -> list:
-    """A term in the clause's text, its heading and its context, each with its boost."""
+def word_terms(word: str, weight: float, heading: bool = True, context: bool = True) -> list:
+    """A term in the clause's text and, if asked, in its heading (boosted) and in the
+    headings above it (weighted down)."""
     from whoosh import query as Q
 
-    return [
-        Q.Term("text", word, boost=weight),
-        Q.Term("heading", word, boost=weight * HEADING_BOOST),
-        Q.Term("context", word, boost=weight * CONTEXT_BOOST),
-    ]
+    terms = [Q.Term("text", word, boost=weight)]
+    if heading:
+        terms.append(Q.Term("heading", word, boost=weight * HEADING_BOOST))
+    if context:
+        terms.append(Q.Term("context", word, boost=weight * CONTEXT_BOOST))
+    return terms
 
 
-def _form_queries(seg: Segmenter, form: str, weight: float, known: Callable[[str], bool]):
+def _form_queries(
+    seg: Segmenter,
+    form: str,
+    weight: float,
+    known: Callable[[str], bool],
+    heading: bool,
+    context: bool,
+):
     """One way of writing a concept: a word the index knows is matched as a term (long words
     carry their sub-words, so 理事会 finds 常务理事会); anything else (a phrase of several
     words, a word the corpus never has whole) as a substring of the clause text."""
@@ -64,23 +73,31 @@ def _form_queries(seg: Segmenter, form: str, weight: float, known: Callable[[str
             seen_pos.add(w.pos)
             mains.append(w.text)
     if len(mains) == 1 and known(mains[0]):
-        return word_terms(mains[0], weight)
+        return word_terms(mains[0], weight, heading, context)
     if len(form) < 2:  # a lone character the index has no word for: it only ranks (coverage)
         return []
     return [substring_query(folded(form), boost=weight * GRAM_BOOST)]
 
 
-def concept_terms(seg: Segmenter, concept: Concept, known: Callable[[str], bool]) -> list:
-    """Flat list of the term and substring queries that find ``concept``."""
+def concept_terms(
+    seg: Segmenter, concept: Concept, known: Callable[[str], bool], full: bool = True
+) -> list:
+    """Flat list of the term and substring queries that find ``concept``.
+
+    The headings above a clause are searched for the typed word and its synonym group only:
+    that finds the items under a heading at a fraction of the cost of every spelling. When
+    not ``full`` (a concept retrieving beyond the posting budget) only the clause text is
+    searched."""
     from whoosh import query as Q
 
     subs = []
     for token in concept.numbers:
-        subs.extend(word_terms(token, concept.weight))
+        subs.extend(word_terms(token, concept.weight, full, full))
     for group in concept.groups:
-        subs.extend(word_terms(group, SYNONYM_WEIGHT * concept.weight))
+        subs.extend(word_terms(group, SYNONYM_WEIGHT * concept.weight, full, full))
     for form, weight in concept.searched_forms():
-        found = _form_queries(seg, form, weight * concept.weight, known)
+        typed = form == concept.label
+        found = _form_queries(seg, form, weight * concept.weight, known, full, full and typed)
         if concept.groups and any(isinstance(q, Q.And) for q in found):
             continue  # a phrase of several words: its group token already finds it
         subs.extend(found)
