@@ -123,10 +123,17 @@ def test_number_notations_share_one_canonical_form():
     ],
 )
 def test_highlights_mark_exactly_the_query_words_or_their_synonyms(query):
-    groups = thesaurus().groups
+    from kb.vocabulary import vocabulary
 
-    def allowed(piece: str) -> bool:  # a part of the query, or a synonym of such a part
-        return piece in query or any(piece in g and any(m in query for m in g) for g in groups)
+    groups = thesaurus().groups
+    wordings = vocabulary().entries
+
+    def allowed(piece: str) -> bool:  # a part of the query, a synonym or its legal wording
+        return (
+            piece in query
+            or any(piece in g and any(m in query for m in g) for g in groups)
+            or any(piece in legal for word, legal in wordings.items() if word in query)
+        )
 
     hits = search(None, query)
     assert hits and any(marked(h) for h in hits)
