@@ -2,7 +2,7 @@
 
 The phases live in their own modules — kb.query (reading the question), kb.retrieval
 (candidate clauses), kb.ranking (their order), kb.exact (verbatim phrases), kb.hits (what is
-returned) — and this module ties them together behind ``kb.search()``.
+returned) — and this module ties them together behind ``Corpus.search()``.
 
 Arguments are checked before the index is touched, so a wrong argument costs nothing and
 says what is wrong. The index is rebuilt only when reading it fails in the ways a damaged

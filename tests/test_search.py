@@ -257,7 +257,7 @@ def test_a_wrong_argument_is_refused_before_any_index_work(empty_cache):
             search(None, "学会", **bad)
         assert re.search(r"[\u4e00-\u9fff]", str(err.value))
     with pytest.raises(TypeError):  # what a Python caller expects, too
-        kb.search("学会", limit="3")
+        kb.load_corpus().search("学会", limit="3")
     assert not empty_cache.exists(), "no index was built for a call that cannot run"
 
 
@@ -457,12 +457,18 @@ def test_and_or_not_combine_parts():
     assert {"henan-2018/sec_4__item_4__item_2", "tianjin-2017/sec_1__item_2"} <= set(either)
 
 
-def test_package_level_search_api():
-    import kb.lookup  # noqa: F401  (importing the submodules must not shadow kb.search())
-    import kb.query  # noqa: F401
+def test_corpus_search_api_and_submodules_do_not_collide():
+    import kb.lookup
+    import kb.query
+    import kb.topics
 
-    hits = kb.search("三议一公布", limit=1)
+    hits = kb.load_corpus().search("三议一公布", limit=1)
     assert hits[0].clause_id == "henan-2018/sec_4__item_4__item_2"
+    assert callable(kb.lookup.search) and callable(kb.query.parse)
+    assert callable(kb.topics.load_topics)
+    corpus = kb.load_corpus()
+    assert corpus[0].id == next(iter(corpus)).id
+    assert corpus["henan-2018"].id == "henan-2018"
 
 
 # ---------------------------------------------------------------- the index

@@ -103,13 +103,17 @@ def compare(
             "或给出两个文件编号，如 xuehui compare henan-2018 tianjin-2017"
         )
     if topic is not None:
-        result = kb.compare_topic(topic, docs=only, region_code=region_code, level=level)
+        result = kb.load_corpus().compare_topic(
+            topic, docs=only, region_code=region_code, level=level
+        )
     elif docs:
         if len(docs) != 2:
             raise InputError(f"逐条对照需要两个文件编号，收到 {len(docs)} 个：{' '.join(docs)}")
-        result = kb.align(docs[0], docs[1], top=top)
+        result = kb.load_corpus().align(docs[0], docs[1], top=top)
     else:
-        result = kb.compare_provisions(subject, docs=only, region_code=region_code, level=level)
+        result = kb.load_corpus().compare_provisions(
+            subject, docs=only, region_code=region_code, level=level
+        )
     _finish(result.table(), result.to_dict(), as_json, out, overwrite)
 
 
@@ -121,7 +125,7 @@ def topics(as_json: bool = JSON, out: Path = OUT, overwrite: bool = OVERWRITE) -
     documents = list(corpus)
     data = topic_records(corpus)
     rows = []
-    for t, record in zip(kb.topics(), data, strict=True):
+    for t, record in zip(kb.load_corpus().topics(), data, strict=True):
         counts = record["clause_counts"]
         rows.append(
             [plain(t.id), [[Segment(t.label, strong=True)]], plain("、".join(t.synonyms))]
@@ -152,7 +156,7 @@ def provisions_cmd(
     overwrite: bool = OVERWRITE,
 ) -> None:
     """列出可核查的规定（数值、比例、期限、必设机构、任职条件、产生方式等）。"""
-    items = kb.provisions(subject=subject, doc=doc)
+    items = kb.load_corpus().provisions(subject=subject, docs=[doc] if doc else None)
     corpus = kb.load_corpus()
     rows = []
     for p in items:
@@ -172,7 +176,7 @@ def provisions_cmd(
         rows=rows,
         notes=[f"共 {len(items)} 条规定。"],
     )
-    data = [provision_record(p, corpus) for p in items]
+    data = [provision_record(p) for p in items]
     _finish(table, data, as_json, out, overwrite)
 
 
@@ -184,7 +188,7 @@ def jurisdiction_cmd(
     overwrite: bool = OVERWRITE,
 ) -> None:
     """说明哪些文件约束该地区、该层级的学会，哪些仅供参考。"""
-    result = kb.jurisdiction(region_code, level)
+    result = kb.load_corpus().jurisdiction(region_code, level)
     corpus = kb.load_corpus()
     rows = []
     for doc_id in result.binding + result.references:

@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from kb.corpus import split_ids
 from kb.levels import choices_text
 from xuehui.output import console, emit_json
 
@@ -68,15 +69,14 @@ def search(
     as_json: bool = JSON,
 ) -> None:
     """检索条款：按相关度排序（默认）或按原文短语精确查找（--exact）。"""
-    from kb.lookup import search as run
+    import kb
 
-    hits = run(
-        None,
+    hits = kb.load_corpus().search(
         query,
         limit=limit,
         exact=exact,
-        doc=doc,
-        region=region,
+        docs=split_ids(doc),
+        region_code=region,
         level=level,
         year_from=year_from,
         year_to=year_to,

@@ -33,11 +33,13 @@ DOWNLOADS = {
 
 
 def topic_comparison(query: str, region_code: str | None, level: str | None):
-    return kb.compare_topic(query, region_code=region_code or None, level=level or None)
+    return kb.load_corpus().compare_topic(
+        query, region_code=region_code or None, level=level or None
+    )
 
 
 def provision_comparison(subject: str | None, region_code: str | None, level: str | None):
-    return kb.compare_provisions(
+    return kb.load_corpus().compare_provisions(
         subject or None, region_code=region_code or None, level=level or None
     )
 
@@ -149,8 +151,8 @@ def api_provisions(
     ] = None,
     doc: Annotated[str | None, Query(description="只列出一个文件的规定，如 henan-2018")] = None,
 ) -> list[dict]:
-    corpus = kb.load_corpus()
-    return [cmp.provision_record(p, corpus) for p in kb.provisions(subject=subject, doc=doc)]
+    wanted = kb.load_corpus().provisions(subject=subject, docs=[doc] if doc else None)
+    return [cmp.provision_record(p) for p in wanted]
 
 
 @router.get(
@@ -194,4 +196,4 @@ def api_jurisdiction(
     region_code: Annotated[str, Query(description="行政区划代码，如 410000")],
     level: Annotated[LevelField, Query(description="学会层级")],
 ) -> dict:
-    return kb.jurisdiction(region_code, level).to_dict()
+    return kb.load_corpus().jurisdiction(region_code, level).to_dict()

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 import kb
+from kb.corpus import split_ids
 from kb.errors import XuehuiError
 from kb.levels import LevelField
 from kb.topics import tagging
@@ -61,12 +62,17 @@ def filter_options() -> dict:
     for d in corpus:
         regions.setdefault(d.meta.region_code, d.meta.region_name or d.meta.region_code)
     years = sorted({d.year for d in corpus if d.year})
-    return {"documents": list(corpus), "regions": regions, "years": years, "topics": kb.topics()}
+    return {
+        "documents": list(corpus),
+        "regions": regions,
+        "years": years,
+        "topics": kb.load_corpus().topics(),
+    }
 
 
 def in_topic(hits: list, topic_id: str) -> list:
     """The hits whose clause is tagged with ``topic_id`` (the knowledge base's tagging)."""
-    if topic_id not in {t.id for t in kb.topics()}:
+    if topic_id not in {t.id for t in kb.load_corpus().topics()}:
         raise XuehuiError(f"没有编号为“{topic_id}”的主题，请从“主题”菜单中选择")
     tags = tagging(kb.load_corpus()).by_clause
     return [h for h in hits if topic_id in tags.get(h.clause_id, [])]
@@ -83,15 +89,12 @@ def run_search(
     year_from: int | None,
     year_to: int | None,
 ) -> list:
-    from kb.lookup import search  # takes the corpus (None: the default one) first
-
-    return search(
-        None,
+    return kb.load_corpus().search(
         query,
         limit=limit,
         exact=exact,
-        doc=doc or None,
-        region=region or None,
+        docs=split_ids(doc),
+        region_code=region or None,
         level=level or None,
         year_from=year_from,
         year_to=year_to,
