@@ -46,7 +46,7 @@ from kb.exact import folded
 if TYPE_CHECKING:
     from kb.corpus import Corpus
 
-INDEX_VERSION = 6  # bump when the schema or the analysis changes
+INDEX_VERSION = 7  # bump when the schema or the analysis changes
 DICTIONARY_FILE = "dictionary.marshal"
 # Titles, dates, addressees and bare headings (一、指导思想) are searchable, but a clause
 # that says something should come first: their scores are scaled down.

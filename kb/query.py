@@ -133,6 +133,7 @@ class Concept:
     weight: float = 1.0
     groups: list[str] = field(default_factory=list)  # synonym-group tokens in the index
     synonyms: set[str] = field(default_factory=set)  # the alternatives that are synonyms
+    parts: set[str] = field(default_factory=set)  # the alternatives that are parts of a word
 
     def searched_forms(self) -> list[tuple[str, float]]:
         """Forms looked up one by one; synonyms are found through the group tokens."""
@@ -149,8 +150,9 @@ class Concept:
 
 
 def _concept(word: str, seg: Segmenter, known: Callable[[str], bool]) -> Concept:
-    """The concept of one word: the word, its synonyms, its legal wording and — when the
-    corpus never has it whole (财务管理) — its parts."""
+    """The concept of one word: the word, its synonyms, its legal wording and its parts when
+    it is long (秘书长专职化 → 专职化, also said of other staff) or the corpus never has it
+    whole (财务管理 → 财务, 管理)."""
     thes = thesaurus()
     synonyms = thes.alternatives(word)
     alts = [(word, 1.0)] + [(a, SYNONYM_WEIGHT) for a in synonyms]
@@ -163,18 +165,19 @@ def _concept(word: str, seg: Segmenter, known: Callable[[str], bool]) -> Concept
                 if syn not in seen:
                     seen.add(syn)
                     alts.append((syn, VOCABULARY_WEIGHT * SYNONYM_WEIGHT))
-    if not known(word) and len(word) > 2:
-        alts += [
-            (sub, SUBWORD_WEIGHT)
-            for sub, _, _ in seg.subwords(word)
-            if sub not in thes.stopwords and sub not in seen
-        ]
+    parts = set()
+    if len(word) > 3 or (not known(word) and len(word) > 2):
+        parts = {
+            sub for sub, _, _ in seg.subwords(word) if sub not in thes.stopwords and sub not in seen
+        }
+        alts += [(sub, SUBWORD_WEIGHT) for sub in sorted(parts)]
     return Concept(
         word,
         alts,
         weight=SINGLE_CHAR_WEIGHT if len(word) == 1 else 1.0,
         groups=thes.group_tokens(word),
         synonyms=set(synonyms),
+        parts=parts,
     )
 
 

@@ -34,7 +34,19 @@ POSTING_BUDGET = 600  # clauses whoosh may score per query, about; see above
 MIN_RETRIEVING = 2  # the rarest concepts always retrieve, whatever the budget …
 COMMON_SHARE = 0.2  # … unless in more than this share of the clauses (then only the rarest)
 POOL = 30  # candidates re-ranked by coverage at least (more when more are wanted)
-INHERIT = 0.6  # an item found only through its heading follows the heading at this share
+# A question about every region's rules (各地对……有什么规定) wants each document's answer.
+ACROSS = (
+    "各地",
+    "各省",
+    "各市",
+    "哪些地方",
+    "哪些省",
+    "哪些地区",
+    "各个地方",
+    "不同地方",
+    "各地区",
+)
+INHERIT = 0.8  # an item found only through its heading follows the heading at this share
 
 
 def search_ranked(
@@ -58,7 +70,7 @@ def search_ranked(
             terms = [
                 *concept.numbers,
                 *concept.groups,
-                *(a.lower() for a, _ in concept.alternatives),
+                *(a.lower() for a, _ in concept.alternatives if a not in concept.parts),
             ]
             dfs[id(concept)] = max((searcher.doc_frequency("text", t) for t in terms), default=0)
         return dfs[id(concept)]
@@ -163,10 +175,24 @@ def search_ranked(
             if parent is not None:
                 item[0] = max(item[0], INHERIT * parent)
     ranked.sort(key=lambda item: (-item[0], item[1]["order"]))
+    if any(marker in query for marker in ACROSS):
+        ranked = _each_document_first(ranked)
     out = [make_hit(fields, score, marks) for score, fields, _ in ranked if score > 0]
     if not out and not phrases and not parsed.excluded:
         out = _by_characters(index, query, want, filter_q)
     return out[:limit] if limit is not None else out
+
+
+def _each_document_first(ranked: list) -> list:
+    """Each document's best clause first (in score order), then the rest: a question about
+    what every region says (各地对……有什么规定) wants one answer from each."""
+    seen: set[str] = set()
+    first, rest = [], []
+    for item in ranked:
+        doc = item[1]["doc_id"]
+        (rest if doc in seen else first).append(item)
+        seen.add(doc)
+    return first + rest
 
 
 def _fold(text: str) -> str:

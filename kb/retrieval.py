@@ -80,14 +80,18 @@ def _form_queries(
 
 
 def concept_terms(
-    seg: Segmenter, concept: Concept, known: Callable[[str], bool], full: bool = True
+    seg: Segmenter,
+    concept: Concept,
+    known: Callable[[str], bool],
+    full: bool = True,
+    parts: bool = True,
 ) -> list:
     """Flat list of the term and substring queries that find ``concept``.
 
     The headings above a clause are searched for the typed word and its synonym group only:
     that finds the items under a heading at a fraction of the cost of every spelling. When
     not ``full`` (a concept retrieving beyond the posting budget) only the clause text is
-    searched."""
+    searched, and only for the whole word."""
     from whoosh import query as Q
 
     subs = []
@@ -96,6 +100,8 @@ def concept_terms(
     for group in concept.groups:
         subs.extend(word_terms(group, SYNONYM_WEIGHT * concept.weight, full, full))
     for form, weight in concept.searched_forms():
+        if (not full or not parts) and form in concept.parts:
+            continue
         typed = form == concept.label
         found = _form_queries(seg, form, weight * concept.weight, known, full, full and typed)
         if concept.groups and any(isinstance(q, Q.And) for q in found):
@@ -105,9 +111,10 @@ def concept_terms(
 
 
 def concept_query(seg: Segmenter, concept: Concept, known: Callable[[str], bool]):
+    """The clauses having the concept (for AND and NOT): a part of a word does not count."""
     from whoosh import query as Q
 
-    return Q.Or(concept_terms(seg, concept, known))
+    return Q.Or(concept_terms(seg, concept, known, parts=False))
 
 
 def character_query(text: str):

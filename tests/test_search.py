@@ -102,6 +102,20 @@ def test_numbers_match_in_any_notation(query, clause, surface):
     assert surface in marked(hit)
 
 
+def test_a_whole_percentage_and_its_fraction_are_one_quantity():
+    assert canonical_numbers("四分之三") & canonical_numbers("75%")
+    assert canonical_numbers("50%") & canonical_numbers("二分之一")
+    assert not canonical_numbers("1/3") & canonical_numbers("33%")
+    hits = search(None, "75%的理事", limit=5)
+    assert "fengxian-2019/item_2__item_4" in ids(hits)  # 四分之三以上理事
+
+
+def test_a_question_about_every_region_gets_each_documents_answer_first():
+    docs = [h.doc_id for h in search(None, "各地对秘书长专职化有什么要求", limit=10)]
+    firsts = docs[: len(set(docs))]
+    assert len(set(docs)) >= 3 and len(set(firsts)) == len(firsts)
+
+
 def test_number_notations_share_one_canonical_form():
     assert canonical_numbers("三分之一") == canonical_numbers("1/3")
     assert canonical_numbers("百分之一") == canonical_numbers("1%")
@@ -538,7 +552,7 @@ def test_two_processes_starting_at_once_share_one_good_index(empty_cache):
     results = [queue.get(timeout=120) for _ in procs]
     for p in procs:
         p.join(60)
-    assert results == [1, 1]
+    assert results[0] == results[1] and isinstance(results[0], int) and results[0] >= 1
     assert len(list((empty_cache / "builds").iterdir())) == 1
 
 
