@@ -102,9 +102,19 @@ def search_ranked(
             within = postings + df(c) <= POSTING_BUDGET
             if len(retrieving) >= MIN_RETRIEVING and not within:
                 break
-            retrieving.append((c, within))  # over the budget: not through headings above
+            retrieving.append([c, within, False])  # over the budget: text only
             postings += df(c)
-        terms = [t for c, within in retrieving for t in concept_terms(seg, c, known, within)]
+        for item in retrieving:  # parts of long words (专职化 in 秘书长专职化), if still in budget
+            c, within = item[0], item[1]
+            extra = sum(searcher.doc_frequency("text", p.lower()) for p in c.parts)
+            if within and postings + extra <= POSTING_BUDGET:
+                item[2] = True
+                postings += extra
+        terms = [
+            t
+            for c, within, parts in retrieving
+            for t in concept_terms(seg, c, known, within, parts)
+        ]
         scoring = Q.Or(terms) if terms else None
         if required:
             must = required[0] if len(required) == 1 else Q.And(required)
