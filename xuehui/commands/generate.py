@@ -10,8 +10,13 @@ import typer
 from rich.table import Table
 
 from generator import load_profile, profile_schema
-from generator.content.documents import MissingMeeting, generate, generate_all
-from generator.content.resolutions import kinds
+from generator.content.documents import (
+    MissingMeeting,
+    generate,
+    generate_all,
+    skipped_resolutions,
+)
+from generator.content.resolutions import common_facts, kinds
 from generator.profile import read_mapping
 from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
 from generator.word.rendering import FORMATS
@@ -48,7 +53,12 @@ def profile_new(
     if out.exists() and not overwrite:
         raise InputError("文件已存在；如需覆盖请加 --overwrite", where=str(out))
     atomic.write_text(out, text)
-    console.print(f"已写入 {out}。请按本会实际情况修改，然后运行 xuehui check {out}")
+    console.print(
+        f"已写入 {out}。请按本会实际情况修改（含“某某”的字段和地区代码 region_code 必须填写），"
+        f"然后运行 xuehui check {out}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @profile_app.command("schema")
@@ -153,7 +163,8 @@ def _run(
     except InputError as err:
         if meeting is None or not (err.where or "").startswith("决议"):
             raise
-        raise InputError(err.message, where=f"{meeting}（{err.where}）") from err
+        # same class, so a resolution that would not pass keeps its exit code (1)
+        raise type(err)(err.message, where=f"{meeting}（{err.where}）") from err
     if as_json:
         emit_json(
             {
@@ -165,7 +176,7 @@ def _run(
         )
         return
     note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
-    console.print(f"已生成 {result.path}{note}")
+    _print_path("已生成 ", result.path, note)
     warnings = [
         f
         for f in result.findings
@@ -176,6 +187,11 @@ def _run(
             f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
             f"请运行 xuehui check {profile} 查看并说明理由。[/]"
         )
+
+
+def _print_path(before: str, path: Path, after: str = "") -> None:
+    """A path on one line, never folded at the terminal width (a pipe gets it whole)."""
+    console.print(f"{before}{path}{after}", markup=False, soft_wrap=True)
 
 
 def _read_meeting(path: Path) -> dict:
@@ -191,8 +207,21 @@ def generate_charter(
     force: bool = _O["force"],
     as_json: bool = JSON,
 ) -> None:
-    """生成章程（附条款依据对照表）。"""
+    """生成章程（报登记管理机关的正式文本；条款依据对照表用 generate basis 另行生成）。"""
     _run("charter", profile, out, fmt, overwrite, force, as_json)
+
+
+@generate_app.command("basis")
+def generate_basis(
+    profile: Path = _O["profile"],
+    out: Path = _O["out"],
+    fmt: str = _O["fmt"],
+    overwrite: bool = _O["overwrite"],
+    force: bool = _O["force"],
+    as_json: bool = JSON,
+) -> None:
+    """生成章程条款依据对照表（每条约束本会的规定对应的章程条款，单独成文件）。"""
+    _run("basis", profile, out, fmt, overwrite, force, as_json)
 
 
 @generate_app.command("duties")
@@ -249,32 +278,65 @@ def generate_everything(
     force: bool = _O["force"],
     as_json: bool = JSON,
 ) -> None:
-    """生成全套文件：章程、岗位职责，以及学会信息 meetings 中列出的每一项决议。"""
+    """生成全套文件：章程、条款依据对照表、岗位职责，以及学会信息 meetings 中列出的每一项决议。"""
     if fmt not in FORMATS:
         raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
-    results = generate_all(load_profile(profile), out, fmt=fmt, overwrite=overwrite, force=force)
+    prof = load_profile(profile)
+    results = generate_all(prof, out, fmt=fmt, overwrite=overwrite, force=force)
+    skipped = skipped_resolutions(prof)
     if as_json:
-        emit_json([{"path": str(r.path), "format": fmt, "forced": r.forced} for r in results])
+        emit_json(
+            {
+                "generated": [
+                    {"path": str(r.path), "format": fmt, "forced": r.forced} for r in results
+                ],
+                "skipped": [
+                    {"kind": s.kind, "title": s.title, "reason": s.reason} for s in skipped
+                ],
+            }
+        )
         return
     for result in results:
-        console.print(f"已生成 {result.path}")
+        _print_path("已生成 ", result.path)
+    if skipped:
+        console.print(f"未生成以下 {len(skipped)} 类决议：", markup=False)
+        for s in skipped:
+            console.print(f"  - {s.kind}（{s.title}）：{s.reason}", markup=False, soft_wrap=True)
+        console.print(
+            "会议情况写在学会信息的 meetings.类别 下，或另写会议情况文件，用 "
+            "xuehui generate resolution 类别 --meeting 文件 生成（格式见 README 和 "
+            "examples/meetings/）。",
+            markup=False,
+        )
 
 
 def _list_kinds(as_json: bool) -> None:
-    data = [k.to_dict() for k in kinds().values()]
+    known = kinds()
     if as_json:
-        emit_json(data)
+        emit_json([k.to_dict() for k in known.values()])
         return
     table = Table(title="决议类别", show_lines=True)
-    for col in ("类别", "名称", "表决机构", "通过条件", "所需会议情况"):
+    table.add_column("类别", no_wrap=True)  # typed as is: never folded
+    for col in ("名称", "表决", "本类会议情况字段"):
         table.add_column(col, overflow="fold")
-    for k in data:
-        facts = "、".join(
-            f"{f['key']}（{f['label']}{'' if f['required'] else '，可选'}）" for f in k["facts"]
+    for kind in known.values():
+        info = kind.to_dict()
+        rule = f"{info['body']}，到会{info['majority']}赞成"
+        if kind.secret_ballot or kind.per_candidate:
+            rule += "，无记名投票"
+        if kind.per_candidate:
+            rule += "，逐名表决"
+        own = "、".join(
+            f"{f.key}（{f.label}{'' if not f.optional else '，可选'}）" for f in kind.facts
         )
-        rule = f"到会人数{k['majority']}赞成" + ("，无记名投票" if k["secret_ballot"] else "")
-        table.add_row(k["kind"], k["name"], k["body"], rule, facts)
+        table.add_row(kind.key, kind.name, rule, own)
     console.print(table)
+    common = "、".join(f"{f.key}（{f.label}）" for f in common_facts())
+    console.print(
+        f"每类决议都要填写：{common}。选举（逐名表决）不填 votes_for、votes_against、abstaining，"
+        "改填 ballots（每行“姓名 票数”）。带注释的样例见 examples/meetings/。",
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -160,6 +160,7 @@ _FACT_KINDS = {
     "float": "number",
     "date": "date",
     "list": "lines",
+    "pairs": "lines",
     "bool": "boolean",
 }
 
