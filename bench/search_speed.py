@@ -55,7 +55,7 @@ def queries() -> list[str]:
 
 
 def time_queries(index, qs: list[str], rounds: int) -> dict[str, list[float]]:
-    from kb.search import search_index
+    from kb.lookup import search_index
 
     for q in qs:  # warm-up: the first use of each posting list reads it from disk
         search_index(index, q)

@@ -8,7 +8,7 @@ The entry point is the corpus, as sqlite-utils' ``Database`` is for a database::
     corpus.clause("henan-2018/sec_4__item_3__item_5")
     corpus.jurisdiction("410000", "省级")
 
-Every submodule keeps its own name (``kb.search``, ``kb.topics`` …): no function here shadows
+Every submodule keeps its own name (``kb.lookup``, ``kb.topics`` …): no function here shadows
 one. This package never imports ``generator`` or ``xuehui``. Heavy parts (whoosh, jieba) are
 imported only when a search is made, so loading the corpus stays quick.
 """

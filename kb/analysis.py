@@ -201,7 +201,7 @@ def grams(text: str) -> list[tuple[str, int]]:
 def phrase_grams(phrase: str) -> list[str]:
     """The grams a phrase must have, consecutively, in a text that contains it."""
     if len(phrase) == 1:
-        return []  # one character: a prefix query on the grams field (see kb.search)
+        return []  # one character: a prefix query on the grams field (see kb.retrieval)
     return [phrase[i : i + 2] for i in range(len(phrase) - 1)]
 
 

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from kb.comparison import Alignment, ProvisionComparison, TopicComparison
+    from kb.hits import Hit
     from kb.jurisdiction import Jurisdiction
     from kb.provisions import Provision
-    from kb.search import Hit
     from kb.topics import Topic
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
@@ -314,7 +314,7 @@ class Corpus:
         return digest.hexdigest()
 
     # ------------------------------------------------------------ what users ask of a corpus
-    # The work lives in its own modules (kb.search, kb.topics, kb.provisions, kb.comparison),
+    # The work lives in its own modules (kb.lookup, kb.topics, kb.provisions, kb.comparison),
     # imported on use so loading a corpus stays light.
 
     def search(
@@ -334,7 +334,7 @@ class Corpus:
         ``docs`` (ids), ``region_code`` (GB/T 2260; a province matches the documents within
         it), ``level`` and the issue-year range filter the documents.
         """
-        from kb.search import search
+        from kb.lookup import search
 
         return search(
             self,

@@ -41,15 +41,17 @@ from kb.analysis import (
     thesaurus,
     words,
 )
+from kb.exact import folded
 
 if TYPE_CHECKING:
     from kb.corpus import Corpus
 
-INDEX_VERSION = 5  # bump when the schema or the analysis changes
+INDEX_VERSION = 7  # bump when the schema or the analysis changes
 DICTIONARY_FILE = "dictionary.marshal"
 # Titles, dates, addressees and bare headings (一、指导思想) are searchable, but a clause
 # that says something should come first: their scores are scaled down.
 FRONT_BOOST = 0.5
+LEAD_MAX = 60  # a longer sentence ending in a colon is content, not a lead-in
 
 
 def corpus_dirs() -> list[Path]:
@@ -178,9 +180,11 @@ def _schema(seg: Segmenter, dictionary: Path | None = None):
         year=fields.NUMERIC(int, bits=16),
         front=fields.BOOLEAN(stored=True),
         order=fields.NUMERIC(int, bits=32, stored=True),
+        parent=fields.STORED(),
         citation=fields.STORED(),
         heading=fields.TEXT(analyzer=word_an, phrase=False, stored=True),
         text=fields.TEXT(analyzer=word_an, phrase=False, stored=True),
+        context=fields.TEXT(analyzer=word_an, phrase=False, stored=True),
         grams=fields.TEXT(analyzer=gram_an, phrase=False),
     )
 
@@ -190,6 +194,30 @@ def _is_front(clause) -> bool:
     if clause.kind.startswith(("front_", "notice_", "end_")) or clause.kind == "heading":
         return True
     return bool(clause.children) and clause.body.rstrip("。") == clause.heading
+
+
+def lead(clause) -> str:
+    """What a clause says about the clauses under it: its heading (法定代表人工作职责), or
+    a short lead-in sentence ending in a colon (下列事项须经理事会讨论：)."""
+    if clause.heading:
+        return clause.heading
+    body = clause.body.strip()
+    if body.endswith(("：", ":")) and len(body) <= LEAD_MAX:
+        return body.rstrip("：:")
+    return ""
+
+
+def context(clause, by_id: dict) -> str:
+    """The leads of a clause's ancestors, nearest last: how a reader knows what the item
+    "(1) 代表社团签署重要文件" is about."""
+    leads = []
+    parent = by_id.get(clause.parent_id)
+    while parent is not None:
+        text = lead(parent)
+        if text:
+            leads.append(text)
+        parent = by_id.get(parent.parent_id)
+    return "\n".join(reversed(leads))
 
 
 def build(corpus: Corpus, target: Path) -> dict[str, Any]:
@@ -205,6 +233,7 @@ def build(corpus: Corpus, target: Path) -> dict[str, Any]:
     order = 0
     for doc in corpus:
         regions = " ".join(_region_codes(doc.meta.region_code))
+        by_id = {c.id: c for c in doc.clauses}
         for clause in doc.clauses:
             front = _is_front(clause)
             writer.add_document(
@@ -215,10 +244,12 @@ def build(corpus: Corpus, target: Path) -> dict[str, Any]:
                 year=doc.year or 0,
                 front=front,
                 order=order,
+                parent=clause.parent_id or "",
                 citation=clause.citation,
                 heading=clause.heading,
                 text=clause.text,
-                grams=clause.text,
+                context=context(clause, by_id),
+                grams=folded(clause.text),
                 _boost=FRONT_BOOST if front else 1.0,
             )
             order += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from kb.numerals import CN_NUMERAL_CHARS, MEASURE_WORDS, to_int
 
@@ -83,6 +84,22 @@ def _canonical(kind: str, m: re.Match[str]) -> tuple[str, ...] | None:
     return (f"#{_num(m.group(0))}",)
 
 
+def _equivalents(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A fraction that is a whole percentage also reads as one, and back: 四分之三 = 75%,
+    50% = 1/2 (a question says 75%, the regulation 四分之三以上)."""
+    out = list(tokens)
+    for token in tokens:
+        if m := re.fullmatch(r"#(\d+)/(\d+)", token):
+            top, bottom = int(m.group(1)), int(m.group(2))
+            if bottom and (100 * top) % bottom == 0:
+                out.append(f"#{100 * top // bottom}%")
+        elif m := re.fullmatch(r"#(\d+)%", token):
+            value = Fraction(int(m.group(1)), 100)
+            if value.denominator != 100:  # 75% → 3/4, but 1% is no simpler fraction
+                out.append(f"#{value.numerator}/{value.denominator}")
+    return tuple(dict.fromkeys(out))
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every quantity in ``text``, left to right, non-overlapping."""
     found: list[NumberMatch] = []
@@ -97,7 +114,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
                 continue
             for i in range(start, end):
                 taken[i] = True
-            found.append(NumberMatch(start, end, tokens))
+            found.append(NumberMatch(start, end, _equivalents(tokens)))
     found.sort(key=lambda n: n.start)
     return found
 

@@ -16,7 +16,7 @@ import kb
 from kb import paths
 from kb.errors import XuehuiError
 from kb.ingest import add_document
-from kb.search import search
+from kb.lookup import search
 from xuehui.cli import app
 
 CHARTER = """浙江省测试学会章程

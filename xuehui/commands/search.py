@@ -37,6 +37,8 @@ def _show_hit(number: int, hit) -> None:
     )
     if hit.heading:
         console.print(f"   [dim]标题：[/]{escape(hit.heading)}")
+    elif hit.context:  # an item: say which heading it stands under
+        console.print(f"   [dim]所属：[/]{escape(hit.context.replace(chr(10), ' › '))}")
     if hit.highlights:
         parts = []
         for h in hit.highlights:
@@ -90,6 +92,10 @@ def search(
         )
         return
     console.print(f"[bold]{mode}“{escape(query)}”[/]：显示 {len(hits)} 条\n")
+    if all(h.matched == "characters" for h in hits):
+        console.print(
+            "[yellow]没有条款含有查询中的词语；以下条款与查询字面上有相同的字，仅供参考。[/]\n"
+        )
     for i, hit in enumerate(hits, 1):
         _show_hit(i, hit)
 
