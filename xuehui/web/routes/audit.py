@@ -28,9 +28,10 @@ from generator.audit.reports import (
     suggestion,
     table_findings,
 )
-from generator.profile import LEVEL_LABELS, profile_from_dict
+from generator.profile import profile_from_dict
 from kb import limits
 from kb.errors import InputError, XuehuiError
+from kb.levels import LEVEL_LABELS, parse_level
 from kb.regions import region_problem, regions
 from xuehui.web.jobs import JobTimeout, run_job
 from xuehui.web.rendering import render
@@ -110,9 +111,9 @@ def jurisdiction(region_code: str, level: str) -> dict[str, str]:
     problem = region_problem(region_code)
     if problem:
         raise InputError(problem, where=REGION)
-    if level not in LEVEL_LABELS:
+    if not level:
         raise InputError(f"请选择{'、'.join(LEVEL_LABELS.values())}之一", where=LEVEL)
-    return {"region_code": region_code, "level": level}
+    return {"region_code": region_code, "level": parse_level(level, where=LEVEL)}
 
 
 async def run_audit(
