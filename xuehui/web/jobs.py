@@ -39,7 +39,7 @@ class JobTimeout(XuehuiError):
 
     def __init__(self, seconds: float, what: str) -> None:
         super().__init__(
-            f"{what}超过 {seconds:.0f} 秒仍未完成，已停止。文件可能过大或内容异常，"
+            f"{what}超过 {seconds:g} 秒仍未完成，已停止。文件可能过大或内容异常，"
             "请确认上传的是正确的文件，或分成较小的部分后重试"
         )
 

@@ -76,6 +76,7 @@ def kept(token: str) -> AuditReport:
 
 
 REGION, LEVEL = "登记地行政区划代码", "层级"
+TEXT_MAX_BYTES = 1024 * 1024  # a charter's text is 30–150 KB; images only come in a .docx
 MAX_ARTICLES = 300  # a charter has 40–100 articles; more is not a charter
 
 
@@ -138,6 +139,12 @@ async def run_audit(
         name = safe_filename(file.filename, "章程")
         if Path(name).suffix.lower() == ".docx" or limits.is_encrypted_docx(data):
             limits.check_docx(data, where=name)  # a zip bomb is refused before it is read
+        elif len(data) > TEXT_MAX_BYTES:
+            raise InputError(
+                f"章程文本超过 {TEXT_MAX_BYTES // 1024 // 1024} MB（约 30 万字），"
+                "不像是一份章程。请确认选择的文件",
+                where=name,
+            )
         return await run_job(audit_job, data, name, "", target, what="章程审查")
     if text.strip():
         if len(text) > PASTE_MAX_CHARS:
