@@ -435,7 +435,7 @@ def test_a_form_error_links_to_and_highlights_its_field(client):
 
 def test_page_messages_use_no_command_line_words(client):
     form = _form(client)
-    form["governance.standing_council_size"] = "60"  # over 1/3 of the council: an error
+    form["governance.standing_meetings_per_year"] = "1"  # 河南 asks for two: an error
     forced = client.post("/generate/download", data={**form, "download": "charter.docx"})
     no_place = client.post("/audit", data={"text": "第一条 本会名称"})
     bad_level = client.post("/audit", data={"text": "第一条 本会名称", "region_code": "410000"})

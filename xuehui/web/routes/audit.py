@@ -166,6 +166,13 @@ def tier(finding) -> str:
     return "示范文本" if finding.source == "model" else "仅供参考（不约束本会）"
 
 
+def detail(finding) -> str:
+    """What the finding adds to the report's problem line (what the charter says)."""
+    shown = f"{finding.label}：{finding.rule}"
+    message = finding.message
+    return message[len(shown) :].lstrip("；;，, ") if message.startswith(shown) else message
+
+
 def report_view(report: AuditReport) -> dict:
     """What the report page shows: the Word report's conclusion, counts and table rows, in
     its order and with its wording, so the page and the download never disagree."""
@@ -173,6 +180,7 @@ def report_view(report: AuditReport) -> dict:
         {
             "finding": f,
             "problem": problem_text(f),
+            "detail": detail(f),
             "suggestion": suggestion(f),
             "tier": tier(f),
             "kind": "must" if f.decides_exit else ("binding" if f.binding else "reference"),
