@@ -246,10 +246,13 @@ def test_the_server_stops_promptly_on_sigterm_during_a_long_audit(tmp_path):
 
         client_thread = threading.Thread(target=run_audit)
         client_thread.start()
-        time.sleep(1.0)  # the audit is running in its worker
-        workers = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
-        ).stdout.split()
+        workers: list[str] = []
+        deadline = time.monotonic() + 15
+        while not workers and time.monotonic() < deadline:  # until the audit's worker runs
+            workers = subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()
+            time.sleep(0.1)
         assert workers, "the audit did not start a worker process"
         stopped = time.monotonic()
         server.send_signal(signal.SIGTERM)

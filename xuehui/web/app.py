@@ -8,16 +8,26 @@ reference is a server-rendered page at ``/api/docs`` built from ``app.openapi()`
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import xuehui
 from xuehui.web.errors import document_errors, install_error_handlers
+from xuehui.web.jobs import stop_all
 from xuehui.web.paths import STATIC_DIR
 from xuehui.web.routes import ROUTERS
 from xuehui.web.security import Security
 from xuehui.web.uploads import MAX_REQUEST_BYTES, BodySizeLimit
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    stop_all()  # Ctrl+C / SIGTERM: no worker outlives the server
 
 
 def create_app(allowed_hosts: list[str] | None = None) -> FastAPI:
@@ -33,6 +43,7 @@ def create_app(allowed_hosts: list[str] | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
     if allowed_hosts:

@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -30,6 +31,7 @@ T = TypeVar("T")
 
 JOB_SECONDS = 60.0  # an audit of a long charter takes a few seconds
 MAX_JOBS = max(2, (os.cpu_count() or 2))  # concurrent children; more wait their turn
+_running: set[multiprocessing.process.BaseProcess] = set()  # to stop when the server stops
 _slots: asyncio.Semaphore | None = None
 _slots_loop: asyncio.AbstractEventLoop | None = None
 
@@ -62,9 +64,31 @@ def _rebuild(cls: type[BaseException], state: dict, text: str) -> BaseException:
     return err
 
 
+def stop_all() -> None:
+    """Kill every running worker (the server is stopping; their requests are gone)."""
+    for process in list(_running):
+        if process.is_alive():
+            process.kill()
+        process.join(2)
+        _running.discard(process)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker if the server dies, however it dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the alarm below still bounds the worker's life
+
+
 def _child(conn: Connection, func: Callable[..., Any], args: tuple, seconds: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C stops the child with the server
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
     if hasattr(signal, "alarm"):
         signal.alarm(int(seconds) + 5)  # never outlive the limit, even if the server died
     try:
@@ -104,6 +128,7 @@ async def _run(func: Callable[..., T], args: tuple, what: str, limit: float) -> 
     receiver, sender = _context().Pipe(duplex=False)
     process = _context().Process(target=_child, args=(sender, func, args, limit), daemon=True)
     process.start()
+    _running.add(process)
     sender.close()  # the child holds the only write end: EOF means it died
     ready: asyncio.Future[None] = loop.create_future()
 
@@ -128,6 +153,7 @@ async def _run(func: Callable[..., T], args: tuple, what: str, limit: float) -> 
         if process.is_alive():
             process.kill()  # over time, cancelled, or the server is stopping
         process.join(2)
+        _running.discard(process)
     kind = message[0]
     if kind == "ok":
         return message[1]
