@@ -447,6 +447,10 @@ def test_page_messages_use_no_command_line_words(client):
         assert "--" not in text and "None" not in text and "region_code" not in text, text
     assert "仍然生成" in forced.text
     assert 'href="#a-level"' in bad_level.text and 'aria-invalid="true"' in bad_level.text
+    api = client.post("/api/audit", data={"text": "第一条 本会名称", "region_code": "410000"})
+    assert api.json()["fields"] == [
+        {"field": "level", "label": "层级", "message": api.json()["fields"][0]["message"]}
+    ]
 
 
 def test_tab_titles_are_chinese(client):

@@ -28,7 +28,7 @@ from generator.audit.reports import (
     suggestion,
     table_findings,
 )
-from generator.profile import profile_from_dict
+from generator.profile import FieldProblem, profile_from_dict
 from kb import limits
 from kb.errors import InputError, XuehuiError
 from kb.levels import LEVEL_LABELS, parse_level
@@ -100,6 +100,13 @@ def audit_job(data: bytes | None, name: str, text: str, target: dict[str, Any]) 
     return audit_charter(charter, **target)
 
 
+def field_error(message: str, field: str, label: str) -> InputError:
+    """A bad form field: the page links to it, the API lists it under ``fields``."""
+    err = InputError(message, where=label)
+    err.problems = [FieldProblem(path=field, label=label, message=message)]  # type: ignore[attr-defined]
+    return err
+
+
 def jurisdiction(region_code: str, level: str) -> dict[str, str]:
     """The region and level typed in the form, checked with the form's field names."""
     region_code, level = region_code.strip(), level.strip()
@@ -108,13 +115,16 @@ def jurisdiction(region_code: str, level: str) -> dict[str, str]:
             "请填写“登记地行政区划代码”并选择“层级”，或上传学会信息文件，以确定哪些规定约束本会"
         )
     if not region_code:
-        raise InputError("请填写（如 410000）", where=REGION)
+        raise field_error("请填写（如 410000）", "region_code", REGION)
     problem = region_problem(region_code)
     if problem:
-        raise InputError(problem, where=REGION)
+        raise field_error(problem, "region_code", REGION)
     if not level:
-        raise InputError(f"请选择{'、'.join(LEVEL_LABELS.values())}之一", where=LEVEL)
-    return {"region_code": region_code, "level": parse_level(level, where=LEVEL)}
+        raise field_error(f"请选择{'、'.join(LEVEL_LABELS.values())}之一", "level", LEVEL)
+    try:
+        return {"region_code": region_code, "level": parse_level(level, where=LEVEL)}
+    except InputError as err:
+        raise field_error(err.message, "level", LEVEL) from None
 
 
 async def run_audit(
