@@ -131,13 +131,14 @@ def describe(p: Provision) -> str:
     return text
 
 
-def provision_record(p: Provision, corpus: Corpus) -> dict:
-    """A provision with its summary, severity and citation: ``xuehui provisions --json`` and
-    ``/api/provisions`` both return a list of these."""
+def provision_record(p: Provision) -> dict:
+    """A provision as every JSON output shows it (``xuehui provisions --json``,
+    ``/api/provisions``, both comparisons): its fields, summary, severity and citation."""
     return p.model_dump() | {
         "summary": describe(p),
         "severity": p.severity,
-        "citation": corpus.clause(p.clause_id).citation,
+        "modality_label": p.modality_label,
+        "citation": _citation(p),
     }
 
 
@@ -231,10 +232,7 @@ class TopicComparison:
                     "clause_id": c.id,
                     "citation": c.citation,
                     "text": c.text,
-                    "provisions": [
-                        p.model_dump() | {"summary": describe(p)}
-                        for p in self.provisions.get(c.id, [])
-                    ],
+                    "provisions": [provision_record(p) for p in self.provisions.get(c.id, [])],
                 }
                 for c in self.clauses[d.id]
             ]
@@ -355,10 +353,7 @@ class ProvisionComparison:
                     "label": meta.get("label", s),
                     "unit": meta.get("unit"),
                     "documents": {
-                        d.id: [
-                            p.model_dump() | {"summary": describe(p), "citation": _citation(p)}
-                            for p in self.cells.get((s, d.id), [])
-                        ]
+                        d.id: [provision_record(p) for p in self.cells.get((s, d.id), [])]
                         for d in self.documents
                     },
                 }

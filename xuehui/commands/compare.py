@@ -176,7 +176,7 @@ def provisions_cmd(
         rows=rows,
         notes=[f"共 {len(items)} 条规定。"],
     )
-    data = [provision_record(p, corpus) for p in items]
+    data = [provision_record(p) for p in items]
     _finish(table, data, as_json, out, overwrite)
 
 

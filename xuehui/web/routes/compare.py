@@ -168,11 +168,8 @@ def api_provisions(
     ] = None,
     doc: Annotated[str | None, Query(description="只列出一个文件的规定，如 henan-2018")] = None,
 ) -> list[dict]:
-    corpus = kb.load_corpus()
-    return [
-        cmp.provision_record(p, corpus)
-        for p in kb.load_corpus().provisions(subject=subject, docs=[doc] if doc else None)
-    ]
+    wanted = kb.load_corpus().provisions(subject=subject, docs=[doc] if doc else None)
+    return [cmp.provision_record(p) for p in wanted]
 
 
 @router.get(
