@@ -89,6 +89,8 @@ def _child(conn: Connection, func: Callable[..., Any], args: tuple, seconds: flo
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         _die_with_parent()
+    if hasattr(os, "nice"):
+        os.nice(5)  # searches and page loads in the server go first
     if hasattr(signal, "alarm"):
         signal.alarm(int(seconds) + 5)  # never outlive the limit, even if the server died
     try:
