@@ -10,6 +10,7 @@ server and shown as a short apology.
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -33,6 +34,7 @@ KINDS = {
     "internal": (500, "服务器内部出错（详情记入服务日志）"),
     "timeout": (503, "处理超过时间上限，已停止"),
 }
+_QUOTED = re.compile(r"'([^']*)'")  # pydantic's "'a', 'b' or 'c'"
 _KIND_OF_STATUS = {status: kind for kind, (status, _) in KINDS.items()}
 
 _STATUS_MESSAGES = {
@@ -108,7 +110,7 @@ def _validation_problem(item: dict) -> dict:
     loc = [str(x) for x in item.get("loc", ()) if x not in ("query", "body", "path", "form")]
     named = [part for part in loc if not part.isdigit()]
     key = named[-1] if named else ""
-    name = _FIELD_NAMES.get(key, f"参数“{key}”" if key else "请求内容")
+    name = _FIELD_NAMES.get(key, f"参数“{key}”" if key else "请求体")
     kind = item.get("type", "")
     ctx = item.get("ctx") or {}
     if kind == "missing":
@@ -126,7 +128,9 @@ def _validation_problem(item: dict) -> dict:
         }[kind]
         text = f"{name}应{sign} {next(iter(ctx.values()), '')}"
     elif kind in ("literal_error", "enum"):
-        text = f"{name}的取值无效，可选：{ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", ""))
+        options = "、".join(_QUOTED.findall(expected)) or expected
+        text = f"{name}的取值无效，可选：{options}"
     elif kind == "string_pattern_mismatch":
         text = f"{name}的取值无效"
     elif kind == "string_too_short":
