@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.audit.reader import Article, Charter
+from generator.audit.vocabulary import reading
 from kb.errors import XuehuiError
 from kb.numerals import to_fraction, to_int
 
@@ -153,12 +154,16 @@ def parse_frequency(per: str, times: str, term_years: int | None) -> Fraction:
     return count / (parse_number(years) if years else 1)
 
 
-def sentences(text: str):
-    """The sentences of an article, verbatim, each with its spaces-removed twin for matching."""
-    for part in _SENTENCE_END.split(text):
-        part = part.strip(" \t\u3000\xa0")
-        if part:
-            yield part, _SPACES.sub("", part)
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[tuple[str, str], ...]:
+    """The sentences of an article, verbatim, each with the twin rules are matched against:
+    spaces removed, names and characters in their usual forms (``vocabulary.reading``).
+    Cached: every fact spec reads every article again."""
+    return tuple(
+        (part, reading(_SPACES.sub("", part)))
+        for part in (p.strip(" \t\u3000\xa0") for p in _SENTENCE_END.split(text))
+        if part
+    )
 
 
 def _display(spec: FactSpec, value: Any, matched: str) -> str:
@@ -203,7 +208,7 @@ def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tupl
 
 def _matches(spec: FactSpec, text: str, term_years: int | None):
     """Every statement of the fact in one article's text: (pattern, sentence, match, value)."""
-    if spec.article_requires and not spec.article_requires.search(text):
+    if spec.article_requires and not spec.article_requires.search(reading(text)):
         return
     for index, pattern in enumerate(spec.patterns):
         for original, compact in sentences(text):
