@@ -22,6 +22,7 @@ from kb.cleaning import clean_text
 from kb.corpus import Document, DocumentMeta, describe_validation_error
 from kb.errors import InputError, XuehuiError, yaml_problem
 from kb.reader import read_source
+from kb.scopes import resolve as resolve_scopes
 
 REQUIRED = ("id", "title", "region_code", "level")
 FIELD_LABELS = {
@@ -74,6 +75,7 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
     for key in ("region_code", "date_issued", "date_published"):
         if key in data:
             data[key] = str(data[key])
+    resolve_scopes(data, where)
     data["source_file"] = f"originals/{data['id']}{source.suffix.lower()}"
     data["original_name"] = source.name
     try:
@@ -89,6 +91,8 @@ def add_document(
 
     ``fields`` are DocumentMeta fields (id, title, region_code, level, issuers, date_issued,
     doc_number, short_title, region_name …); values given here override the sidecar file.
+    ``binds``/``refers`` may be short forms (``["330000:省级,地市级"]``, see ``kb.scopes``);
+    without them the document binds its own region at its own level.
     """
     source = Path(path)
     merged: dict[str, Any] = {}

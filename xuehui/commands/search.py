@@ -150,6 +150,18 @@ def add(
     meta: Annotated[
         Path | None, typer.Option("--meta", help="元数据 YAML 文件（字段同内置语料）")
     ] = None,
+    binds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--binds",
+            help="约束哪些学会：地区代码[:层级,层级…]，可重复，如 330000:省级,地市级,区县级；"
+            "不给出时约束本地区、本层级的学会（全国性文件约束全国学会）",
+        ),
+    ] = None,
+    refers: Annotated[
+        list[str] | None,
+        typer.Option("--refers", help="仅供哪些学会参考：地区代码[:层级,…]，可重复"),
+    ] = None,
     as_json: bool = JSON,
 ) -> None:
     """添加一份法规：校验、分条、保存到用户语料库，并更新检索索引。"""
@@ -169,6 +181,8 @@ def add(
         doc_number=doc_number,
         short_title=short_title,
         region_name=region_name,
+        binds=binds or None,
+        refers=refers or None,
     )
     ix = open_index(kb.load_corpus)
     if as_json:
@@ -181,9 +195,14 @@ def add(
         f"[green]已添加[/]《{escape(document.title)}》（{document.id}）："
         f"{len(document.clauses)} 个条款，保存在 {escape(str(document.folder))}"
     )
+    binds_text = document.meta.binds.description or "（不约束任何学会，仅供参考）"
+    console.print(f"约束对象：{escape(binds_text)}")
+    if document.meta.refers.scopes:
+        console.print(f"可参照：{escape(document.meta.refers.description or '')}")
     console.print(
         f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
-        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {document.id} 查看。[/]"
+        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {document.id} 查看条款，"
+        f"xuehui provisions extract {document.id} 提取可核查规定。[/]"
     )
 
 
