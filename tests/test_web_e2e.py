@@ -277,6 +277,7 @@ PAGES = [
     "/compare?view=provisions",
     f"/generate?example={EXAMPLE}",
     "/audit",
+    "/review",
     "/api/docs",
     "/nowhere",
 ]

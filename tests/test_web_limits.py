@@ -336,6 +336,7 @@ PAGES = [
     "/generate",
     f"/generate?example={EXAMPLE}",
     "/audit",
+    "/review",
     "/api/docs",
     "/nowhere",
 ]
