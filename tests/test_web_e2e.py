@@ -1,7 +1,7 @@
 """The web app in a real browser: Debian's headless Chromium driven by Playwright.
 
-One uvicorn server (in a thread, on a free loopback port) and one browser serve the whole
-session. Every page a test opens is watched: a request leaving this machine or a
+One uvicorn server (in a thread, on a free loopback port) and one browser serve all tests
+of this module (module scope: another module may start its own Playwright afterwards). Every page a test opens is watched: a request leaving this machine or a
 Content-Security-Policy violation (inline script or style the policy blocks) fails the test.
 Pages are checked at a desktop width and at a phone's 390 px. Screenshots are not taken
 here; ``docs/make_screenshots.py`` makes them on purpose.
@@ -48,9 +48,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server():
-    """The app on http://127.0.0.1:<free port>, stopped after the session."""
+    """The app on http://127.0.0.1:<free port>, stopped after the module."""
     import uvicorn
 
     from xuehui.web import create_app
@@ -70,7 +70,7 @@ def server():
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
