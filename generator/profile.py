@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +33,15 @@ from kb.regions import region_name, region_problem
 # What the starter file (`xuehui profile new`) writes where the society's own words go.
 PLACEHOLDER = "某某"
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
+
+
+class FieldValueError(ValueError):
+    """A cross-field problem found by a validator, naming the field to fix (``path``) so the
+    CLI prints it and the web form highlights it."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 # Head counts above this are typing slips (an extra zero row), not societies.
@@ -76,12 +86,13 @@ class Members(_Model):
     @model_validator(mode="after")
     def _units_within_total(self) -> Members:
         if self.unit_members > self.count:
-            raise ValueError(
+            raise FieldValueError(
                 f"单位会员数（{self.unit_members}）不能大于会员总数（{self.count}），"
-                "请核对 members.count 与 members.unit_members"
+                "请核对会员总数与单位会员数",
+                "members.unit_members",
             )
         if self.fellows > self.individual_count:
-            raise ValueError("会士人数不能大于个人会员人数，请核对 members.fellows")
+            raise FieldValueError("会士人数不能大于个人会员人数，请核对", "members.fellows")
         return self
 
 
@@ -130,18 +141,20 @@ class Governance(_Model):
     @model_validator(mode="after")
     def _standing_within_council(self) -> Governance:
         if self.standing_council_size > self.council_size:
-            raise ValueError(
+            raise FieldValueError(
                 f"常务理事会人数（{self.standing_council_size}）不能大于理事会人数"
-                f"（{self.council_size}）：常务理事从理事中选举产生，请减少 "
-                "governance.standing_council_size 或增加 governance.council_size"
+                f"（{self.council_size}）：常务理事从理事中选举产生，请减少常务理事会人数"
+                "或增加理事会人数",
+                "governance.standing_council_size",
             )
         if (
             self.legal_representative == "secretary_general"
             and self.secretary_general_mode == "appointed"
         ):
-            raise ValueError(
-                "聘任制秘书长不是社团负责人，不能担任法定代表人：请把 "
-                "governance.legal_representative 改为 president，或把秘书长改为选任"
+            raise FieldValueError(
+                "聘任制秘书长不是社团负责人，不能担任法定代表人：请把法定代表人改为理事长"
+                "（会长），或把秘书长改为选任",
+                "governance.legal_representative",
             )
         return self
 
@@ -248,25 +261,28 @@ class Profile(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
         if self.level != "national" and self.name.startswith(("中国", "全国", "中华")):
-            raise ValueError(
-                f"地方性社会团体的名称不得冠以“中国”“全国”“中华”，请修改 name（{self.name}）"
+            raise FieldValueError(
+                f"地方性社会团体的名称不得冠以“中国”“全国”“中华”（当前为 {self.name}）", "name"
             )
         if self.congress == "representative" and not self.members.representatives:
-            raise ValueError("实行会员代表大会制度时须填写会员代表人数 members.representatives")
+            raise FieldValueError(
+                "实行会员代表大会制度时须填写会员代表人数", "members.representatives"
+            )
         if self.members.representatives and self.members.representatives > self.members.count:
-            raise ValueError("会员代表人数不能大于会员总数，请核对 members.representatives")
+            raise FieldValueError("会员代表人数不能大于会员总数，请核对", "members.representatives")
         if self.host_unit_kind and not self.host_unit:
-            raise ValueError("填写了挂靠单位类别 host_unit_kind，但没有填写挂靠单位 host_unit")
+            raise FieldValueError("填写了挂靠单位类别，但没有填写挂靠单位", "host_unit")
         left = _placeholders(self.model_dump(exclude={"meetings"}))
         if left:
-            raise ValueError(
+            raise FieldValueError(
                 f"以下字段仍是样例文字（含“{PLACEHOLDER}”），请按本会实际情况填写："
-                + "、".join(left)
+                + "、".join(left),
+                left[0],
             )
         names = [b.name for b in self.branches]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ValueError(f"分支机构名称重复：{'、'.join(dupes)}，请在 branches 中删除重复项")
+            raise FieldValueError(f"分支机构名称重复：{'、'.join(dupes)}，请删除重复项", "branches")
         return self
 
     # Convenience views used by the templates -------------------------------------------
@@ -348,6 +364,39 @@ def load_profile(path: str | Path) -> Profile:
     return profile_from_dict(data, where=str(path), source_text=text)
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem of a profile, tied to its field so each front end can point at it."""
+
+    path: str  # dotted, from the profile's root (governance.council_size, branches.0.name)
+    label: str  # the field's Chinese description ("" for the profile as a whole)
+    message: str  # what is wrong and how to fix it, without command-line words
+    line: int | None = None  # in the YAML source, when known
+    cli_hint: str = ""  # what the command line adds (which command shows the fields)
+
+    def describe(self) -> str:
+        """The line the CLI prints: field, label, line, problem."""
+        where = f"字段 {self.path}" if self.path else "整体"
+        if self.label and self.path:
+            where += f"（{self.label}）"
+        if self.line:
+            where += f"，第 {self.line} 行"
+        return f"{where}：{self.message}{self.cli_hint}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.path, "label": self.label, "message": self.message, "line": self.line}
+
+
+class ProfileError(InputError):
+    """A profile that does not validate; ``problems`` lists each field at fault."""
+
+    def __init__(self, problems: list[FieldProblem], *, where: str | None = None) -> None:
+        self.problems = problems
+        super().__init__(
+            "学会信息有误：\n" + "\n".join(f"  - {p.describe()}" for p in problems), where=where
+        )
+
+
 def profile_from_dict(
     data: dict, *, where: str = "学会信息", source_text: str | None = None
 ) -> Profile:
@@ -355,27 +404,24 @@ def profile_from_dict(
         return Profile.model_validate(data)
     except ValidationError as err:
         lines = _line_index(source_text) if source_text else {}
-        problems = [_explain(e, lines) for e in err.errors()]
-        raise InputError(
-            "学会信息有误：\n" + "\n".join(f"  - {p}" for p in problems), where=where
-        ) from err
+        raise ProfileError([_explain(e, lines) for e in err.errors()], where=where) from err
 
 
-def _explain(error: dict, lines: dict[str, int]) -> str:
+def _explain(error: dict, lines: dict[str, int]) -> FieldProblem:
     loc = [str(p) for p in error["loc"]]
+    kind, ctx = error["type"], error.get("ctx") or {}
+    cause = ctx.get("error")
+    if isinstance(cause, FieldValueError):  # a cross-field rule names the field to fix
+        loc = cause.path.split(".")
     path = ".".join(loc)
     label = FIELD_LABELS.get(".".join(p for p in loc if not p.isdigit()), "")
-    where = f"字段 {path}" if path else "整体"
-    if label and path:
-        where += f"（{label}）"
     line = _nearest_line(loc, lines)
-    if line:
-        where += f"，第 {line} 行"
-    kind, ctx = error["type"], error.get("ctx") or {}
+    hint = ""
     if kind == "missing":
         fix = "缺少此项，请补上"
     elif kind == "extra_forbidden":
-        fix = "不认识的字段，请检查拼写（可用 xuehui profile schema 查看全部字段）"
+        fix = "不认识的字段，请检查拼写"
+        hint = "（可用 xuehui profile schema 查看全部字段）"
     elif kind in ("greater_than_equal", "greater_than"):
         fix = f"不能小于 {ctx.get('ge', ctx.get('gt'))}，请改正（当前值 {error.get('input')!r}）"
     elif kind in ("less_than_equal", "less_than"):
@@ -399,12 +445,13 @@ def _explain(error: dict, lines: dict[str, int]) -> str:
         "bool_type",
         "float_parsing",
     ):
-        fix = f"类型不对（当前值 {error.get('input')!r}），请参照 xuehui profile new 生成的样例"
+        fix = f"类型不对（当前值 {error.get('input')!r}）"
+        hint = "，请参照 xuehui profile new 生成的样例"
     elif kind == "value_error":
         fix = str(ctx.get("error", error["msg"]))
     else:
         fix = error["msg"]
-    return f"{where}：{fix}"
+    return FieldProblem(path=path, label=label, message=fix, line=line, cli_hint=hint)
 
 
 def choices(expected: str) -> str:

@@ -65,4 +65,4 @@ def test_cli_and_web_accept_the_same_level_words():
     assert (
         client.get("/api/search", params={"q": "监事会", "level": "provincial"}).status_code == 200
     )
-    assert client.get("/api/search", params={"q": "监事会", "level": "乡级"}).status_code == 422
+    assert client.get("/api/search", params={"q": "监事会", "level": "乡级"}).status_code == 400

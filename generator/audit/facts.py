@@ -154,13 +154,16 @@ def parse_frequency(per: str, times: str, term_years: int | None) -> Fraction:
     return count / (parse_number(years) if years else 1)
 
 
-def sentences(text: str):
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[tuple[str, str], ...]:
     """The sentences of an article, verbatim, each with the twin rules are matched against:
-    spaces removed, names and characters in their usual forms (``vocabulary.reading``)."""
-    for part in _SENTENCE_END.split(text):
-        part = part.strip(" \t\u3000\xa0")
-        if part:
-            yield part, reading(_SPACES.sub("", part))
+    spaces removed, names and characters in their usual forms (``vocabulary.reading``).
+    Cached: every fact spec reads every article again."""
+    return tuple(
+        (part, reading(_SPACES.sub("", part)))
+        for part in (p.strip(" \t\u3000\xa0") for p in _SENTENCE_END.split(text))
+        if part
+    )
 
 
 def _display(spec: FactSpec, value: Any, matched: str) -> str:

@@ -64,9 +64,13 @@ def characters(text: str) -> str:
     return normalize(text.translate(load_vocabulary().characters))
 
 
+@lru_cache(maxsize=1 << 16)
 def reading(text: str) -> str:
     """The text as the rules read it: usual characters, digits and names; HTML leftovers
-    decoded; a model's options left in (（或会员代表大会）) read as absent."""
+    decoded; a model's options left in (（或会员代表大会）) read as absent.
+
+    Cached: every fact spec reads the same sentences again (hundreds of times per article),
+    which made a long charter take minutes."""
     vocabulary = load_vocabulary()
     # a web page's leftovers (&nbsp;, <br>) read as what they stand for
     text = (

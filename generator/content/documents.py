@@ -175,6 +175,21 @@ def build(
     )
 
 
+class NotCompliant(XuehuiError):
+    """The profile breaks binding rules and the document was not forced; ``errors`` are the
+    findings at fault (the message gives the CLI's way out; the web app words its own)."""
+
+    def __init__(self, errors: list[Finding]) -> None:
+        self.errors = errors
+        super().__init__(
+            f"学会信息有 {len(errors)} 项不符合约束本会的规定，未生成文件：\n"
+            f"{self.listing()}\n修改学会信息后重试，或加 --force 强制生成（问题将作为附件写入文件）"
+        )
+
+    def listing(self) -> str:
+        return "\n".join(f"  - {f.message}（{f.citation}）" for f in self.errors)
+
+
 @dataclass
 class Generated:
     path: Path
@@ -195,14 +210,14 @@ def generate(
 ) -> Generated:
     """Check, build, render and write one document; refuse a profile with errors unless forced."""
     findings = check(profile)
-    path, data = _prepare(
+    path, data = prepare(
         profile, findings, what, out_dir, fmt=fmt, kind=kind, meeting=meeting, force=force
     )
     write(path, data, overwrite=overwrite)
     return Generated(path=path, findings=findings, forced=has_errors(findings))
 
 
-def _prepare(
+def prepare(
     profile: Profile,
     findings: list[Finding],
     what: What,
@@ -213,14 +228,11 @@ def _prepare(
     meeting: dict[str, Any] | None = None,
     force: bool = False,
 ) -> tuple[Path, bytes]:
-    """The target path and rendered bytes of one document, nothing written yet."""
+    """The target path and rendered bytes of one document, nothing written yet (the web app
+    hands the bytes to the browser; ``generate`` writes them)."""
     errors = [f for f in findings if f.is_error]
     if errors and not force:
-        listing = "\n".join(f"  - {f.message}（{f.citation}）" for f in errors)
-        raise XuehuiError(
-            f"学会信息有 {len(errors)} 项不符合约束本会的规定，未生成文件：\n"
-            f"{listing}\n修改学会信息后重试，或加 --force 强制生成（问题将作为附件写入文件）"
-        )
+        raise NotCompliant(errors)
     document = build(profile, what, kind, meeting)
     if has_errors(findings):
         document.annexes.append(findings_annex(findings))
@@ -245,7 +257,7 @@ def generate_all(
     jobs: list[tuple[What, str | None]] = [("charter", None), ("basis", None), ("duties", None)]
     jobs += [("resolution", kind) for kind in profile.meetings]
     prepared = [
-        _prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
+        prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
         for what, kind in jobs
     ]
     for path, _ in prepared:

@@ -18,7 +18,8 @@ from generator.content.documents import (
 )
 from generator.content.resolutions import common_facts, kinds
 from generator.profile import read_mapping
-from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
+from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding
+from generator.rules.result import check_profile
 from generator.word.rendering import FORMATS
 from kb import atomic
 from kb.errors import InputError
@@ -80,23 +81,12 @@ def check_cmd(
     as_json: bool = JSON,
 ) -> None:
     """检查学会信息是否符合约束本会的规定；有必须遵守的规定不符合时退出码为 1。"""
-    prof = load_profile(profile)
-    findings = check(prof)
-    errors = [f for f in findings if f.is_error]
+    result = check_profile(load_profile(profile), source=str(profile))
     if as_json:
-        emit_json(
-            {
-                "profile": str(profile),
-                "name": prof.name,
-                "region_code": prof.region_code,
-                "level": prof.level,
-                "errors": len(errors),
-                "findings": [f.to_dict() for f in findings],
-            }
-        )
+        emit_json(result.to_dict())
     else:
-        _report(prof.name, findings, all_findings)
-    if errors:
+        _report(result.profile.name, result.findings, all_findings)
+    if result.errors:
         raise typer.Exit(1)
 
 

@@ -50,7 +50,14 @@ def serve(
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     # on loopback, answer only requests addressed to this machine (no DNS rebinding)
     allowed = ["127.0.0.1", "localhost", "::1", "[::1]"] if host in LOCAL_HOSTS else None
-    uvicorn.run(create_app(allowed_hosts=allowed), host=host, port=port, log_level="warning")
+    # Ctrl+C / SIGTERM: requests still running get 3 seconds, then their workers are stopped
+    uvicorn.run(
+        create_app(allowed_hosts=allowed),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=3,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,15 +8,26 @@ reference is a server-rendered page at ``/api/docs`` built from ``app.openapi()`
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import xuehui
-from xuehui.web.errors import install_error_handlers
+from xuehui.web.errors import document_errors, install_error_handlers
+from xuehui.web.jobs import stop_all
 from xuehui.web.paths import STATIC_DIR
 from xuehui.web.routes import ROUTERS
+from xuehui.web.security import Security
 from xuehui.web.uploads import MAX_REQUEST_BYTES, BodySizeLimit
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    stop_all()  # Ctrl+C / SIGTERM: no worker outlives the server
 
 
 def create_app(allowed_hosts: list[str] | None = None) -> FastAPI:
@@ -32,12 +43,22 @@ def create_app(allowed_hosts: list[str] | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=MAX_REQUEST_BYTES)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(Security)  # outermost: every answer, even a refusal, gets the headers
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

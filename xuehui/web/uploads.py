@@ -14,11 +14,11 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
-import yaml
 from fastapi import UploadFile
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kb import limits
 from kb.errors import InputError
 
 PROFILE_MAX_BYTES = 2 * 1024 * 1024
@@ -75,7 +75,9 @@ class BodySizeLimit:
         limit = self.max_bytes // (1024 * 1024)
         message = f"上传的内容太大（上限约 {limit} MB）。请缩小文件后重试。"
         if scope.get("path", "").startswith("/api/"):
-            body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+            body = json.dumps(
+                {"error": message, "kind": "too_large", "fields": []}, ensure_ascii=False
+            ).encode("utf-8")
             kind = b"application/json"
         else:
             body = f"<!doctype html><meta charset=utf-8><p>{message}</p>".encode()
@@ -103,19 +105,13 @@ async def read_upload(upload: UploadFile | None, limit: int, what: str) -> bytes
 
 
 def parse_yaml_mapping(data: bytes, where: str) -> dict:
-    """A YAML or JSON mapping, parsed with ``yaml.safe_load`` (no object construction)."""
+    """A YAML or JSON mapping, read by the one limited loader (``kb.limits.load_yaml``: no
+    object construction, no alias expansion past a few thousand nodes)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("文件不是 UTF-8 编码的文本，请另存为 UTF-8 后重试", where=where) from None
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise InputError(
-            f"YAML 格式有误{('（' + line + '）') if line else ''}", where=where
-        ) from None
+    value = limits.load_yaml(text, source=where)
     if not isinstance(value, dict):
         raise InputError("文件内容应为“字段: 值”的 YAML 映射", where=where)
     return value

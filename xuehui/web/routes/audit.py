@@ -14,17 +14,26 @@ import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
 import kb
-from generator.audit import STATUS_LABELS, AuditReport, audit, audit_text
-from generator.audit.reports import report_docx, revision_docx, suggestion, table_findings
-from generator.profile import Profile, profile_from_dict
+from generator.audit import STATUS_LABELS, AuditReport, audit_charter
+from generator.audit.reader import parse_charter, read_charter
+from generator.audit.reports import (
+    problem_text,
+    report_docx,
+    revision_docx,
+    suggestion,
+    table_findings,
+)
+from generator.profile import FieldProblem, profile_from_dict
+from kb import limits
 from kb.errors import InputError, XuehuiError
-from kb.levels import LEVEL_LABELS
-from kb.regions import regions
+from kb.levels import LEVEL_LABELS, parse_level
+from kb.regions import region_problem, regions
+from xuehui.web.jobs import JobTimeout, run_job
 from xuehui.web.rendering import render
 from xuehui.web.uploads import (
     CHARTER_MAX_BYTES,
@@ -66,6 +75,58 @@ def kept(token: str) -> AuditReport:
     return report
 
 
+REGION, LEVEL = "登记地行政区划代码", "层级"
+TEXT_MAX_BYTES = 1024 * 1024  # a charter's text is 30–150 KB; images only come in a .docx
+MAX_ARTICLES = 300  # a charter has 40–100 articles; more is not a charter
+
+
+def audit_job(data: bytes | None, name: str, text: str, target: dict[str, Any]) -> AuditReport:
+    """Read, cap and audit a charter (runs in a worker process, see ``jobs``)."""
+    if data is not None:
+        suffix = Path(name).suffix.lower()  # the reader names the types it takes
+        with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder:
+            path = Path(folder) / f"charter{suffix}"
+            path.write_bytes(data)
+            charter = read_charter(path, display_name=name)
+    else:
+        charter = parse_charter(text, name)
+    limits.check_text(charter.body, what="章程", where=name)
+    if len(charter.articles) > MAX_ARTICLES:
+        raise InputError(
+            f"章程有 {len(charter.articles)} 条，超过 {MAX_ARTICLES} 条的上限，不像是一份章程。"
+            "请确认上传的文件",
+            where=name,
+        )
+    return audit_charter(charter, **target)
+
+
+def field_error(message: str, field: str, label: str) -> InputError:
+    """A bad form field: the page links to it, the API lists it under ``fields``."""
+    err = InputError(message, where=label)
+    err.problems = [FieldProblem(path=field, label=label, message=message)]  # type: ignore[attr-defined]
+    return err
+
+
+def jurisdiction(region_code: str, level: str) -> dict[str, str]:
+    """The region and level typed in the form, checked with the form's field names."""
+    region_code, level = region_code.strip(), level.strip()
+    if not region_code and not level:
+        raise InputError(
+            "请填写“登记地行政区划代码”并选择“层级”，或上传学会信息文件，以确定哪些规定约束本会"
+        )
+    if not region_code:
+        raise field_error("请填写（如 410000）", "region_code", REGION)
+    problem = region_problem(region_code)
+    if problem:
+        raise field_error(problem, "region_code", REGION)
+    if not level:
+        raise field_error(f"请选择{'、'.join(LEVEL_LABELS.values())}之一", "level", LEVEL)
+    try:
+        return {"region_code": region_code, "level": parse_level(level, where=LEVEL)}
+    except InputError as err:
+        raise field_error(err.message, "level", LEVEL) from None
+
+
 async def run_audit(
     file: UploadFile | None,
     text: str,
@@ -74,35 +135,68 @@ async def run_audit(
     profile_file: UploadFile | None,
 ) -> AuditReport:
     """Audit the uploaded file (or the pasted text) for the jurisdiction given."""
-    profile: Profile | None = None
+    target: dict[str, Any]
     if profile_file is not None and profile_file.filename:
         data = await read_upload(profile_file, PROFILE_MAX_BYTES, "学会信息文件")
         profile = profile_from_dict(
             parse_yaml_mapping(data, profile_file.filename), where=profile_file.filename
         )
-    target = (
-        {"profile": profile}
-        if profile
-        else {"region_code": region_code.strip() or None, "level": level or None}
-    )
+        target = {"profile": profile}
     if file is not None and file.filename:
+        if not (profile_file is not None and profile_file.filename):
+            target = jurisdiction(region_code, level)
         data = await read_upload(file, CHARTER_MAX_BYTES, "章程文件")
         name = safe_filename(file.filename, "章程")
-        suffix = Path(name).suffix.lower()  # the reader names the types it takes
-        with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder:
-            path = Path(folder) / f"charter{suffix}"
-            path.write_bytes(data)
-            return audit(path, display_name=name, **target)
+        if Path(name).suffix.lower() == ".docx" or limits.is_encrypted_docx(data):
+            limits.check_docx(data, where=name)  # a zip bomb is refused before it is read
+        elif len(data) > TEXT_MAX_BYTES:
+            raise InputError(
+                f"章程文本超过 {TEXT_MAX_BYTES // 1024 // 1024} MB（约 30 万字），"
+                "不像是一份章程。请确认选择的文件",
+                where=name,
+            )
+        return await run_job(audit_job, data, name, "", target, what="章程审查")
     if text.strip():
         if len(text) > PASTE_MAX_CHARS:
             raise InputError("粘贴的文字太长，请改为上传文件")
-        return audit_text(text, name="粘贴的章程", **target)
+        if not (profile_file is not None and profile_file.filename):
+            target = jurisdiction(region_code, level)
+        return await run_job(audit_job, None, "粘贴的章程", text, target, what="章程审查")
     raise InputError("请上传章程文件（.docx、.txt 或 .md），或把章程全文粘贴到文本框中")
 
 
+def tier(finding) -> str:
+    """Which kind of rule a finding comes from, as the Word report ranks it: a rule that binds
+    the society, the model charter, or a document that only serves as reference."""
+    label = getattr(finding, "tier_label", None)  # the rule engine's own label, when it has one
+    if label:
+        return label
+    if finding.binding:
+        return "约束本会的规定"
+    return "示范文本" if finding.source == "model" else "仅供参考（不约束本会）"
+
+
+def detail(finding) -> str:
+    """What the finding adds to the report's problem line (what the charter says)."""
+    shown = f"{finding.label}：{finding.rule}"
+    message = finding.message
+    return message[len(shown) :].lstrip("；;，, ") if message.startswith(shown) else message
+
+
 def report_view(report: AuditReport) -> dict:
-    """What the report page shows, in the order the Word report lists it."""
-    rows = [{"finding": f, "suggestion": suggestion(f)} for f in table_findings(report)]
+    """What the report page shows: the Word report's conclusion, counts and table rows, in
+    its order and with its wording, so the page and the download never disagree."""
+    rows = [
+        {
+            "finding": f,
+            "problem": problem_text(f),
+            "detail": detail(f),
+            "suggestion": suggestion(f),
+            "tier": tier(f),
+            "kind": "must" if f.decides_exit else ("binding" if f.binding else "reference"),
+        }
+        for f in table_findings(report)
+    ]
     return {
         "report": report,
         "rows": rows,
@@ -110,7 +204,11 @@ def report_view(report: AuditReport) -> dict:
         "status_labels": STATUS_LABELS,
         "doc_titles": {d.id: d.short_title for d in kb.load_corpus()},
         "must": [f for f in report.findings if f.decides_exit],
-        "satisfied": [f for f in report.findings if f.binding and f.status == "satisfied"],
+        "satisfied": [
+            f
+            for f in report.findings
+            if (f.binding or f.source == "model") and f.status == "satisfied"
+        ],
     }
 
 
@@ -121,6 +219,7 @@ def _form_page(request: Request, error: str = "", status_code: int = 200, **valu
         status_code=status_code,
         active="audit",
         error=error,
+        error_field=values.pop("error_field", ""),
         regions=regions(),
         levels=LEVEL_LABELS,
         values=values,
@@ -129,6 +228,23 @@ def _form_page(request: Request, error: str = "", status_code: int = 200, **valu
         max_mb=CHARTER_MAX_BYTES // (1024 * 1024),
         status_labels=STATUS_LABELS,
     )
+
+
+def error_field(err: XuehuiError, file: UploadFile | None, profile: UploadFile | None) -> str:
+    """The id of the form control an error is about, to link and highlight it."""
+    if err.where == REGION:
+        return "a-region"
+    if err.where == LEVEL:
+        return "a-level"
+    if profile is not None and profile.filename and err.where == profile.filename:
+        return "a-profile"
+    if (
+        file is not None
+        and file.filename
+        and err.where in (file.filename, safe_filename(file.filename, "章程"))
+    ):
+        return "a-file"
+    return ""
 
 
 @router.get("/audit", include_in_schema=False)
@@ -149,7 +265,12 @@ async def audit_submit(
         report = await run_audit(file, text, region_code, level, profile)
     except XuehuiError as err:
         return _form_page(
-            request, error=str(err), status_code=400, region_code=region_code, level=level
+            request,
+            error=str(err),
+            status_code=503 if isinstance(err, JobTimeout) else 400,
+            error_field=error_field(err, file, profile),
+            region_code=region_code,
+            level=level,
         )
     token = keep(report)
     return render(
@@ -161,13 +282,14 @@ async def audit_submit(
         levels=LEVEL_LABELS,
         values={"region_code": report.region_code, "level": report.level},
         token=token,
+        error_field="",
         max_mb=CHARTER_MAX_BYTES // (1024 * 1024),
         **report_view(report),
     )
 
 
 @router.get("/audit/{token}/{name}", include_in_schema=False)
-def audit_download(token: str, name: str):
+async def audit_download(token: str, name: str):
     """``report.docx`` / ``revision.docx`` (or .md) of a report shown earlier."""
     report = kept(token)
     what, _, fmt = name.partition(".")
@@ -176,7 +298,8 @@ def audit_download(token: str, name: str):
     writer = report_docx if what == "report" else revision_docx
     title = report.charter.title or "章程"
     label = "审查意见" if what == "report" else "修改对照表"
-    return attachment(writer(report, fmt=fmt), f"{title}{label}.{fmt}", FORMATS[fmt])
+    data = await run_job(writer, report, fmt, what="生成审查意见")
+    return attachment(data, f"{title}{label}.{fmt}", FORMATS[fmt])
 
 
 @router.post(

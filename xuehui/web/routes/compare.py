@@ -19,6 +19,7 @@ from kb.errors import XuehuiError
 from kb.export import export
 from kb.levels import LevelField
 from kb.topics import load_topics, topic_records
+from xuehui.web.jobs import run_job
 from xuehui.web.rendering import render
 from xuehui.web.uploads import attachment
 
@@ -111,7 +112,7 @@ def compare_page(
 
 
 @router.get("/compare/download", include_in_schema=False)
-def compare_download(
+async def compare_download(
     view: str = "topic",
     topic: str = "",
     q: str = "",
@@ -121,20 +122,36 @@ def compare_download(
     format: str = "docx",
 ):
     if format not in DOWNLOADS:
-        raise HTTPException(400, f"不支持的格式“{format}”，可选：{'、'.join(DOWNLOADS)}")
+        raise HTTPException(400, f"不支持的文件格式“{format}”，可选：{'、'.join(DOWNLOADS)}")
+    query = q.strip() or topic.strip()
+    if view != "provisions" and not query:
+        raise HTTPException(400, "请先选择主题或输入关键词，再下载对比表")
+    name, data = await run_job(
+        export_job,
+        view,
+        query,
+        subject.strip(),
+        region_code.strip(),
+        level,
+        format,
+        what="生成对比表",
+    )
+    return attachment(data, f"{name}.{format}", DOWNLOADS[format][1])
+
+
+def export_job(
+    view: str, query: str, subject: str, region_code: str, level: str, fmt: str
+) -> tuple[str, bytes]:
+    """The comparison as the file `xuehui compare --out` writes (runs in a worker process)."""
     if view == "provisions":
-        comparison = provision_comparison(subject.strip(), region_code.strip(), level)
-        name = f"规定对照表{('-' + subject.strip()) if subject.strip() else ''}"
+        comparison = provision_comparison(subject, region_code, level)
+        name = f"规定对照表{('-' + subject) if subject else ''}"
     else:
-        query = q.strip() or topic.strip()
-        if not query:
-            raise HTTPException(400, "请先选择主题或输入关键词，再下载对比表")
-        comparison = topic_comparison(query, region_code.strip(), level)
+        comparison = topic_comparison(query, region_code, level)
         name = f"各地对比-{comparison.topic.label}"
     with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder:
-        path = export(comparison, Path(folder) / f"comparison.{format}")
-        data = path.read_bytes()
-    return attachment(data, f"{name}.{format}", DOWNLOADS[format][1])
+        path = export(comparison, Path(folder) / f"comparison.{fmt}")
+        return name, path.read_bytes()
 
 
 @router.get(

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
-import re
-import tempfile
 import zipfile
-from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
@@ -22,12 +19,21 @@ from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Upload
 
 from generator.content import documents
 from generator.content.resolutions import kinds
-from generator.profile import Profile, profile_from_dict, profile_schema
+from generator.profile import FieldProblem, Profile, ProfileError, profile_from_dict, profile_schema
 from generator.rules import compliance
+from generator.rules.result import check_profile
 from kb.errors import InputError, XuehuiError
 from kb.regions import regions
 from xuehui.web.examples import example_choices, examples
-from xuehui.web.profile_form import FormGroup, build_form, flatten, meeting_groups, unflatten
+from xuehui.web.jobs import JobTimeout, run_job
+from xuehui.web.profile_form import (
+    FormGroup,
+    all_fields,
+    build_form,
+    flatten,
+    meeting_groups,
+    unflatten,
+)
 from xuehui.web.rendering import render
 from xuehui.web.uploads import PROFILE_MAX_BYTES, attachment, parse_yaml_mapping, read_upload
 
@@ -35,7 +41,6 @@ router = APIRouter()
 log = logging.getLogger("xuehui.web")
 
 _SEVERITY_ORDER = ("error", "warning", "advice")
-_FIELD_PATH = re.compile(r"[a-z_]+(?:\.[a-z_0-9]+)+|(?<=字段 )[a-z_]+")
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "md": "text/markdown; charset=utf-8",
@@ -64,15 +69,56 @@ def defaults(groups) -> dict[str, Any]:
     return values
 
 
-def validate(data: dict) -> tuple[Profile | None, list[str], set[str]]:
-    """The profile, or the Chinese problems and the field paths they name."""
+def field_targets(groups: list[FormGroup]) -> dict[str, tuple[str, str]]:
+    """Profile path → (id of its form control, its Chinese label)."""
+    targets: dict[str, tuple[str, str]] = {}
+    for group in groups:
+        targets[group.key] = (f"group-{group.key}", group.title)
+        for f in group.fields:
+            targets[f.path] = (f.dom_id, f.label)
+    return targets
+
+
+def locate(problem: FieldProblem, groups: list[FormGroup]) -> dict[str, str]:
+    """A profile problem as the form shows it: the field's label, the id to link to and
+    the path to highlight (a table cell is ``branches.0.name``)."""
+    targets = field_targets(groups)
+    parts = problem.path.split(".") if problem.path else []
+    target, label = targets.get(problem.path, ("", ""))
+    if not target and len(parts) >= 2 and parts[1].isdigit():  # a row of a table
+        table = next((f for f in all_fields(groups) if f.path == parts[0]), None)
+        if table is not None:
+            row = int(parts[1])
+            column = next((c for c in table.columns if len(parts) > 2 and c.path == parts[2]), None)
+            label = f"{table.label}第 {row + 1} 行" + (f"“{column.label}”" if column else "")
+            target = f"{table.dom_id}-{row}-{column.path}" if column else table.dom_id
+    if not target:
+        for end in range(len(parts) - 1, 0, -1):  # the nearest enclosing field or group
+            target, label = targets.get(".".join(parts[:end]), ("", ""))
+            if target:
+                break
+    return {
+        "path": problem.path,
+        "label": label or "学会信息",
+        "message": problem.message,
+        "target": target,
+    }
+
+
+def validate(data: dict) -> tuple[Profile | None, list[dict], set[str]]:
+    """The profile, or its problems located in the form and the paths to highlight."""
     try:
         return profile_from_dict(data, where="表单"), [], set()
+    except ProfileError as err:
+        groups = form_groups()
+        problems = [locate(p, groups) for p in err.problems]
+        return None, problems, {p["path"] for p in problems if p["path"]}
     except InputError as err:
-        lines = [line.strip(" -") for line in err.message.splitlines()[1:] if line.strip()]
-        lines = lines or [err.message]
-        named = {m.group(0) for line in lines for m in _FIELD_PATH.finditer(line)}
-        return None, lines, named
+        return (
+            None,
+            [{"path": "", "label": "学会信息", "message": err.message, "target": ""}],
+            set(),
+        )
 
 
 def summarise(findings) -> dict[str, int]:
@@ -100,6 +146,7 @@ def findings_context(data: dict) -> dict:
         "profile": profile,
         "problems": problems,
         "bad_fields": sorted(bad_fields),
+        "field_messages": {p["path"]: p["message"] for p in problems},
         "findings": findings,
         "summary": summarise(findings),
         "check_failed": failed,
@@ -118,6 +165,7 @@ def page(
     status_code: int = 200,
     checked: bool = True,
     example: str = "",
+    notice_target: str = "",
 ):
     """The generate page with ``values`` in the form; ``checked`` runs the compliance panel
     (a blank form only invites, it does not list every missing field yet)."""
@@ -132,6 +180,7 @@ def page(
         values=values,
         source=source,
         notice=notice,
+        notice_target=notice_target,
         example=example,
         examples=example_choices(),
         regions=regions(),
@@ -189,6 +238,7 @@ async def upload_profile(request: Request, file: Annotated[UploadFile | None, Fi
             status_code=400,
             checked=False,
             notice=f"{err}。请检查文件后重新上传，或从示例开始。",
+            notice_target="upload",
         )
     return page(request, flatten(data, groups), source=f"上传的文件：{file.filename}")
 
@@ -216,54 +266,69 @@ async def download_document(request: Request):
     choice = flat.get("download", "")
     force = flat.get("force") == "1"
 
-    def refused(reason: str):
+    def refused(reason: str, status_code: int = 400):
         return page(
             request,
             flatten(data, form_groups()),
             source="当前填写的内容",
-            status_code=400,
+            status_code=status_code,
             notice=f"未能生成：{reason}",
         )
 
     try:
         profile = profile_from_dict(data, where="表单")
         if choice == "all.zip":
-            return attachment(generate_zip(profile, force), f"{profile.name}文件.zip", ZIP_TYPE)
+            content = await run_job(render_zip, profile, force, what="生成文件")
+            return attachment(content, f"{profile.name}文件.zip", ZIP_TYPE)
         what, _, fmt = choice.rpartition(".")
         what, _, kind = what.partition(":")
         if what not in ("charter", "duties", "resolution") or fmt not in FORMATS:
             raise InputError(f"不认识要下载的文件“{choice}”，请点击页面上的下载按钮")
-        name, content = generate_one(profile, what, fmt, kind or None, force)
+        name, content = await run_job(
+            render_one, profile, what, fmt, kind or None, force, what="生成文件"
+        )
         return attachment(content, name, FORMATS[fmt])
     except documents.MissingMeeting as err:  # the CLI's hint (--meeting) means nothing here
         return refused(
             f"缺少“{err.kind_name}”的会议情况。请在表单的“会议决议”部分展开"
             f"“{err.kind_name}”，填写会议日期、地点、人数和表决票数后再下载"
         )
+    except documents.NotCompliant as err:
+        return refused(
+            f"学会信息有 {len(err.errors)} 项不符合约束本会的规定：\n{err.listing()}\n"
+            "请按右侧“合规检查”的说明修改；如确需先生成草稿，可勾选下方"
+            "“存在‘必须改正’的问题时仍然生成”后再下载（问题清单将作为附件写入文件）"
+        )
+    except ProfileError:
+        return refused("学会信息还需补正，请按右侧“合规检查”中列出的字段逐项修改后再下载")
     except XuehuiError as err:
-        return refused(str(err))
+        return refused(str(err), 503 if isinstance(err, JobTimeout) else 400)
 
 
-def generate_one(
+def render_one(
     profile: Profile, what: str, fmt: str, kind: str | None, force: bool
 ) -> tuple[str, bytes]:
-    """Generate one file through the generator into a private temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder:
-        done = documents.generate(profile, what, folder, fmt=fmt, kind=kind, force=force)
-        return done.path.name, done.path.read_bytes()
+    """The file name and bytes of one document, checked and refused as `xuehui generate`
+    does (runs in a worker process; nothing is written to disk)."""
+    path, content = documents.prepare(
+        profile, compliance.check(profile), what, ".", fmt=fmt, kind=kind, force=force
+    )
+    return path.name, content
 
 
-def generate_zip(profile: Profile, force: bool) -> bytes:
+def render_zip(profile: Profile, force: bool) -> bytes:
     """Every document the profile allows (charter, duties, each resolution with meeting
-    facts), in .docx and .md, plus the profile itself."""
+    facts), in .docx and .md, plus the profile itself, as one .zip."""
+    findings = compliance.check(profile)
+    jobs = [("charter", None), ("duties", None)] + [("resolution", k) for k in profile.meetings]
     buffer = io.BytesIO()
-    with (
-        tempfile.TemporaryDirectory(prefix="xuehui-web-") as folder,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
-    ):
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for fmt in FORMATS:
-            for done in documents.generate_all(profile, Path(folder) / fmt, fmt=fmt, force=force):
-                archive.write(done.path, f"{fmt}/{done.path.name}")
+            for what, kind in jobs:
+                path, content = documents.prepare(
+                    profile, findings, what, ".", fmt=fmt, kind=kind, force=force
+                )
+                archive.writestr(f"{fmt}/{path.name}", content)
         profile_yaml = yaml.safe_dump(
             profile.model_dump(mode="json", exclude_defaults=False),
             allow_unicode=True,
@@ -306,17 +371,7 @@ def api_example(example_id: str) -> dict:
 def api_check(
     profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
 ) -> dict:
-    checked = profile_from_dict(profile, where="学会信息")
-    findings = compliance.check(checked)
-    # the mapping `xuehui check --json` prints; "profile" names a file there, none here
-    return {
-        "profile": None,
-        "name": checked.name,
-        "region_code": checked.region_code,
-        "level": checked.level,
-        "errors": sum(1 for f in findings if f.is_error),
-        "findings": [f.to_dict() for f in findings],
-    }
+    return check_profile(profile_from_dict(profile, where="学会信息")).to_dict()
 
 
 @router.get(
@@ -333,7 +388,7 @@ def api_resolutions() -> list[dict]:
     tags=["学会信息与文件生成"],
     summary="生成章程（charter）、岗位职责（duties）或决议（resolution），返回文件",
 )
-def api_generate(
+async def api_generate(
     what: str,
     profile: Annotated[dict, Body(description="学会信息（与 YAML 文件字段相同）")],
     fmt: Annotated[str, Query(pattern="^(docx|md)$", description="文件格式：docx 或 md")] = "docx",
@@ -345,5 +400,11 @@ def api_generate(
     if what not in ("charter", "duties", "resolution"):
         raise HTTPException(404, f"不能生成“{what}”：可生成 charter、duties、resolution")
     checked = profile_from_dict(profile, where="学会信息")
-    name, content = generate_one(checked, what, fmt, kind, force)
+    try:
+        name, content = await run_job(render_one, checked, what, fmt, kind, force, what="生成文件")
+    except documents.NotCompliant as err:
+        raise XuehuiError(
+            f"学会信息有 {len(err.errors)} 项不符合约束本会的规定，未生成文件：\n"
+            f"{err.listing()}\n修改学会信息后重试，或加参数 force=true 强制生成"
+        ) from None
     return attachment(content, name, FORMATS[fmt])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from xuehui.web.errors import KINDS
 from xuehui.web.rendering import render
 
 router = APIRouter()
@@ -67,4 +68,4 @@ def endpoints(spec: dict) -> dict[str, list[dict]]:
 @router.get("/api/docs", include_in_schema=False)
 def api_reference(request: Request):
     spec = request.app.openapi()
-    return render(request, "api_docs.html", spec=spec, groups=endpoints(spec))
+    return render(request, "api_docs.html", spec=spec, groups=endpoints(spec), error_kinds=KINDS)
