@@ -389,7 +389,8 @@ def test_missing_supervisory_board_is_absent_under_henan(henan_defects):
 
 def test_six_year_term_is_flagged_against_the_model_charter_in_every_article(henan_defects):
     finding = _finding(henan_defects, "model/term_years")
-    assert finding.status == "violated" and finding.severity == "warning"
+    assert finding.status == "violated" and finding.is_error and finding.tier == "model"
+    assert finding.tier_label == "示范文本（登记机关审查要求）"
     assert finding.article == "第十九条"
     assert "示范文本" in finding.citation
     edited = {e.article: e.after for e in finding.edits}
@@ -434,7 +435,7 @@ def test_proposed_text_is_what_the_generator_writes(henan_defects):
 
 def test_defective_charter_exits_1_and_clean_generated_charter_exits_0(henan_defects):
     assert henan_defects.exit_code == 1
-    assert any(f.decides_exit for f in henan_defects.findings)
+    assert any(f.is_error for f in henan_defects.findings)
 
 
 def test_member_kinds_do_not_answer_a_rule_on_member_classes():
@@ -444,11 +445,11 @@ def test_member_kinds_do_not_answer_a_rule_on_member_classes():
     assert "个人会员分为资深会员、正会员、学生会员" in finding.proposal
 
 
-def test_a_charter_without_any_binding_document_still_gets_advice():
+def test_where_no_regional_document_binds_the_national_floor_still_does():
     report = audit_text(CLEAN.read_text(encoding="utf-8"), region_code="330000", level="provincial")
-    assert report.binding_docs == []
-    assert report.exit_code == 0
-    assert all(not f.binding for f in report.findings)
+    assert report.binding_docs == ["minfadian-2020", "shetuan-tiaoli-2016"]
+    assert {f.tier for f in report.findings if f.binding} == {"law", "model"}
+    assert all(f.tier == "reference" for f in report.findings if not f.binding)
 
 
 def test_jurisdiction_is_required_and_checked():
@@ -476,7 +477,7 @@ def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, p
     assert report.problems == []
     assert "条款依据对照表" in report.charter.annexes
     violated = [f.message for f in report.findings if f.binding and f.status == "violated"]
-    missing = [f.message for f in report.findings if f.decides_exit]
+    missing = [f.message for f in report.findings if f.is_error]
     assert violated == [] and missing == []
     assert report.exit_code == 0
 

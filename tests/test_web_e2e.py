@@ -33,7 +33,7 @@ LAUNCH_ARGS = [
     "--lang=zh-CN",
 ]  # the browser's own labels (选择文件) in Chinese, as users see them
 RATIO_RULE = (
-    '.finding[data-subject="standing_council.max_ratio_of_council"][data-status="violation"]'
+    '.finding[data-subject="standing_council.max_ratio_of_council"][data-status="violated"]'
 )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.audit.evaluation import AuditFinding, Edit, model_rules
+from generator.audit.evaluation import Edit, Finding, model_rules
 from generator.audit.facts import Fact, statements
 from generator.audit.reader import Charter
 from generator.content.charter import draft_charter
@@ -139,7 +139,7 @@ def _valid_profile(data: dict[str, Any], fallback: dict[str, Any]) -> Profile:
     return Profile.model_validate(data)
 
 
-def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
+def _fix(finding: Finding) -> tuple[str | None, str, Any] | None:
     """(profile field, operator, value the rule allows) for a violated numeric rule."""
     if finding.source == "model":
         rule = next((r for r in model_rules() if r["id"] == finding.id), None)
@@ -165,7 +165,7 @@ def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
     return field, prov.operator, _whole(prov.value, prov.operator)
 
 
-def _classes_asked(finding: AuditFinding) -> list[str] | None:
+def _classes_asked(finding: Finding) -> list[str] | None:
     """The member classes a binding one_of rule lists (资深会员、正会员、学生会员)."""
     if not finding.binding or finding.subject != "members.classes":
         return None
@@ -239,7 +239,7 @@ def _keep_label(before: str, after: str) -> str:
 
 
 def attach_proposals(
-    findings: list[AuditFinding],
+    findings: list[Finding],
     charter: Charter,
     facts: Mapping[str, Fact],
     region_code: str,
@@ -283,9 +283,7 @@ def attach_proposals(
     return used
 
 
-def _propose_edits(
-    finding: AuditFinding, fact: Fact, fix: tuple | None, generated: list[str]
-) -> None:
+def _propose_edits(finding: Finding, fact: Fact, fix: tuple | None, generated: list[str]) -> None:
     """Sentence-level changes, in every article that states the violating value."""
     operator, limit = (fix[1], fix[2]) if fix else ("", None)
     for occurrence in fact.occurrences:

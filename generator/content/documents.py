@@ -71,19 +71,20 @@ def basis_annex(draft: Any) -> Annex:
 
 def findings_annex(findings: list[Finding]) -> Annex:
     """The compliance findings, written into a forced document so nobody misses them."""
-    problems = [f for f in findings if f.status != "pass" and f.binding]
+    problems = [f for f in findings if f.is_problem and f.binding]
     lines = [
         "# 合规检查结果",
         "",
         "本文件在存在合规问题的情况下强制生成，下列问题须在提交前解决。",
         "",
-        "| 序号 | 结论 | 程度 | 问题 | 依据 |",
-        "| --- | --- | --- | --- | --- |",
+        "| 序号 | 结论 | 程度 | 层级 | 问题 | 依据 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for n, f in enumerate(problems, 1):
         lines.append(
             f"| {n} | {STATUS_LABELS[f.status]} | {SEVERITY_LABELS[f.severity]} | "
-            f"{_cell(f.message)} | {_cell(f.citation)}：{_cell(f.quote)} |"
+            f"{_cell(f.tier_label)} | {_cell(f.message)} | {_cell(f.citation)}"
+            + (f"：{_cell(f.quote)} |" if f.quote else " |")
         )
     return Annex("\n".join(lines) + "\n", landscape=True)
 
@@ -196,7 +197,7 @@ def _prepare(
     """The target path and rendered bytes of one document, nothing written yet."""
     errors = [f for f in findings if f.is_error]
     if errors and not force:
-        listing = "\n".join(f"  - {f.message}（{f.citation}）" for f in errors)
+        listing = "\n".join(f"  - 【{f.tier_label}】{f.message}（{f.citation}）" for f in errors)
         raise XuehuiError(
             f"学会信息有 {len(errors)} 项不符合约束本会的规定，未生成文件：\n"
             f"{listing}\n修改学会信息后重试，或加 --force 强制生成（问题将作为附件写入文件）"

@@ -108,7 +108,7 @@ def report_view(report: AuditReport) -> dict:
         "counts": report.counts(),
         "status_labels": STATUS_LABELS,
         "doc_titles": {d.id: d.short_title for d in kb.load_corpus()},
-        "must": [f for f in report.findings if f.decides_exit],
+        "must": [f for f in report.findings if f.is_error],
         "satisfied": [f for f in report.findings if f.binding and f.status == "satisfied"],
     }
 
