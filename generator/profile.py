@@ -26,15 +26,9 @@ from pydantic import (
 )
 
 from kb.errors import InputError, yaml_problem
+from kb.levels import LevelField
 from kb.regions import region_name, region_problem
 
-Level = Literal["national", "provincial", "prefectural", "county"]
-LEVEL_LABELS = {
-    "national": "全国性",
-    "provincial": "省级",
-    "prefectural": "地市级",
-    "county": "区县级",
-}
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
 
 
@@ -196,8 +190,9 @@ class Profile(_Model):
     english_name: str = Field("", description="英文名称")
     abbreviation: str = Field("", description="中文简称")
     region_code: str = Field(..., description="登记地行政区划代码（GB/T 2260），如 410000")
-    level: Level = Field(
-        ..., description="层级：national 全国性、provincial 省级、prefectural 地市级、county 区县级"
+    level: LevelField = Field(
+        ...,
+        description="层级：全国性、省级、地市级、区县级（也可写 national、provincial、prefectural、county）",
     )
     nature: Literal["学术性", "专业性", "联合性"] = Field("学术性", description="社会团体性质")
     members_description: str = Field(

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from kb.corpus import LEVEL_LABELS, Corpus, Document
+from kb.corpus import Corpus, Document
 from kb.errors import InputError, QueryError, XuehuiError
 from kb.jurisdiction import Jurisdiction, jurisdiction
+from kb.levels import parse_level
 from kb.provisions import DATA_DIR, Provision, load_provisions
 from kb.quantities import canonical_set, mentions
 from kb.regions import region_problem
@@ -130,13 +131,14 @@ def describe(p: Provision) -> str:
     return text
 
 
-def provision_record(p: Provision, corpus: Corpus) -> dict:
-    """A provision with its summary, severity and citation: ``xuehui provisions --json`` and
-    ``/api/provisions`` both return a list of these."""
+def provision_record(p: Provision) -> dict:
+    """A provision as every JSON output shows it (``xuehui provisions --json``,
+    ``/api/provisions``, both comparisons): its fields, summary, severity and citation."""
     return p.model_dump() | {
         "summary": describe(p),
         "severity": p.severity,
-        "citation": corpus.clause(p.clause_id).citation,
+        "modality_label": p.modality_label,
+        "citation": _citation(p),
     }
 
 
@@ -192,10 +194,7 @@ def checked_jurisdiction(corpus: Corpus, region_code: str, level: str) -> Jurisd
     problem = region_problem(region_code or "")
     if problem:
         raise InputError(problem)
-    if level not in LEVEL_LABELS:
-        choices = "、".join(f"{k}（{v}）" for k, v in LEVEL_LABELS.items())
-        raise InputError(f"层级“{level}”无效：应为 {choices} 之一")
-    return jurisdiction(corpus, region_code, level)
+    return jurisdiction(corpus, region_code, parse_level(level))
 
 
 def _header(doc: Document, juris: Jurisdiction | None) -> str:
@@ -233,10 +232,7 @@ class TopicComparison:
                     "clause_id": c.id,
                     "citation": c.citation,
                     "text": c.text,
-                    "provisions": [
-                        p.model_dump() | {"summary": describe(p)}
-                        for p in self.provisions.get(c.id, [])
-                    ],
+                    "provisions": [provision_record(p) for p in self.provisions.get(c.id, [])],
                 }
                 for c in self.clauses[d.id]
             ]
@@ -357,10 +353,7 @@ class ProvisionComparison:
                     "label": meta.get("label", s),
                     "unit": meta.get("unit"),
                     "documents": {
-                        d.id: [
-                            p.model_dump() | {"summary": describe(p), "citation": _citation(p)}
-                            for p in self.cells.get((s, d.id), [])
-                        ]
+                        d.id: [provision_record(p) for p in self.cells.get((s, d.id), [])]
                         for d in self.documents
                     },
                 }
@@ -404,10 +397,10 @@ class ProvisionComparison:
 
 def _citation(p: Provision, short: bool = False) -> str:
     """Where a provision is stated: the full citation, or (in a document's column) its path."""
-    from kb import get_clause
+    import kb
 
     try:
-        clause = get_clause(p.clause_id)
+        clause = kb.load_corpus().clause(p.clause_id)
     except (KeyError, XuehuiError):
         return p.clause_id
     return clause.path_label if short else clause.citation

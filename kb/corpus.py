@@ -14,22 +14,25 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kb import paths
 from kb.errors import XuehuiError, yaml_problem
+from kb.levels import LEVEL_LABELS, LevelField
 from kb.segmentation import Clause, segment
 
-Level = Literal["national", "provincial", "prefectural", "county"]
-LEVEL_LABELS: dict[str, str] = {
-    "national": "全国",
-    "provincial": "省级",
-    "prefectural": "地市级",
-    "county": "区县级",
-}
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from kb.comparison import Alignment, ProvisionComparison, TopicComparison
+    from kb.jurisdiction import Jurisdiction
+    from kb.provisions import Provision
+    from kb.search import Hit
+    from kb.topics import Topic
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -40,7 +43,7 @@ class Scope(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     region_code: str = Field(pattern=r"^\d{6}$")
-    levels: list[Level]
+    levels: list[LevelField]
     within: bool = False
 
 
@@ -69,7 +72,7 @@ class DocumentMeta(BaseModel):
     date_published: str | None = None
     region_name: str | None = None
     region_code: str = Field(pattern=r"^\d{6}$")
-    level: Level
+    level: LevelField
     binds: Applicability = Applicability()
     refers: Applicability = Applicability()
     source_file: str | None = None
@@ -232,21 +235,52 @@ def _load_folder(folder: Path, builtin: bool) -> list[Document]:
 
 
 class Corpus:
-    """All documents, built-in first, then the user's own, in a stable order."""
+    """All documents, built-in first, then the user's own, in a stable order — and the entry
+    point for everything asked of them (search, topics, provisions, jurisdiction, comparison).
 
-    def __init__(self, documents: list[Document]) -> None:
-        self.documents = documents
-        self._docs = {d.id: d for d in documents}
-        self._clauses = {c.id: c for d in documents for c in d.clauses}
+    Documents are read on first use: a search answered from a current index never needs them,
+    which keeps ``xuehui search`` quick to start. ``corpus[0]`` is the first document,
+    ``corpus["henan-2018"]`` the document with that id.
+    """
 
-    def __iter__(self):
+    def __init__(
+        self,
+        documents: list[Document] | None = None,
+        *,
+        loader: Callable[[], list[Document]] | None = None,
+    ) -> None:
+        if documents is None and loader is None:
+            raise TypeError("Corpus needs documents or a loader")
+        if documents is not None:
+            self.__dict__["documents"] = documents
+        self._loader = loader
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        assert self._loader is not None
+        return self._loader()
+
+    @cached_property
+    def _docs(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    @cached_property
+    def _clauses(self) -> dict[str, Clause]:
+        return {c.id: c for d in self.documents for c in d.clauses}
+
+    def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
 
     def __len__(self) -> int:
         return len(self.documents)
 
-    def __contains__(self, doc_id: str) -> bool:
+    def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._docs
+
+    def __getitem__(self, key: int | str) -> Document:
+        if isinstance(key, str):
+            return self.document(key)
+        return self.documents[key]
 
     def document(self, doc_id: str) -> Document:
         try:
@@ -270,7 +304,7 @@ class Corpus:
         )
         raise XuehuiError(f"没有编号为 {clause_id} 的条款（{hint}）")
 
-    def clauses(self):
+    def clauses(self) -> Iterator[Clause]:
         for doc in self.documents:
             yield from doc.clauses
 
@@ -281,14 +315,123 @@ class Corpus:
             digest.update(doc.content_hash.encode())
         return digest.hexdigest()
 
+    # ------------------------------------------------------------ what users ask of a corpus
+    # The work lives in its own modules (kb.search, kb.topics, kb.provisions, kb.comparison),
+    # imported on use so loading a corpus stays light.
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        exact: bool = False,
+        docs: list[str] | None = None,
+        region_code: str | None = None,
+        level: str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+    ) -> list[Hit]:
+        """Clauses matching ``query``, best first; ``exact`` = verbatim phrase, corpus order.
+
+        ``docs`` (ids), ``region_code`` (GB/T 2260; a province matches the documents within
+        it), ``level`` and the issue-year range filter the documents.
+        """
+        from kb.search import search
+
+        return search(
+            self,
+            query,
+            limit=limit,
+            exact=exact,
+            doc=",".join(docs) if docs else None,
+            region=region_code,
+            level=level,
+            year_from=year_from,
+            year_to=year_to,
+        )
+
+    def topics(self) -> list[Topic]:
+        """The topic taxonomy, in the order of ``kb/data/topics.yaml``."""
+        from kb.topics import load_topics
+
+        return list(load_topics())
+
+    def provisions(
+        self, subject: str | None = None, docs: list[str] | None = None
+    ) -> list[Provision]:
+        """Provisions, optionally only those of a subject (key, prefix or label words) or of
+        some documents."""
+        from kb.comparison import match_subjects, select_documents
+        from kb.provisions import load_provisions
+
+        wanted = set(match_subjects(subject)) if subject else None
+        if docs:
+            select_documents(self, docs)  # unknown id → Chinese error
+        return [
+            p
+            for p in load_provisions()
+            if (wanted is None or p.subject in wanted) and (not docs or p.doc_id in docs)
+        ]
+
+    def jurisdiction(self, region_code: str, level: str) -> Jurisdiction:
+        """Which documents bind a society of ``region_code`` at ``level``, which are references."""
+        from kb.comparison import checked_jurisdiction
+
+        return checked_jurisdiction(self, region_code, level)
+
+    def compare_topic(
+        self,
+        query: str,
+        *,
+        docs: list[str] | None = None,
+        region_code: str | None = None,
+        level: str | None = None,
+    ) -> TopicComparison:
+        """Every clause on a topic (id, label or any words) in each document."""
+        from kb.comparison import compare_topic
+
+        return compare_topic(self, query, docs=docs, region_code=region_code, level=level)
+
+    def compare_provisions(
+        self,
+        subject: str | None = None,
+        *,
+        docs: list[str] | None = None,
+        region_code: str | None = None,
+        level: str | None = None,
+    ) -> ProvisionComparison:
+        """Every provision subject (or those matching ``subject``) across the documents."""
+        from kb.comparison import compare_provisions
+
+        return compare_provisions(self, subject, docs=docs, region_code=region_code, level=level)
+
+    def align(self, doc_a: str, doc_b: str, top: int = 3) -> Alignment:
+        """Each clause of ``doc_a`` with its most similar clauses of ``doc_b`` and a diff."""
+        from kb.comparison import align
+
+        return align(self, doc_a, doc_b, top=top)
+
+
+def split_ids(text: str | None) -> list[str] | None:
+    """Document ids typed as one string (``henan-2018,tianjin-2017`` or with ，) → a list."""
+    if not text:
+        return None
+    return [part.strip() for part in re.split(r"[,，]", text) if part.strip()] or None
+
 
 def load_corpus(builtin_dir: Path | None = None, user_dir: Path | None = None) -> Corpus:
     """Load the built-in corpus and the user's additions."""
-    builtin = _load_folder(builtin_dir or paths.builtin_corpus_dir(), builtin=True)
-    user = _load_folder(user_dir or paths.user_corpus_dir(), builtin=False)
-    seen = {d.id for d in builtin}
-    for doc in user:
-        if doc.id in seen:
-            raise XuehuiError(f"用户文件的编号 {doc.id} 与内置文件重复", where=str(doc.folder))
-        seen.add(doc.id)
-    return Corpus(builtin + user)
+    builtin_dir = builtin_dir or paths.builtin_corpus_dir()
+    user_dir = user_dir or paths.user_corpus_dir()
+
+    def load() -> list[Document]:
+        builtin = _load_folder(builtin_dir, builtin=True)
+        user = _load_folder(user_dir, builtin=False)
+        seen = {d.id for d in builtin}
+        for doc in user:
+            if doc.id in seen:
+                raise XuehuiError(f"用户文件的编号 {doc.id} 与内置文件重复", where=str(doc.folder))
+            seen.add(doc.id)
+        return builtin + user
+
+    return Corpus(loader=load)

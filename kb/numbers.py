@@ -14,37 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.segmentation import chinese_int
+from kb.numerals import CN_NUMERAL_CHARS, MEASURE_WORDS, to_int
 
-_CN = "零〇一二两三四五六七八九十百千万"
-_CNN = f"[{_CN}]+"
+_CNN = f"[{CN_NUMERAL_CHARS}]+"
 _DIGITS = r"\d+(?:\.\d+)?"
 _DASH = r"\s*[-－—–~～至到]\s*"
-# Measure words after which a Chinese numeral is a quantity.
-_UNITS = (
-    "周岁",
-    "岁",
-    "人",
-    "名",
-    "年",
-    "个",
-    "次",
-    "届",
-    "万元",
-    "元",
-    "天",
-    "日",
-    "月",
-    "倍",
-    "项",
-    "位",
-    "家",
-    "种",
-    "批",
-    "级",
-    "星",
-)
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_UNIT_RE = "|".join(sorted(MEASURE_WORDS, key=len, reverse=True))
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 1－5‰, 10%-20%: a range of rates, both ends are canonical numbers
@@ -67,25 +42,6 @@ class NumberMatch:
     tokens: tuple[str, ...]
 
 
-def cn_to_int(numeral: str) -> int | None:
-    """Value of a Chinese (or Arabic) numeral; None if it is not one."""
-    if numeral.isdigit():
-        return int(numeral)
-    if all(ch in _CN for ch in numeral):
-        if "千" in numeral or "万" in numeral:
-            import cn2an  # lazy: heavy, and only needed for large numerals
-
-            try:
-                return int(cn2an.cn2an(numeral, "smart"))
-            except (ValueError, KeyError):
-                return None
-        try:
-            return chinese_int(numeral.replace("两", "二"))
-        except KeyError:
-            return None
-    return None
-
-
 def _num(value: str) -> str:
     """Arabic spelling without needless decimals (``1.0`` → ``1``)."""
     if "." in value:
@@ -106,14 +62,14 @@ def _canonical(kind: str, m: re.Match[str]) -> tuple[str, ...] | None:
         return (f"#{lo}{sign}", f"#{hi}{sign}")
     if kind == "cn_fraction":
         denominator, numerator = m.group(1), m.group(2)
-        top = cn_to_int(numerator)
+        top = to_int(numerator)
         if top is None:
             return None
         if denominator in ("百", "一百"):
             return (f"#{top}%",)
         if denominator in ("千", "一千"):
             return (f"#{top}‰",)
-        bottom = cn_to_int(denominator)
+        bottom = to_int(denominator)
         return (f"#{top}/{bottom}",) if bottom else None
     if kind == "ratio":
         return ("#" + re.sub(r"\s*[:：]\s*", ":", m.group(0)),)
@@ -122,7 +78,7 @@ def _canonical(kind: str, m: re.Match[str]) -> tuple[str, ...] | None:
     if kind == "percent":
         return (f"#{_num(m.group(1))}{_sign(m.group(2))}",)
     if kind == "cn_count":
-        value = cn_to_int(m.group(1))
+        value = to_int(m.group(1))
         return (f"#{value}",) if value is not None else None
     return (f"#{_num(m.group(0))}",)
 

@@ -18,57 +18,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_CN = "零〇一二两三四五六七八九十百千万"
-_CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-# Words that, after a Chinese numeral, make it a quantity (longest first).
-_MEASURES = (
-    "周岁",
-    "层面",
-    "等奖",
-    "星级",
-    "脱钩",
-    "服务",
-    "意识",
-    "自信",
-    "公布",
-    "品牌",
-    "个",
-    "人",
-    "名",
-    "年",
-    "届",
-    "次",
-    "岁",
-    "月",
-    "旬",
-    "项",
-    "类",
-    "倍",
-    "级",
-    "方",
-    "议",
-    "化",
-    "长",
-    "联",
-    "重",
-    "大",
-    "会",
-    "日",
-    "天",
+from kb.numerals import CN_DIGITS, CN_NUMERAL_CHARS, MEASURE_WORDS, to_int
+
+_CN = CN_NUMERAL_CHARS
+# Beyond the measure words, slogans and names that quantify (三重一大, “两化”, 三议一公布) count
+# here, because the completeness check must see every number a clause states.
+_MEASURES = tuple(
+    sorted(
+        {*MEASURE_WORDS, "层面", "等奖", "星级", "脱钩", "服务", "意识", "自信", "公布", "品牌"}
+        | {"方", "议", "化", "长", "联", "重", "大", "会"},
+        key=len,
+        reverse=True,
+    )
 )
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?(?:\s*[-~～/:]\s*\d+(?:\.\d+)?)*\s*[%‰万]?")
@@ -80,31 +41,6 @@ _CN_RUN = re.compile(
 _HALF = re.compile(r"半年")
 
 
-def cn_to_int(text: str) -> int | None:
-    """三 → 3, 十三 → 13, 一百五十 → 150; None for names such as 三三三一 or 十三五."""
-    if not text:
-        return None
-    if all(ch in _CN_DIGIT for ch in text):
-        return _CN_DIGIT[text] if len(text) == 1 else None
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _CN_DIGIT:
-            if digit is not None:  # two digits in a row (十三五): a name, not a number
-                return None
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            unit = _CN_UNIT[ch]
-            if unit == 10000:
-                total += (section + (digit or 0)) * unit
-                section, digit = 0, None
-            else:
-                section += (1 if digit is None else digit) * unit
-                digit = None
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
 def _canon_cn(run: str) -> str:
     """Canonical text of a Chinese numeral run: 两 → 2, 三三三一 → 3:3:3:1, 一、二、三 → 1,2,3.
 
@@ -112,11 +48,11 @@ def _canon_cn(run: str) -> str:
     """
     out = []
     for part in run.split("、"):
-        value = cn_to_int(part)
+        value = to_int(part)
         if value is not None:
             out.append(str(value))
-        elif all(ch in _CN_DIGIT for ch in part):
-            out.append(":".join(str(_CN_DIGIT[ch]) for ch in part))
+        elif all(ch in CN_DIGITS for ch in part):
+            out.append(":".join(str(CN_DIGITS[ch]) for ch in part))
         else:
             out.append(part)
     return ",".join(out)
@@ -150,7 +86,7 @@ def mentions(text: str) -> list[Mention]:
         found.append(Mention(text[start:end], start, canonical))
 
     for m in _FRACTION.finditer(norm):
-        den, num = cn_to_int(m.group(1)), cn_to_int(m.group(2))
+        den, num = to_int(m.group(1)), to_int(m.group(2))
         if den and num is not None:
             add(m.start(), m.end(), f"{num}/{den}")
     for m in _ARABIC.finditer(norm):

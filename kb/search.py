@@ -18,33 +18,19 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kb.analysis import Segmenter, phrase_grams, thesaurus, words
 from kb.errors import QueryError, XuehuiError
+from kb.levels import parse_level
 from kb.numbers import canonical_numbers, find_numbers
 
 if TYPE_CHECKING:
     from kb.corpus import Corpus
     from kb.index import ClauseIndex
 
-LEVELS = {
-    "national": "national",
-    "provincial": "provincial",
-    "prefectural": "prefectural",
-    "county": "county",
-    "全国": "national",
-    "国家级": "national",
-    "省级": "provincial",
-    "地市级": "prefectural",
-    "市级": "prefectural",
-    "区县级": "county",
-    "县级": "county",
-}
 SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the user typed
 SUBWORD_WEIGHT = 0.5  # 财务 for 财务管理: a clause with part of a compound is partly relevant
 SINGLE_CHAR_WEIGHT = 0.3  # one-character words say little (届, 人) but are not nothing
@@ -446,9 +432,7 @@ def _filter_query(
             )
         parts.append(Q.Term("region", code))
     if level:
-        if level not in LEVELS:
-            raise XuehuiError(f"层级 {level} 无效，可选：national、provincial、prefectural、county")
-        parts.append(Q.Term("level", LEVELS[level]))
+        parts.append(Q.Term("level", parse_level(level)))
     if year_from is not None or year_to is not None:
         if year_from is not None and year_to is not None and year_from > year_to:
             raise XuehuiError(f"年份范围无效：起始年份 {year_from} 晚于结束年份 {year_to}")
@@ -682,17 +666,3 @@ def search(
         raise
     except Exception:  # damage that only shows when reading postings: rebuild, once
         return search_index(open_index(corpus, rebuild=True), query, **options)
-
-
-class _CallableModule(types.ModuleType):
-    """``kb.search(query, ...)`` keeps working after ``import kb.search``.
-
-    Importing this submodule rebinds the package attribute ``kb.search`` from the function
-    in kb/__init__.py to this module; making the module callable keeps the documented API.
-    """
-
-    def __call__(self, query: str, limit: int | None = 10, **options: Any) -> list[Hit]:
-        return search(None, query, limit=limit, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -17,36 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100}
-_CN_NUM = "零〇一二三四五六七八九十百两"
+from kb.numerals import CN_NUMERAL_CHARS, to_int
 
-
-def chinese_int(numeral: str) -> int:
-    """Value of a clause numeral: Arabic digits or Chinese up to the hundreds (第一百二十条)."""
-    if numeral.isdigit():
-        return int(numeral)
-    total, current = 0, 0
-    for char in numeral:
-        if char in _CN_DIGITS:
-            current = _CN_DIGITS[char]
-        else:
-            total += (current or 1) * _CN_UNITS[char]
-            current = 0
-    return total + current
+_CN_NUM = CN_NUMERAL_CHARS
 
 
 @dataclass(frozen=True)
@@ -95,7 +68,10 @@ def _number(style: _Style, raw: str) -> int:
         return ord(raw) - 0x2473
     if style.name == "circled":
         return ord(raw) - 0x245F
-    return chinese_int(raw)
+    number = to_int(raw)
+    if number is None:
+        raise ValueError(f"not a clause numeral: {raw}")
+    return number
 
 
 @dataclass
@@ -235,170 +211,212 @@ _FRONT_CITATION = {
 
 
 def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None) -> list[Clause]:
-    """Split ``body`` into clauses, in document order, each knowing its parent and children."""
-    issuers = issuers or []
-    book = f"《{title}》"
-    lines = list(_lines(body))
-    clauses: list[Clause] = []
-    by_id: dict[str, Clause] = {}
+    """Split ``body`` into clauses, in document order, each knowing its parent and children.
 
-    def add(clause: Clause, parent: Clause | None) -> Clause:
+    Four phases: find where the numbered body starts and the signature block ends, then
+    read the front matter (title, notice, preamble), the numbered body, and the end matter.
+    """
+    return _Segmenter(doc_id, title, body, issuers or []).run()
+
+
+class _Segmenter:
+    """The state one segmentation shares across its phases: the clauses made so far."""
+
+    def __init__(self, doc_id: str, title: str, body: str, issuers: list[str]) -> None:
+        self.doc_id, self.title, self.body, self.issuers = doc_id, title, body, issuers
+        self.book = f"《{title}》"
+        self.lines = list(_lines(body))
+        self.clauses: list[Clause] = []
+        self.by_id: dict[str, Clause] = {}
+
+    def run(self) -> list[Clause]:
+        first, tail = self._bounds()
+        self._front_matter(self.lines[:first])
+        self._numbered_body(self.lines[first:tail])
+        self._end_matter(self.lines[tail:])
+        self._promote_headings()
+        return self.clauses
+
+    def _text(self, span: tuple[int, int]) -> str:
+        return self.body[span[0] : span[1]]
+
+    def _add(self, clause: Clause, parent: Clause | None) -> Clause:
         base, n = clause.id, 2
-        while clause.id in by_id:
+        while clause.id in self.by_id:
             clause.id = f"{base}-{n}"
             n += 1
         clause.parent_id = parent.id if parent else None
         if parent:
             parent.children.append(clause.id)
-        clauses.append(clause)
-        by_id[clause.id] = clause
+        self.clauses.append(clause)
+        self.by_id[clause.id] = clause
         return clause
 
-    # Front matter: everything before the first numbered line or standalone heading.
-    first_numbered = next(
-        (
-            i
-            for i, (s, e) in enumerate(lines)
-            if _match_number(body[s:e])
-            or re.sub(rf"[{_SPACE}]+", "", body[s:e]) in _STANDALONE_HEADINGS
-        ),
-        len(lines),
-    )
-    # End matter: a trailing block of signature and date lines (a charter is signed with
-    # the society's name, which is part of its title).
-    tail = len(lines)
-    while tail > first_numbered:
-        s, e = lines[tail - 1]
-        kind = _front_kind(body[s:e], title, issuers)
-        if kind not in ("date", "issuer", "title") or _match_number(body[s:e]):
-            break
-        tail -= 1
-
-    # A title broken over several lines is one clause spanning them.
-    front: list[list] = []
-    for s, e in lines[:first_numbered]:
-        kind = _front_kind(body[s:e], title, issuers)
-        if kind == "title" and front and front[-1][2] == "title":
-            front[-1][1] = e
-        else:
-            front.append([s, e, kind])
-    # With two titles, what precedes the last one is the notice that transmits the document.
-    titles = [i for i, (_, _, k) in enumerate(front) if k == "title"]
-    notice_end = titles[-1] if len(titles) >= 2 else 0
-    counters: dict[str, int] = {}
-    for i, (s, e, kind) in enumerate(front):
-        part = "notice" if i < notice_end else "front"
-        counters[f"{part}{kind}"] = counters.get(f"{part}{kind}", 0) + 1
-        k = counters[f"{part}{kind}"]
-        if kind == "para":
-            where = "印发通知" if part == "notice" else "序言"
-            label_text = f"{where}第{_cn_ordinal(k)}段"
-        else:
-            label_text = ("印发通知" if part == "notice" else "") + _FRONT_CITATION[kind]
-        add(
+    def _flat(self, local: str, kind: str, start: int, end: int, label_text: str) -> Clause:
+        """A clause outside the numbered tree (front or end matter), cited by its role."""
+        return self._add(
             Clause(
-                id=f"{doc_id}/{part}__{kind}_{k}",
-                doc_id=doc_id,
-                kind=f"{part}_{kind}",
+                id=f"{self.doc_id}/{local}",
+                doc_id=self.doc_id,
+                kind=kind,
                 label="",
                 number=None,
                 heading="",
-                text=body[s:e],
-                start=s,
-                end=e,
-                citation=book + label_text,
+                text=self.body[start:end],
+                start=start,
+                end=end,
+                citation=self.book + label_text,
                 path_label=label_text,
                 depth=0,
             ),
             None,
         )
 
-    stack: list[_Open] = []
+    # ---------------------------------------------------------------- phase 1: boundaries
 
-    def path_of(parent: Clause | None) -> str:
-        return parent.local_id + "__" if parent else ""
+    def _bounds(self) -> tuple[int, int]:
+        """Index of the first numbered line (or standalone heading) and of the end matter.
 
-    for s, e in lines[first_numbered:tail]:
-        text = body[s:e]
-        found = _match_number(text)
-        if found:
-            style, m = found
-            number = _number(style, m.group(1))
-            if style.rank:
-                # a standalone 附则 heading keeps its articles; a chapter closes it
-                while stack and (
-                    stack[-1].style.rank <= style.rank if stack[-1].style else style.rank > 1
-                ):
-                    stack.pop()
+        The end matter is a trailing block of signature and date lines (a charter is signed
+        with the society's name, which is part of its title).
+        """
+        first = next(
+            (
+                i
+                for i, span in enumerate(self.lines)
+                if _match_number(self._text(span))
+                or re.sub(rf"[{_SPACE}]+", "", self._text(span)) in _STANDALONE_HEADINGS
+            ),
+            len(self.lines),
+        )
+        tail = len(self.lines)
+        while tail > first:
+            text = self._text(self.lines[tail - 1])
+            kind = _front_kind(text, self.title, self.issuers)
+            if kind not in ("date", "issuer", "title") or _match_number(text):
+                break
+            tail -= 1
+        return first, tail
+
+    # ---------------------------------------------------------------- phase 2: front matter
+
+    def _front_matter(self, lines: list[tuple[int, int]]) -> None:
+        # A title broken over several lines is one clause spanning them.
+        front: list[list] = []
+        for s, e in lines:
+            kind = _front_kind(self.body[s:e], self.title, self.issuers)
+            if kind == "title" and front and front[-1][2] == "title":
+                front[-1][1] = e
             else:
-                names = [o.style.name if o.style else "" for o in stack]
-                if style.name in names:
-                    del stack[names.index(style.name) :]
-                else:
-                    cousin = next(
-                        (
-                            j
-                            for j in range(len(stack) - 1, -1, -1)
-                            if stack[j].style
-                            and stack[j].style.family == style.family
-                            and stack[j].clause.number == number - 1
-                        ),
-                        None,
-                    )
-                    if cousin is not None and number > 1:
-                        del stack[cousin:]
-            parent = stack[-1].clause if stack else None
-            label = m.group(0).strip(_SPACE)
-            local = f"{path_of(parent)}{style.id_prefix}_{number}"
-            shown = _citation_label(style, label, number, stack)
-            # an article is cited on its own: 第十条, not 第二章第十条
-            parent_path = parent.path_label if parent and style.rank != 1 else ""
-            path_label = parent_path + shown
-            clause = add(
-                Clause(
-                    id=f"{doc_id}/{local}",
-                    doc_id=doc_id,
-                    kind=style.name,
-                    label=label,
-                    number=number,
-                    heading=_heading(text[m.end() :], numbered=True),
-                    text=text,
-                    start=s,
-                    end=e,
-                    citation=book + path_label,
-                    path_label=path_label,
-                    depth=len(stack),
-                ),
-                parent,
-            )
-            stack.append(_Open(clause, style))
-            continue
+                front.append([s, e, kind])
+        # With two titles, what precedes the last one is the notice that transmits the document.
+        titles = [i for i, (_, _, k) in enumerate(front) if k == "title"]
+        notice_end = titles[-1] if len(titles) >= 2 else 0
+        counters: dict[str, int] = {}
+        for i, (s, e, kind) in enumerate(front):
+            part = "notice" if i < notice_end else "front"
+            counters[f"{part}{kind}"] = counters.get(f"{part}{kind}", 0) + 1
+            k = counters[f"{part}{kind}"]
+            if kind == "para":
+                where = "印发通知" if part == "notice" else "序言"
+                label_text = f"{where}第{_cn_ordinal(k)}段"
+            else:
+                label_text = ("印发通知" if part == "notice" else "") + _FRONT_CITATION[kind]
+            self._flat(f"{part}__{kind}_{k}", f"{part}_{kind}", s, e, label_text)
 
-        squashed = re.sub(rf"[{_SPACE}]+", "", text)
-        if squashed in _STANDALONE_HEADINGS:
-            stack.clear()
-            clause = add(
-                Clause(
-                    id=f"{doc_id}/{_STANDALONE_HEADINGS[squashed]}",
-                    doc_id=doc_id,
-                    kind="heading",
-                    label="",
-                    number=None,
-                    heading=squashed,
-                    text=text,
-                    start=s,
-                    end=e,
-                    citation=book + squashed,
-                    path_label=squashed,
-                    depth=0,
-                ),
-                None,
-            )
-            stack.append(_Open(clause, None))
-            continue
+    # ---------------------------------------------------------------- phase 3: numbered body
 
-        # An unnumbered paragraph (款/段). After a list introduced by a colon it belongs to
-        # the list's parent, as in 第十条 "会员享有下列权利：（一）…（二）…" + a further 款.
+    def _numbered_body(self, lines: list[tuple[int, int]]) -> None:
+        stack: list[_Open] = []
+        for s, e in lines:
+            text = self.body[s:e]
+            found = _match_number(text)
+            if found:
+                self._numbered(stack, found, s, e)
+            elif re.sub(rf"[{_SPACE}]+", "", text) in _STANDALONE_HEADINGS:
+                self._standalone_heading(stack, s, e)
+            else:
+                self._paragraph(stack, s, e)
+
+    def _numbered(self, stack: list[_Open], found: tuple, s: int, e: int) -> None:
+        style, m = found
+        text = self.body[s:e]
+        number = _number(style, m.group(1))
+        if style.rank:
+            # a standalone 附则 heading keeps its articles; a chapter closes it
+            while stack and (
+                stack[-1].style.rank <= style.rank if stack[-1].style else style.rank > 1
+            ):
+                stack.pop()
+        else:
+            names = [o.style.name if o.style else "" for o in stack]
+            if style.name in names:
+                del stack[names.index(style.name) :]
+            else:
+                cousin = next(
+                    (
+                        j
+                        for j in range(len(stack) - 1, -1, -1)
+                        if stack[j].style
+                        and stack[j].style.family == style.family
+                        and stack[j].clause.number == number - 1
+                    ),
+                    None,
+                )
+                if cousin is not None and number > 1:
+                    del stack[cousin:]
+        parent = stack[-1].clause if stack else None
+        label = m.group(0).strip(_SPACE)
+        local = (parent.local_id + "__" if parent else "") + f"{style.id_prefix}_{number}"
+        shown = _citation_label(style, label, number, stack)
+        # an article is cited on its own: 第十条, not 第二章第十条
+        parent_path = parent.path_label if parent and style.rank != 1 else ""
+        path_label = parent_path + shown
+        clause = self._add(
+            Clause(
+                id=f"{self.doc_id}/{local}",
+                doc_id=self.doc_id,
+                kind=style.name,
+                label=label,
+                number=number,
+                heading=_heading(text[m.end() :], numbered=True),
+                text=text,
+                start=s,
+                end=e,
+                citation=self.book + path_label,
+                path_label=path_label,
+                depth=len(stack),
+            ),
+            parent,
+        )
+        stack.append(_Open(clause, style))
+
+    def _standalone_heading(self, stack: list[_Open], s: int, e: int) -> None:
+        squashed = re.sub(rf"[{_SPACE}]+", "", self.body[s:e])
+        stack.clear()
+        clause = self._add(
+            Clause(
+                id=f"{self.doc_id}/{_STANDALONE_HEADINGS[squashed]}",
+                doc_id=self.doc_id,
+                kind="heading",
+                label="",
+                number=None,
+                heading=squashed,
+                text=self.body[s:e],
+                start=s,
+                end=e,
+                citation=self.book + squashed,
+                path_label=squashed,
+                depth=0,
+            ),
+            None,
+        )
+        stack.append(_Open(clause, None))
+
+    def _paragraph(self, stack: list[_Open], s: int, e: int) -> None:
+        """An unnumbered paragraph (款/段). After a list introduced by a colon it belongs to
+        the list's parent, as in 第十条 "会员享有下列权利：（一）…（二）…" + a further 款."""
+        text = self.body[s:e]
         if (
             len(stack) >= 2
             and stack[-1].style
@@ -406,17 +424,17 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
             and stack[-2].clause.text.rstrip(_SPACE).endswith(("：", ":"))
         ):
             stack.pop()
-        owner = stack[-1] if stack else None
-        if owner is None:  # cannot happen after a numbered line, kept for robustness
-            continue
+        if not stack:  # cannot happen after a numbered line
+            return
+        owner = stack[-1]
         owner.para_count += 1
         k = owner.para_count + (0 if _is_heading_only(owner.clause) else 1)
         unit = "款" if owner.clause.kind == "article" else "段"
         path_label = f"{owner.clause.path_label}第{_cn_ordinal(k)}{unit}"
-        add(
+        self._add(
             Clause(
                 id=f"{owner.clause.id}__para_{k}",
-                doc_id=doc_id,
+                doc_id=self.doc_id,
                 kind="para",
                 label="",
                 number=k,
@@ -424,43 +442,31 @@ def segment(doc_id: str, title: str, body: str, issuers: list[str] | None = None
                 text=text,
                 start=s,
                 end=e,
-                citation=book + path_label,
+                citation=self.book + path_label,
                 path_label=path_label,
                 depth=owner.clause.depth + 1,
             ),
             owner.clause,
         )
 
-    counters.clear()
-    for s, e in lines[tail:]:
-        kind = _front_kind(body[s:e], title, issuers)
-        kind = "issuer" if kind == "title" else kind
-        counters[kind] = counters.get(kind, 0) + 1
-        label_text = "落款" if kind == "issuer" else "落款日期"
-        add(
-            Clause(
-                id=f"{doc_id}/end__{kind}_{counters[kind]}",
-                doc_id=doc_id,
-                kind=f"end_{kind}",
-                label="",
-                number=None,
-                heading="",
-                text=body[s:e],
-                start=s,
-                end=e,
-                citation=book + label_text,
-                path_label=label_text,
-                depth=0,
-            ),
-            None,
-        )
-    for clause in clauses:
-        # "5.改革会员发展与管理。" introducing sub-items is a heading, though a lone sentence.
-        if clause.children and not clause.heading and clause.label:
-            body_text = clause.body.rstrip("。")
-            if len(body_text) <= 30 and not _SENTENCE_PUNCT.search(body_text):
-                clause.heading = body_text
-    return clauses
+    # ---------------------------------------------------------------- phase 4: end matter
+
+    def _end_matter(self, lines: list[tuple[int, int]]) -> None:
+        counters: dict[str, int] = {}
+        for s, e in lines:
+            kind = _front_kind(self.body[s:e], self.title, self.issuers)
+            kind = "issuer" if kind == "title" else kind
+            counters[kind] = counters.get(kind, 0) + 1
+            label_text = "落款" if kind == "issuer" else "落款日期"
+            self._flat(f"end__{kind}_{counters[kind]}", f"end_{kind}", s, e, label_text)
+
+    def _promote_headings(self) -> None:
+        """ "5.改革会员发展与管理。" introducing sub-items is a heading, though a lone sentence."""
+        for clause in self.clauses:
+            if clause.children and not clause.heading and clause.label:
+                body_text = clause.body.rstrip("。")
+                if len(body_text) <= 30 and not _SENTENCE_PUNCT.search(body_text):
+                    clause.heading = body_text
 
 
 def _citation_label(style: _Style, label: str, number: int, stack: list[_Open]) -> str:

@@ -376,7 +376,7 @@ def test_council_meeting_every_two_years_violates_henan_with_article_and_citatio
     assert finding.article == "第二十一条"
     assert finding.current == "第二十一条　理事会每两年至少召开一次会议；"
     assert finding.citation == "《河南省科协学会治理与服务改革创新工程实施方案》四、3.⑹"
-    assert finding.quote in kb.get_clause(finding.clause_id).text
+    assert finding.quote in kb.load_corpus().clause(finding.clause_id).text
 
 
 def test_missing_supervisory_board_is_absent_under_henan(henan_defects):
@@ -405,7 +405,7 @@ def test_age_limit_of_75_violates_fengxian_with_article_and_citation():
     assert finding.article == "第二十三条"
     assert "75周岁" in finding.current
     assert finding.citation.endswith("2、（2）1.")
-    assert finding.quote in kb.get_clause(finding.clause_id).text
+    assert finding.quote in kb.load_corpus().clause(finding.clause_id).text
     assert "不超过70周岁" in finding.edits[0].after
     assert report.exit_code == 1
 
@@ -418,7 +418,7 @@ def test_age_limit_is_only_advice_where_no_age_rule_binds(henan_defects):
 def test_every_quote_is_verbatim_in_the_clause_it_cites(henan_defects):
     for finding in henan_defects.findings:
         if finding.clause_id:
-            assert finding.quote in kb.get_clause(finding.clause_id).text, finding.id
+            assert finding.quote in kb.load_corpus().clause(finding.clause_id).text, finding.id
 
 
 def test_proposed_text_is_what_the_generator_writes(henan_defects):

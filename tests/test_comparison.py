@@ -32,7 +32,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 # ---------------------------------------------------------------- by topic
 def test_asking_about_supervisors_returns_every_clause_that_mentions_them():
-    result = kb.compare_topic("监事会")
+    result = kb.load_corpus().compare_topic("监事会")
     assert [d.id for d in result.documents] == ALL_DOCS
     corpus = kb.load_corpus()
     for doc_id in ALL_DOCS:
@@ -44,7 +44,7 @@ def test_asking_about_supervisors_returns_every_clause_that_mentions_them():
 
 
 def test_a_document_that_says_nothing_shows_not_stated():
-    result = kb.compare_topic("法定代表人")
+    result = kb.load_corpus().compare_topic("法定代表人")
     data = result.to_dict()
     status = {d["doc_id"]: d["status_label"] for d in data["documents"]}
     assert status["fengxian-2019"] == "有规定"
@@ -55,20 +55,20 @@ def test_a_document_that_says_nothing_shows_not_stated():
 
 
 def test_provision_numbers_are_emphasised_in_the_clause_text():
-    result = kb.compare_topic("理事会", docs=["henan-2018"])
+    result = kb.load_corpus().compare_topic("理事会", docs=["henan-2018"])
     strong = {seg.text for para in result.table().rows[0][0] for seg in para if seg.strong}
     assert {"150", "1/3", "15-45"} <= strong
 
 
 def test_free_words_outside_the_taxonomy_are_searched_in_every_document():
-    result = kb.compare_topic("粤港澳大湾区")
+    result = kb.load_corpus().compare_topic("粤港澳大湾区")
     assert not result.from_taxonomy
     assert [c.doc_id for cs in result.clauses.values() for c in cs] == ["guangdong-2023"] * 2
     assert cell_text(result.table().rows[0][0]) == NOT_STATED
 
 
 def test_a_topic_comparison_marks_binding_and_reference_documents():
-    result = kb.compare_topic("监事会", region_code="410000", level="provincial")
+    result = kb.load_corpus().compare_topic("监事会", region_code="410000", level="provincial")
     headers = result.table().headers
     assert "【约束】" in headers[ALL_DOCS.index("henan-2018")]
     assert "【参考】" in headers[ALL_DOCS.index("tianjin-2017")]
@@ -76,7 +76,7 @@ def test_a_topic_comparison_marks_binding_and_reference_documents():
 
 # ---------------------------------------------------------------- by provisions
 def test_the_frontline_rule_lines_up_fengxian_and_tianjin():
-    result = kb.compare_provisions("directors.frontline_share")
+    result = kb.load_corpus().compare_provisions("directors.frontline_share")
     assert result.subjects == ["directors.frontline_share"]
     row = result.table().rows[0]
     fengxian = cell_text(row[1 + ALL_DOCS.index("fengxian-2019")])
@@ -87,21 +87,26 @@ def test_the_frontline_rule_lines_up_fengxian_and_tianjin():
 
 
 def test_all_subjects_are_compared_when_none_is_given():
-    result = kb.compare_provisions()
-    used = {p.subject for p in kb.provisions()}
+    result = kb.load_corpus().compare_provisions()
+    used = {p.subject for p in kb.load_corpus().provisions()}
     assert set(result.subjects) == used
-    assert sum(len(v) for v in result.cells.values()) == len(kb.provisions())
+    assert sum(len(v) for v in result.cells.values()) == len(kb.load_corpus().provisions())
 
 
 def test_a_subject_can_be_given_by_prefix_or_by_chinese_words():
-    assert all(s.startswith("council.") for s in kb.compare_provisions("council").subjects)
-    assert all(s.startswith("president.") for s in kb.compare_provisions("president").subjects)
-    assert "supervisors.min_count" in kb.compare_provisions("监事").subjects
+    assert all(
+        s.startswith("council.") for s in kb.load_corpus().compare_provisions("council").subjects
+    )
+    assert all(
+        s.startswith("president.")
+        for s in kb.load_corpus().compare_provisions("president").subjects
+    )
+    assert "supervisors.min_count" in kb.load_corpus().compare_provisions("监事").subjects
 
 
 def test_an_unknown_subject_suggests_close_keys():
     with pytest.raises(QueryError, match="council.max_size"):
-        kb.compare_provisions("councl.max_size")
+        kb.load_corpus().compare_provisions("councl.max_size")
 
 
 def test_a_users_own_document_is_compared_by_topic_and_flagged_as_not_extracted(tmp_path):
@@ -120,16 +125,16 @@ def test_a_users_own_document_is_compared_by_topic_and_flagged_as_not_extracted(
         region_code="330000",
         level="provincial",
     )
-    by_topic = kb.compare_topic("监事会").to_dict()
+    by_topic = kb.load_corpus().compare_topic("监事会").to_dict()
     user = next(d for d in by_topic["documents"] if d["doc_id"] == "zhejiang-2024")
     assert user["status"] == "stated" and "3名监事" in user["clauses"][0]["text"]
-    row = kb.compare_provisions("supervisors.min_count").table().rows[0]
+    row = kb.load_corpus().compare_provisions("supervisors.min_count").table().rows[0]
     assert cell_text(row[-1]) == "（规定尚未整理）"
 
 
 # ---------------------------------------------------------------- alignment
 def test_alignment_pairs_each_clause_with_its_most_similar_clauses():
-    result = kb.align("henan-2018", "tianjin-2017")
+    result = kb.load_corpus().align("henan-2018", "tianjin-2017")
     assert result.pairs and all(a.doc_id == "henan-2018" for a, _ in result.pairs)
     for _, matches in result.pairs:
         scores = [m.score for m in matches]
@@ -149,24 +154,26 @@ def test_a_character_diff_rebuilds_both_texts():
 
 def test_aligning_a_document_with_itself_or_an_unknown_one_is_refused():
     with pytest.raises(InputError, match="两个不同的文件"):
-        kb.align("henan-2018", "henan-2018")
+        kb.load_corpus().align("henan-2018", "henan-2018")
     with pytest.raises(InputError, match="没有编号为 nowhere-2020 的文件"):
-        kb.align("henan-2018", "nowhere-2020")
+        kb.load_corpus().align("henan-2018", "nowhere-2020")
 
 
 # ---------------------------------------------------------------- jurisdiction
 def test_a_zhengzhou_society_may_refer_to_the_henan_plan_but_is_not_bound():
-    result = kb.jurisdiction("410100", "prefectural")
+    result = kb.load_corpus().jurisdiction("410100", "prefectural")
     assert result.binding == NATIONAL
     assert "henan-2018" in result.references and "参照" in result.reasons["henan-2018"]
 
 
 def test_a_henan_provincial_society_is_bound_by_the_henan_plan_only():
-    assert kb.jurisdiction("410000", "provincial").binding == NATIONAL + ["henan-2018"]
+    assert kb.load_corpus().jurisdiction("410000", "provincial").binding == NATIONAL + [
+        "henan-2018"
+    ]
 
 
 def test_a_zhejiang_society_has_only_references():
-    result = kb.jurisdiction("330000", "provincial")
+    result = kb.load_corpus().jurisdiction("330000", "provincial")
     assert result.binding == NATIONAL and sorted(result.references) == REGIONAL
 
 
@@ -182,7 +189,7 @@ def test_a_zhejiang_society_has_only_references():
     ],
 )
 def test_the_national_texts_bind_every_region_and_level(region_code, level):
-    result = kb.jurisdiction(region_code, level)
+    result = kb.load_corpus().jurisdiction(region_code, level)
     assert result.binding[:2] == NATIONAL
     assert "约束" in result.reasons["shetuan-tiaoli-2016"]
 
@@ -192,20 +199,20 @@ def test_a_national_society_is_not_bound_by_a_province_with_prefix_10():
 
     assert region_contains("100000", "330106") and region_contains("100000", "100000")
     assert not region_contains("330000", "100000")
-    assert kb.jurisdiction("100000", "national").binding == NATIONAL
+    assert kb.load_corpus().jurisdiction("100000", "national").binding == NATIONAL
 
 
 def test_bad_region_codes_and_levels_are_refused_in_chinese():
     with pytest.raises(InputError, match="地区代码“4101”格式不对"):
-        kb.jurisdiction("4101", "provincial")
+        kb.load_corpus().jurisdiction("4101", "provincial")
     with pytest.raises(InputError, match="层级“city”无效"):
-        kb.jurisdiction("410100", "city")
+        kb.load_corpus().jurisdiction("410100", "city")
 
 
 # ---------------------------------------------------------------- export
 @pytest.mark.parametrize("suffix", [".md", ".html", ".csv", ".docx"])
 def test_a_comparison_is_written_in_each_format(tmp_path: Path, suffix: str):
-    path = export(kb.compare_topic("监事会"), tmp_path / f"cmp{suffix}")
+    path = export(kb.load_corpus().compare_topic("监事会"), tmp_path / f"cmp{suffix}")
     data = path.read_bytes()
     assert data
     if suffix != ".docx":
@@ -220,7 +227,7 @@ def test_a_comparison_is_written_in_each_format(tmp_path: Path, suffix: str):
 def test_the_word_table_is_landscape_with_east_asian_fonts(tmp_path: Path):
     from docx import Document
 
-    path = export(kb.compare_provisions("council"), tmp_path / "cmp.docx")
+    path = export(kb.load_corpus().compare_provisions("council"), tmp_path / "cmp.docx")
     document = Document(str(path))
     section = document.sections[0]
     assert section.page_width > section.page_height
@@ -233,7 +240,7 @@ def test_the_word_table_is_landscape_with_east_asian_fonts(tmp_path: Path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_the_word_table_opens_in_libreoffice(tmp_path: Path):
-    path = export(kb.compare_topic("监事会"), tmp_path / "cmp.docx")
+    path = export(kb.load_corpus().compare_topic("监事会"), tmp_path / "cmp.docx")
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True,
@@ -247,7 +254,7 @@ def test_an_unsupported_format_writes_nothing(tmp_path: Path):
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(InputError, match="不支持的输出格式“.pdf”"):
-        export(kb.compare_topic("监事会"), folder / "cmp.pdf")
+        export(kb.load_corpus().compare_topic("监事会"), folder / "cmp.pdf")
     assert list(folder.iterdir()) == []
 
 
@@ -280,11 +287,11 @@ def test_compare_without_a_mode_explains_the_choices(capsys):
 
 def test_topics_provisions_and_jurisdiction_commands_answer_in_json(capsys):
     _, out, _ = run(capsys, "topics", "--json")
-    assert len(json.loads(out)) == len(kb.topics())
+    assert len(json.loads(out)) == len(kb.load_corpus().topics())
     _, out, _ = run(capsys, "provisions", "--subject", "council", "--doc", "henan-2018", "--json")
     rows = json.loads(out)
     assert rows and all(r["doc_id"] == "henan-2018" for r in rows)
-    assert all(r["quote"] in kb.get_clause(r["clause_id"]).text for r in rows)
+    assert all(r["quote"] in kb.load_corpus().clause(r["clause_id"]).text for r in rows)
     _, out, _ = run(
         capsys, "jurisdiction", "--region-code", "410000", "--level", "provincial", "--json"
     )
@@ -316,13 +323,13 @@ def test_compare_out_to_a_folder_says_it_is_a_folder(tmp_path):
     from kb.errors import InputError
 
     with pytest.raises(InputError, match="文件夹"):
-        export(kb.compare_topic("监事会"), tmp_path)
+        export(kb.load_corpus().compare_topic("监事会"), tmp_path)
 
 
 def test_jurisdiction_rejects_an_unknown_region_and_reads_cleanly():
     from kb.errors import InputError
 
     with pytest.raises(InputError, match="前两位"):
-        kb.jurisdiction("999999", "provincial")
-    reasons = kb.jurisdiction("330100", "prefectural").reasons
+        kb.load_corpus().jurisdiction("999999", "provincial")
+    reasons = kb.load_corpus().jurisdiction("330100", "prefectural").reasons
     assert reasons["fengxian-2019"] == "仅供参考：适用于奉贤区科学技术协会所属科技社团"

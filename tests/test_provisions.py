@@ -53,7 +53,7 @@ def _spans(text: str, part: str):
 
 def test_every_quote_is_verbatim_text_of_its_clause():
     for p in load_provisions():
-        clause = kb.get_clause(p.clause_id)
+        clause = kb.load_corpus().clause(p.clause_id)
         assert clause.doc_id == p.doc_id, p.id
         assert p.quote in clause.text, f"{p.id}: quote not in {p.clause_id}"
 
@@ -156,7 +156,7 @@ def test_same_meaning_shares_one_subject_across_documents():
 
 
 def test_henan_limits_read_as_the_text_says():
-    rules = {p.subject: p for p in kb.provisions(doc="henan-2018")}
+    rules = {p.subject: p for p in kb.load_corpus().provisions(docs=["henan-2018"])}
     council = rules["council.max_size"]
     assert (council.operator, council.value, council.modality) == ("<=", 150, "generally")
     standing = rules["standing_council.max_ratio_of_council"]
@@ -165,7 +165,7 @@ def test_henan_limits_read_as_the_text_says():
 
 
 def test_exceptions_and_conditions_are_kept_apart_from_the_rule():
-    terms = next(p for p in kb.provisions(subject="leaders.max_consecutive_terms"))
+    terms = next(p for p in kb.load_corpus().provisions(subject="leaders.max_consecutive_terms"))
     # 连任一般不超过两届 … 须经区科协和区社团局审查同意方可任职: beyond two terms only with the
     # approval, which a charter cannot grant itself — a must (issue 9)
     assert terms.value == 2 and terms.modality == "must"

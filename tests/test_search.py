@@ -285,11 +285,16 @@ def test_and_or_not_combine_parts():
     assert {"henan-2018/sec_4__item_4__item_2", "tianjin-2017/sec_1__item_2"} <= set(either)
 
 
-def test_package_level_search_api():
-    import kb.search  # noqa: F401  (importing the submodule must not break kb.search())
+def test_corpus_search_api_and_submodules_do_not_collide():
+    import kb.search
+    import kb.topics
 
-    hits = kb.search("三议一公布", limit=1)
+    hits = kb.load_corpus().search("三议一公布", limit=1)
     assert hits[0].clause_id == "henan-2018/sec_4__item_4__item_2"
+    assert callable(kb.search.search) and callable(kb.topics.load_topics)
+    corpus = kb.load_corpus()
+    assert corpus[0].id == next(iter(corpus)).id
+    assert corpus["henan-2018"].id == "henan-2018"
 
 
 # ---------------------------------------------------------------- the index

@@ -60,7 +60,7 @@ REQUIRED = {
 
 
 def test_taxonomy_has_twenty_to_thirty_topics_with_chinese_labels():
-    topics = kb.topics()
+    topics = kb.load_corpus().topics()
     assert 20 <= len(topics) <= 30
     assert len({t.id for t in topics}) == len(topics)
     assert all(t.label and not t.label.isascii() for t in topics)

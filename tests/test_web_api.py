@@ -214,7 +214,7 @@ def test_compare_a_topic_shows_every_document_side_by_side_with_not_stated(clien
     page = client.get("/compare", params={"topic": "standing_council"}).text
     columns = re.findall(r'<section class="compare-col">(.*?)</section>', page, re.S)
     assert len(columns) == len(kb.load_corpus())
-    data = kb.compare_topic("standing_council").to_dict()
+    data = kb.load_corpus().compare_topic("standing_council").to_dict()
     for column, doc in zip(columns, data["documents"], strict=True):
         assert f'href="/docs/{doc["doc_id"]}"' in column
         if doc["status"] == "not_stated":
@@ -246,7 +246,7 @@ def test_compare_with_a_bad_region_says_what_is_wrong(client):
 
 def test_provisions_table_lines_up_subjects_across_documents(client):
     page = client.get("/compare", params={"view": "provisions", "subject": "council"}).text
-    table = kb.compare_provisions("council").table()
+    table = kb.load_corpus().compare_provisions("council").table()
     assert page.count("<tr>") == len(table.rows) + 1
     assert "未规定" in page
 

@@ -16,8 +16,9 @@ from typing import Any
 from generator.audit.evaluation import STATUS_LABELS, Finding, evaluate_charter
 from generator.audit.facts import Fact, extract_facts
 from generator.audit.reader import Charter, Problem, parse_charter, read_charter
-from generator.profile import LEVEL_LABELS, Profile
+from generator.profile import Profile
 from kb.errors import InputError
+from kb.levels import LEVEL_LABELS, parse_level
 from kb.regions import region_name, region_problem
 
 __all__ = ["Finding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter", "audit_text"]
@@ -107,13 +108,7 @@ def _check_jurisdiction(region_code: str | None, level: str | None) -> tuple[str
     problem = region_problem(region_code)
     if problem:
         raise InputError(problem, where="--region-code")
-    if level not in LEVEL_LABELS:
-        raise InputError(
-            f"层级“{level}”无效，可选：{'、'.join(LEVEL_LABELS)}"
-            f"（{'、'.join(LEVEL_LABELS.values())}）",
-            where="--level",
-        )
-    return region_code, level
+    return region_code, parse_level(level, where="层级")
 
 
 def audit_charter(

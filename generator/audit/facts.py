@@ -23,13 +23,12 @@ import yaml
 
 from generator.audit.reader import Article, Charter
 from kb.errors import XuehuiError
-from kb.segmentation import chinese_int
+from kb.numerals import to_fraction, to_int
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_facts.yaml"
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n")
 _NEGATION = "不未无非"
-_FULLWIDTH = str.maketrans("０１２３４５６７８９／％", "0123456789/%")
 
 
 @dataclass(frozen=True)
@@ -123,26 +122,19 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
 
 
 def parse_number(text: str) -> int:
-    text = text.translate(_FULLWIDTH)
-    return int(text) if text.isdigit() else chinese_int(text)
+    """A count as written in a charter (七十, 70, ７０); ValueError if it is not one."""
+    value = to_int(text)
+    if value is None:
+        raise ValueError(f"not a number: {text}")
+    return value
 
 
 def parse_fraction(text: str) -> Fraction:
     """2/3, 三分之二, 半数, 过半数, 60%, 百分之六十 → a Fraction (过半数 reads as 1/2)."""
-    text = text.translate(_FULLWIDTH)
-    if text in ("半数", "过半数", "多数"):
-        return Fraction(1, 2)
-    if "/" in text:
-        num, den = text.split("/")
-        return Fraction(int(num), int(den))
-    if text.startswith("百分之"):
-        return Fraction(parse_number(text[3:]), 100)
-    if text.endswith("%"):
-        return Fraction(int(text[:-1]), 100)
-    if text.endswith("‰"):
-        return Fraction(int(text[:-1]), 1000)
-    den, num = text.split("分之")
-    return Fraction(parse_number(num), parse_number(den))
+    value = Fraction(1, 2) if text == "多数" else to_fraction(text)
+    if value is None:
+        raise ValueError(f"not a fraction: {text}")
+    return value
 
 
 _PER_YEAR = {"半年": Fraction(2), "季度": Fraction(4), "季": Fraction(4), "月": Fraction(12)}

@@ -25,9 +25,9 @@ from generator.audit.evaluation import Edit, Finding, model_rules
 from generator.audit.facts import Fact, statements
 from generator.audit.reader import Charter
 from generator.content.charter import draft_charter
-from generator.content.templating import cn_number as cn_numeral
 from generator.profile import Profile
 from generator.rules.compliance import checks
+from kb.numerals import cn_int
 from kb.provisions import load_provisions
 
 # Profile fields the charter can state, with the fact that states them.
@@ -206,7 +206,7 @@ def _in_style(raw: str, value: int) -> str:
         return str(value)
     if raw and raw[0] in "０１２３４５６７８９":
         return str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    return cn_numeral(value)
+    return cn_int(value)
 
 
 def _replacement(occurrence: Fact, generated: list[str], limit: int | None) -> str | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import InputError
+from kb.numerals import cn_int, normalize
 from kb.segmentation import Clause, segment
 
 MAX_BYTES = 20 * 1024 * 1024  # a charter is a few dozen pages; 20 MB leaves room for images
@@ -39,7 +40,6 @@ _ANNEX = re.compile(
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s*|[-*+]\s+)")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Article:
     def citation(self) -> str:
         """How a report cites it: 第十二条, or 第十二条（第二处） when the number repeats."""
         if self.occurrence > 1:
-            return f"{self.label}（第{_cn(self.occurrence)}处）"
+            return f"{self.label}（第{cn_int(self.occurrence)}处）"
         return self.label
 
     @property
@@ -206,9 +206,7 @@ def normalise(text: str) -> str:
         if re.match(rf"^第[{_NUM}]+章", _LABEL.sub(r"第\2\3", line)):
             line = _RUN_ON.sub("\n", line, count=1)
         for part in line.split("\n"):
-            part = _LABEL.sub(
-                lambda m: f"第{m.group(2).translate(_FULLWIDTH_DIGITS)}{m.group(3)}", part
-            )
+            part = _LABEL.sub(lambda m: f"第{normalize(m.group(2))}{m.group(3)}", part)
             # 第十二条本会… / 第十二条：本会… → keep a space after the label, as segment() expects
             part = re.sub(rf"^(第[{_NUM}]+[章节条])[：:、．.]?(?=\S)", r"\1 ", part)
             out.append(part)
@@ -298,7 +296,7 @@ def _articles(clauses: list[Clause], body: str) -> list[Article]:
             Article(
                 index=len(articles) + 1,
                 number=number,
-                label=f"第{_cn(number)}条",
+                label=f"第{cn_int(number)}条",
                 chapter=chapter,
                 text=body[clause.start : end],
                 clause=clause,
@@ -327,8 +325,8 @@ def numbering_problems(charter: Charter) -> list[Problem]:
             problems.append(
                 Problem(
                     "repeat",
-                    f"{article.label}重复出现（第{_cn(article.index - 1)}"
-                    f"个和第{_cn(article.index)}个条文编号相同），其后条文应顺延重编",
+                    f"{article.label}重复出现（第{cn_int(article.index - 1)}"
+                    f"个和第{cn_int(article.index)}个条文编号相同），其后条文应顺延重编",
                     article.citation,
                 )
             )
@@ -379,14 +377,14 @@ def _chapter_problems(charter: Charter) -> list[Problem]:
     previous = None
     for chapter in charter.chapters:
         n = chapter.number or 0
-        label = f"第{_cn(n)}章"
+        label = f"第{cn_int(n)}章"
         if previous is None and n != 1:
             problems.append(Problem("chapter_gap", f"第一个章编号为{label}，应从第一章开始", label))
         elif previous is not None and n == previous:
             problems.append(Problem("chapter_repeat", f"{label}重复出现", label))
         elif previous is not None and n != previous + 1:
             problems.append(
-                Problem("chapter_gap", f"章编号不连续：第{_cn(previous)}章之后是{label}", label)
+                Problem("chapter_gap", f"章编号不连续：第{cn_int(previous)}章之后是{label}", label)
             )
         previous = n
     return problems
@@ -407,8 +405,8 @@ def _item_problems(charter: Charter) -> list[Problem]:
                 problems.append(
                     Problem(
                         "item_gap",
-                        f"{article.citation}的项编号不连续：（{_cn(before.number)}）之后是"
-                        f"（{_cn(after.number)}）",
+                        f"{article.citation}的项编号不连续：（{cn_int(before.number)}）之后是"
+                        f"（{cn_int(after.number)}）",
                         article.citation,
                         "advice",
                     )
@@ -418,26 +416,8 @@ def _item_problems(charter: Charter) -> list[Problem]:
 
 def _range_text(low: int, high: int) -> str:
     if low == high:
-        return f"第{_cn(low)}条"
-    return f"第{_cn(low)}条至第{_cn(high)}条"
-
-
-def _cn(n: int) -> str:
-    """12 → 十二, 105 → 一百零五 (article numbers in citations)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    rest = n % 100
-    head = digits[n // 100] + "百"
-    if rest == 0:
-        return head
-    if rest < 10:
-        return head + "零" + digits[rest]
-    return head + (digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else ""))
+        return f"第{cn_int(low)}条"
+    return f"第{cn_int(low)}条至第{cn_int(high)}条"
 
 
 # --- Word files ---------------------------------------------------------------------------
@@ -537,7 +517,7 @@ _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 
 def _format(n: int, fmt: str) -> str:
     if fmt in _CN_FORMATS:
-        return _cn(n)
+        return cn_int(n)
     if fmt == "decimalFullWidth":
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:

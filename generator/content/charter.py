@@ -17,9 +17,11 @@ from typing import Any
 
 import yaml
 
-from generator.content.templating import Md, cn_number, md_unescape, render_template
-from generator.profile import LEVEL_LABELS, Profile
+from generator.content.templating import Md, md_unescape, render_template
+from generator.profile import Profile
 from generator.rules.compliance import binding_rules, rule_text, subject_label
+from kb.levels import LEVEL_LABELS
+from kb.numerals import cn_int
 from kb.provisions import Provision
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -40,7 +42,7 @@ class Article:
 
     @property
     def label(self) -> str:
-        return f"第{cn_number(self.number)}条"
+        return f"第{cn_int(self.number)}条"
 
     @property
     def text(self) -> str:
@@ -59,11 +61,11 @@ class ArticleBook:
     def chapter(self, title: str) -> Md:
         self.chapters.append(title)
         self._section = 0
-        return Md(f"## 第{cn_number(len(self.chapters))}章　{title}")
+        return Md(f"## 第{cn_int(len(self.chapters))}章　{title}")
 
     def section(self, title: str) -> Md:
         self._section += 1
-        return Md(f"### 第{cn_number(self._section)}节　{title}")
+        return Md(f"### 第{cn_int(self._section)}节　{title}")
 
     def article(self, subjects: tuple[Any, ...], body: str) -> Md:
         """Number an article; ``subjects`` may hold lists (tags that apply conditionally)."""
@@ -83,7 +85,7 @@ class ArticleBook:
 
     def ref(self, offset: int) -> str:
         """Label of an article relative to the next one (used for cross references)."""
-        return f"第{cn_number(len(self.articles) + 1 + offset)}条"
+        return f"第{cn_int(len(self.articles) + 1 + offset)}条"
 
     def for_subject(self, subject: str) -> list[Article]:
         return [a for a in self.articles if subject in a.subjects]

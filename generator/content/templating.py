@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import cn2an
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.word.rendering import escape_markdown, format_date
+from kb.numerals import cn_count, cn_fraction, cn_int
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -54,16 +54,6 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def cn_number(value: int) -> str:
-    """12 → 十二 (for 第十二条, 第三章)."""
-    return cn2an.an2cn(int(value))
-
-
-def cn_count(value: int) -> str:
-    """2 → 两 (两届, 两名), other numbers as cn_number."""
-    return "两" if int(value) == 2 else cn_number(value)
-
-
 def cn_date(value: dt.date | str) -> str:
     """2026-11-22 → 2026年11月22日 (no zero padding, GB/T 9704)."""
     return format_date(value)
@@ -76,7 +66,7 @@ def ratio_text(value: Any) -> str:
         return str(frac.numerator)
     if frac.denominator == 100:
         return f"{frac.numerator}%"
-    return f"{cn_number(frac.denominator)}分之{cn_number(frac.numerator)}"
+    return cn_fraction(frac)
 
 
 def join_cn(items: Any, sep: str = "、") -> str:
@@ -95,7 +85,7 @@ def environment() -> Environment:
         autoescape=False,
     )
     env.filters.update(
-        cn=cn_number, cnt=cn_count, date=cn_date, ratio=ratio_text, join_cn=join_cn, md=md_escape
+        cn=cn_int, cnt=cn_count, date=cn_date, ratio=ratio_text, join_cn=join_cn, md=md_escape
     )
     return env
 

@@ -17,6 +17,7 @@ from generator.audit import AuditReport, audit
 from generator.audit.evaluation import STATUS_LABELS, Finding
 from generator.rules.compliance import SEVERITY_LABELS
 from kb.errors import InputError
+from kb.levels import choices_text
 from xuehui.output import console, emit_json
 
 # Colours only: the words are the report's own labels, so the table and --json agree.
@@ -52,9 +53,7 @@ def audit_command(
     region_code: Annotated[
         str | None, typer.Option("--region-code", help="登记地行政区划代码，如 410000")
     ] = None,
-    level: Annotated[
-        str | None, typer.Option("--level", help="层级：national、provincial、prefectural、county")
-    ] = None,
+    level: Annotated[str | None, typer.Option("--level", help="层级：" + choices_text())] = None,
     profile: Annotated[
         Path | None, typer.Option("--profile", help="学会信息文件（代替 --region-code 与 --level）")
     ] = None,

@@ -25,8 +25,8 @@ from kb.comparison import (
     provision_record,
     subject_label,
 )
-from kb.corpus import LEVEL_LABELS
 from kb.errors import InputError
+from kb.levels import choices_text, label
 from xuehui.output import console, emit_json
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
@@ -34,7 +34,7 @@ OUT = typer.Option(None, "--out", help="写入文件：.md、.html、.csv 或 .d
 OVERWRITE = typer.Option(False, "--overwrite", help="--out 的文件已存在时覆盖")
 DOCS = typer.Option(None, "--doc", help="只对比这些文件（可多次给出），默认全部")
 REGION = typer.Option(None, "--region-code", help="学会所在地区的 6 位代码，标出约束/参考文件")
-LEVEL = typer.Option(None, "--level", help="学会层级：national、provincial、prefectural、county")
+LEVEL = typer.Option(None, "--level", help="学会层级：" + choices_text())
 DOC_PAIR = typer.Argument(None, help="两个文件编号：逐条对照，如 henan-2018 tianjin-2017")
 
 
@@ -103,13 +103,17 @@ def compare(
             "或给出两个文件编号，如 xuehui compare henan-2018 tianjin-2017"
         )
     if topic is not None:
-        result = kb.compare_topic(topic, docs=only, region_code=region_code, level=level)
+        result = kb.load_corpus().compare_topic(
+            topic, docs=only, region_code=region_code, level=level
+        )
     elif docs:
         if len(docs) != 2:
             raise InputError(f"逐条对照需要两个文件编号，收到 {len(docs)} 个：{' '.join(docs)}")
-        result = kb.align(docs[0], docs[1], top=top)
+        result = kb.load_corpus().align(docs[0], docs[1], top=top)
     else:
-        result = kb.compare_provisions(subject, docs=only, region_code=region_code, level=level)
+        result = kb.load_corpus().compare_provisions(
+            subject, docs=only, region_code=region_code, level=level
+        )
     _finish(result.table(), result.to_dict(), as_json, out, overwrite)
 
 
@@ -121,7 +125,7 @@ def topics(as_json: bool = JSON, out: Path = OUT, overwrite: bool = OVERWRITE) -
     documents = list(corpus)
     data = topic_records(corpus)
     rows = []
-    for t, record in zip(kb.topics(), data, strict=True):
+    for t, record in zip(kb.load_corpus().topics(), data, strict=True):
         counts = record["clause_counts"]
         rows.append(
             [plain(t.id), [[Segment(t.label, strong=True)]], plain("、".join(t.synonyms))]
@@ -152,7 +156,7 @@ def provisions_cmd(
     overwrite: bool = OVERWRITE,
 ) -> None:
     """列出可核查的规定（数值、比例、期限、必设机构、任职条件、产生方式等）。"""
-    items = kb.provisions(subject=subject, doc=doc)
+    items = kb.load_corpus().provisions(subject=subject, docs=[doc] if doc else None)
     corpus = kb.load_corpus()
     rows = []
     for p in items:
@@ -172,19 +176,19 @@ def provisions_cmd(
         rows=rows,
         notes=[f"共 {len(items)} 条规定。"],
     )
-    data = [provision_record(p, corpus) for p in items]
+    data = [provision_record(p) for p in items]
     _finish(table, data, as_json, out, overwrite)
 
 
 def jurisdiction_cmd(
     region_code: str = typer.Option(..., "--region-code", help="6 位地区代码，如 410000、410100"),
-    level: str = typer.Option(..., "--level", help="学会层级：" + "、".join(LEVEL_LABELS)),
+    level: str = typer.Option(..., "--level", help="学会层级：" + choices_text()),
     as_json: bool = JSON,
     out: Path = OUT,
     overwrite: bool = OVERWRITE,
 ) -> None:
     """说明哪些文件约束该地区、该层级的学会，哪些仅供参考。"""
-    result = kb.jurisdiction(region_code, level)
+    result = kb.load_corpus().jurisdiction(region_code, level)
     corpus = kb.load_corpus()
     rows = []
     for doc_id in result.binding + result.references:
@@ -199,7 +203,7 @@ def jurisdiction_cmd(
         )
     notes = [] if result.binding else ["语料库中没有约束该学会的文件，全部文件仅供参考。"]
     table = Table(
-        title=f"适用文件：地区 {region_code}，{LEVEL_LABELS[level]}学会",
+        title=f"适用文件：地区 {region_code}，{label(level)}学会",
         headers=["文件", "效力", "理由"],
         rows=rows,
         notes=notes,

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 import kb
-from kb.corpus import LEVEL_LABELS
+from kb.levels import LEVEL_LABELS
 from xuehui.output import console, emit_json
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")

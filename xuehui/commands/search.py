@@ -13,6 +13,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from kb.corpus import split_ids
+from kb.levels import choices_text
 from xuehui.output import console, emit_json
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
@@ -58,24 +60,21 @@ def search(
     region: str | None = typer.Option(
         None, "--region", help="行政区划代码，如 410000（含其下各级地区的文件）"
     ),
-    level: str | None = typer.Option(
-        None, "--level", help="文件层级：national、provincial、prefectural、county"
-    ),
+    level: str | None = typer.Option(None, "--level", help="文件层级：" + choices_text()),
     year_from: int | None = typer.Option(None, "--year-from", help="印发年份不早于"),
     year_to: int | None = typer.Option(None, "--year-to", help="印发年份不晚于"),
     limit: int = typer.Option(10, "--limit", "-n", help="最多显示的条数"),
     as_json: bool = JSON,
 ) -> None:
     """检索条款：按相关度排序（默认）或按原文短语精确查找（--exact）。"""
-    from kb.search import search as run
+    import kb
 
-    hits = run(
-        None,
+    hits = kb.load_corpus().search(
         query,
         limit=limit,
         exact=exact,
-        doc=doc,
-        region=region,
+        docs=split_ids(doc),
+        region_code=region,
         level=level,
         year_from=year_from,
         year_to=year_to,
@@ -140,9 +139,7 @@ def add(
     region_code: str | None = typer.Option(
         None, "--region-code", help="行政区划代码（GB/T 2260），如 330000"
     ),
-    level: str | None = typer.Option(
-        None, "--level", help="层级：national、provincial、prefectural、county"
-    ),
+    level: str | None = typer.Option(None, "--level", help="层级：" + choices_text()),
     issuer: Annotated[list[str] | None, typer.Option("--issuer", help="发文机关（可重复）")] = None,
     date: str | None = typer.Option(None, "--date", help="印发日期，YYYY-MM-DD"),
     doc_number: str | None = typer.Option(

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from kb.corpus import LEVEL_LABELS
+from kb.levels import LEVEL_LABELS
 from xuehui.web.paths import TEMPLATES_DIR
 
 NAV = (

@@ -21,8 +21,9 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 import kb
 from generator.audit import STATUS_LABELS, AuditReport, audit, audit_text
 from generator.audit.reports import report_docx, revision_docx, suggestion, table_findings
-from generator.profile import LEVEL_LABELS, Profile, profile_from_dict
+from generator.profile import Profile, profile_from_dict
 from kb.errors import InputError, XuehuiError
+from kb.levels import LEVEL_LABELS
 from kb.regions import regions
 from xuehui.web.rendering import render
 from xuehui.web.uploads import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
@@ -17,13 +17,13 @@ import kb
 from kb import comparison as cmp
 from kb.errors import XuehuiError
 from kb.export import export
+from kb.levels import LevelField
 from kb.topics import load_topics, topic_records
 from xuehui.web.rendering import render
 from xuehui.web.uploads import attachment
 
 router = APIRouter()
 
-Level = Literal["national", "provincial", "prefectural", "county"]
 DOWNLOADS = {
     "docx": ("Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "csv": ("CSV", "text/csv; charset=utf-8"),
@@ -33,11 +33,13 @@ DOWNLOADS = {
 
 
 def topic_comparison(query: str, region_code: str | None, level: str | None):
-    return kb.compare_topic(query, region_code=region_code or None, level=level or None)
+    return kb.load_corpus().compare_topic(
+        query, region_code=region_code or None, level=level or None
+    )
 
 
 def provision_comparison(subject: str | None, region_code: str | None, level: str | None):
-    return kb.compare_provisions(
+    return kb.load_corpus().compare_provisions(
         subject or None, region_code=region_code or None, level=level or None
     )
 
@@ -149,8 +151,8 @@ def api_provisions(
     ] = None,
     doc: Annotated[str | None, Query(description="只列出一个文件的规定，如 henan-2018")] = None,
 ) -> list[dict]:
-    corpus = kb.load_corpus()
-    return [cmp.provision_record(p, corpus) for p in kb.provisions(subject=subject, doc=doc)]
+    wanted = kb.load_corpus().provisions(subject=subject, docs=[doc] if doc else None)
+    return [cmp.provision_record(p) for p in wanted]
 
 
 @router.get(
@@ -165,7 +167,7 @@ def api_compare_topic(
     region_code: Annotated[
         str | None, Query(description="学会所在地区代码，用于标注约束/参考")
     ] = None,
-    level: Annotated[Level | None, Query(description="学会层级")] = None,
+    level: Annotated[LevelField | None, Query(description="学会层级")] = None,
 ) -> dict:
     return topic_comparison(topic, region_code, level).to_dict()
 
@@ -180,7 +182,7 @@ def api_compare_provisions(
         str | None, Query(max_length=100, description="规定主题键、前缀或名称中的词")
     ] = None,
     region_code: Annotated[str | None, Query(description="学会所在地区代码")] = None,
-    level: Annotated[Level | None, Query(description="学会层级")] = None,
+    level: Annotated[LevelField | None, Query(description="学会层级")] = None,
 ) -> dict:
     return provision_comparison(subject, region_code, level).to_dict()
 
@@ -192,6 +194,6 @@ def api_compare_provisions(
 )
 def api_jurisdiction(
     region_code: Annotated[str, Query(description="行政区划代码，如 410000")],
-    level: Annotated[Level, Query(description="学会层级")],
+    level: Annotated[LevelField, Query(description="学会层级")],
 ) -> dict:
-    return kb.jurisdiction(region_code, level).to_dict()
+    return kb.load_corpus().jurisdiction(region_code, level).to_dict()

@@ -7,18 +7,19 @@ Both call ``kb.search`` with the same arguments as `xuehui search`; the JSON is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 import kb
+from kb.corpus import split_ids
 from kb.errors import XuehuiError
+from kb.levels import LevelField
 from kb.topics import tagging
 from xuehui.web.rendering import render
 
 router = APIRouter()
-Level = Literal["national", "provincial", "prefectural", "county"]
 
 EXAMPLES = ("常务理事会", "理事长 年龄", "秘书长职业化", "监事会", "三分之一", "会员代表大会 每届")
 MAX_LIMIT = 100
@@ -61,12 +62,17 @@ def filter_options() -> dict:
     for d in corpus:
         regions.setdefault(d.meta.region_code, d.meta.region_name or d.meta.region_code)
     years = sorted({d.year for d in corpus if d.year})
-    return {"documents": list(corpus), "regions": regions, "years": years, "topics": kb.topics()}
+    return {
+        "documents": list(corpus),
+        "regions": regions,
+        "years": years,
+        "topics": kb.load_corpus().topics(),
+    }
 
 
 def in_topic(hits: list, topic_id: str) -> list:
     """The hits whose clause is tagged with ``topic_id`` (the knowledge base's tagging)."""
-    if topic_id not in {t.id for t in kb.topics()}:
+    if topic_id not in {t.id for t in kb.load_corpus().topics()}:
         raise XuehuiError(f"没有编号为“{topic_id}”的主题，请从“主题”菜单中选择")
     tags = tagging(kb.load_corpus()).by_clause
     return [h for h in hits if topic_id in tags.get(h.clause_id, [])]
@@ -83,17 +89,12 @@ def run_search(
     year_from: int | None,
     year_to: int | None,
 ) -> list:
-    # kb.search.search rather than the kb.search() shortcut: once the submodule is imported,
-    # the package attribute ``kb.search`` names the module, not the function.
-    from kb.search import search
-
-    return search(
-        None,
+    return kb.load_corpus().search(
         query,
         limit=limit,
         exact=exact,
-        doc=doc or None,
-        region=region or None,
+        docs=split_ids(doc),
+        region_code=region or None,
         level=level or None,
         year_from=year_from,
         year_to=year_to,
@@ -168,7 +169,7 @@ def api_search(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="最多返回的条数")] = 10,
     doc: Annotated[str | None, Query(description="只在此文件中检索，如 henan-2018")] = None,
     region: Annotated[str | None, Query(description="行政区划代码，如 410000")] = None,
-    level: Annotated[Level | None, Query(description="文件层级")] = None,
+    level: Annotated[LevelField | None, Query(description="文件层级")] = None,
     year_from: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不早于")] = None,
     year_to: Annotated[int | None, Query(ge=1949, le=2100, description="印发年份不晚于")] = None,
 ) -> list[dict]:
