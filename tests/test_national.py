@@ -254,3 +254,24 @@ def test_audit_force_lets_the_model_tier_pass_but_not_the_law(tmp_path):
     assert forced.exit_code == 0
     result = runner.invoke(app, ["audit", str(path), "--profile", str(HANGZHOU), "--force"])
     assert result.exit_code == 0 and "--force" in result.stdout
+
+
+# ---------------------------------------------------------------- self-consistent documents
+def test_a_zero_count_meeting_is_never_written_even_when_forced(tmp_path):
+    from kb.errors import XuehuiError
+
+    profile = profile_from_dict(_with(_data(HANGZHOU), {"governance.council_meetings_per_year": 0}))
+    out = tmp_path / "out"
+    out.mkdir()
+    for force in (False, True):
+        with pytest.raises(XuehuiError, match="零次会议"):
+            generate(profile, "charter", out, force=force)
+    assert list(out.iterdir()) == []
+
+
+def test_a_forced_charter_keeps_the_cap_it_breaks_and_annexes_the_findings(tmp_path):
+    data = _with(_data(HANGZHOU), {"governance.council_size": 60})  # 60 of 150 representatives
+    generated = generate(profile_from_dict(data), "charter", tmp_path, fmt="md", force=True)
+    text = generated.path.read_text(encoding="utf-8")
+    assert generated.forced and "不超过会员代表人数的三分之一" in text
+    assert "合规检查结果" in text and "示范文本（登记机关审查要求）" in text

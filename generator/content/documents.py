@@ -16,7 +16,7 @@ from typing import Any, Literal
 from generator.content.charter import charter_context, draft_charter, titles
 from generator.content.resolutions import check_meeting, get_kind
 from generator.content.templating import md_escape, render_template
-from generator.profile import Profile
+from generator.profile import Profile, contradictions
 from generator.rules.compliance import (
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -195,6 +195,12 @@ def _prepare(
     force: bool = False,
 ) -> tuple[Path, bytes]:
     """The target path and rendered bytes of one document, nothing written yet."""
+    impossible = contradictions(profile)
+    if impossible:
+        raise XuehuiError(
+            "学会信息中有章程无法如实写明的数值，未生成文件（--force 也不能生成）：\n"
+            + "\n".join(f"  - {line}" for line in impossible)
+        )
     errors = [f for f in findings if f.is_error]
     if errors and not force:
         listing = "\n".join(f"  - 【{f.tier_label}】{f.message}（{f.citation}）" for f in errors)
