@@ -20,5 +20,6 @@ def emit_json(data: Any) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]错误：[/]{message}")
+    # soft_wrap: a message is one logical line; a pipe or log gets file names whole
+    err_console.print(f"[bold red]错误：[/]{message}", soft_wrap=True)
     raise SystemExit(code)

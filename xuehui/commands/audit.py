@@ -139,7 +139,7 @@ def _print(report: AuditReport, show_all: bool) -> None:
     if report.problems:
         console.print("\n[bold]文本问题[/]")
         for problem in report.problems:
-            console.print(f"  [yellow]![/] {problem.message}")
+            console.print(f"  [yellow]![/] 【{problem.tier_label}】{problem.message}")
     rows = [
         f
         for f in report.findings
