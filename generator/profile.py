@@ -298,6 +298,28 @@ class Profile(_Model):
         return self.members.count
 
 
+def contradictions(profile: Profile) -> list[str]:
+    """Values no charter can state without contradicting itself, even when forced.
+
+    `check` reports rule breaches and `generate --force` may still write them (with the
+    findings annexed); but a meeting held "at least zero times" is no rule at all, so a
+    document is never written with one.
+    """
+    g = profile.governance
+    out = []
+    if g.council_meetings_per_year == 0:
+        out.append(
+            "governance.council_meetings_per_year 为 0：章程不能写“理事会每年至少召开零次会议”，"
+            "请改为 1 或以上（示范文本：理事会每年至少召开一次会议）"
+        )
+    if g.standing_council_size and g.standing_meetings_per_year == 0:
+        out.append(
+            "governance.standing_meetings_per_year 为 0：设有常务理事会时，章程不能写“每年至少"
+            "召开零次会议”，请改为 2 或以上（示范文本：常务理事会每半年至少召开一次会议）"
+        )
+    return out
+
+
 def _placeholders(data: Any, path: str = "") -> list[str]:
     """Dotted paths of the values still holding the starter's placeholder text."""
     if isinstance(data, dict):

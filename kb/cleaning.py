@@ -23,13 +23,19 @@ _CHROME_LINES = [
     re.compile(r"^\s*\|\s*最新动态\s*$"),
 ]
 _IMAGE = re.compile(r"[ \t\u3000]*\[image:[^\]]*\]")
+# Markdown as published by law databases: `#` heading marks and HTML comment lines
+# (`<!-- INFO END -->` after the promulgation lines) are markup, not law.
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
+_MD_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 
 
-def clean_text(raw: str, start_at: str | None = None) -> str:
+def clean_text(raw: str, start_at: str | None = None, markdown: bool = False) -> str:
     """The cleaned body of ``raw``.
 
     ``start_at`` names the text of the first line that belongs to the regulation, for files
     with a page header (a news list) before it; lines before that line are dropped.
+    ``markdown`` strips Markdown markup only: heading marks (``## 第一章 总则`` becomes
+    ``第一章 总则``) and comment lines; the words of every line stay as they were.
     """
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if start_at:
@@ -41,5 +47,9 @@ def clean_text(raw: str, start_at: str | None = None) -> str:
     for line in lines:
         if any(p.search(line) for p in _CHROME_LINES):
             continue
+        if markdown:
+            if _MD_COMMENT.match(line):
+                continue
+            line = _MD_HEADING.sub("", line)
         kept.append(_IMAGE.sub("", line))
     return "\n".join(kept).strip("\n") + "\n"

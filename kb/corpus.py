@@ -56,6 +56,7 @@ class Applicability(BaseModel):
 class CleanRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     start_at: str | None = None
+    markdown: bool = False  # the original is Markdown: strip heading marks and comments
 
 
 class DocumentMeta(BaseModel):
@@ -229,7 +230,8 @@ def _load_folder(folder: Path, builtin: bool) -> list[Document]:
         except (OSError, UnicodeDecodeError) as exc:
             raise XuehuiError("缺少或无法读取正文文件", where=str(body_path)) from exc
         docs.append(Document(meta=meta, body=body, builtin=builtin, folder=folder))
-    return docs
+    # National law first (it binds everyone), then the regional documents by id.
+    return sorted(docs, key=lambda d: (d.meta.level != "national", d.id))
 
 
 class Corpus:

@@ -3,7 +3,9 @@
 A document binds the societies named by its ``binds`` scopes and is a reference for those of
 its ``refers`` scopes (Henan: 省辖市科协可参照执行). Every other document is a reference too:
 a society in 浙江省 has nothing binding in the corpus but can still learn from all of them.
-Region codes follow GB/T 2260: 410000 河南省 contains 4101xx 郑州市 and its districts.
+Region codes follow GB/T 2260: 410000 河南省 contains 4101xx 郑州市 and its districts, and
+100000 (the whole country) contains every code: the national regulation and the Civil Code bind
+every society at every level.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ from dataclasses import dataclass, field
 
 from kb.corpus import Corpus, Document, Scope
 
+NATIONAL = "100000"  # GB/T 2260 code of the whole country
+
 
 def region_contains(outer: str, inner: str) -> bool:
-    """True when GB/T 2260 code ``inner`` lies inside (or is) ``outer``."""
-    if outer == inner:
+    """True when GB/T 2260 code ``inner`` lies inside (or is) ``outer``.
+
+    100000 is the whole country: it contains every code (it is not a province with prefix 10).
+    """
+    if outer in (inner, NATIONAL):
         return True
     if outer.endswith("0000"):  # a province (or municipality) contains its prefectures
         return inner[:2] == outer[:2]

@@ -18,7 +18,9 @@ from kb.export import export
 from kb.topics import is_exempt
 from xuehui.cli import main
 
-ALL_DOCS = ["fengxian-2019", "guangdong-2023", "henan-2018", "jiangsu-2016", "tianjin-2017"]
+NATIONAL = ["minfadian-2020", "shetuan-tiaoli-2016"]
+REGIONAL = ["fengxian-2019", "guangdong-2023", "henan-2018", "jiangsu-2016", "tianjin-2017"]
+ALL_DOCS = NATIONAL + REGIONAL
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -160,17 +162,44 @@ def test_aligning_a_document_with_itself_or_an_unknown_one_is_refused():
 # ---------------------------------------------------------------- jurisdiction
 def test_a_zhengzhou_society_may_refer_to_the_henan_plan_but_is_not_bound():
     result = kb.load_corpus().jurisdiction("410100", "prefectural")
-    assert result.binding == []
+    assert result.binding == NATIONAL
     assert "henan-2018" in result.references and "参照" in result.reasons["henan-2018"]
 
 
 def test_a_henan_provincial_society_is_bound_by_the_henan_plan_only():
-    assert kb.load_corpus().jurisdiction("410000", "provincial").binding == ["henan-2018"]
+    assert kb.load_corpus().jurisdiction("410000", "provincial").binding == NATIONAL + [
+        "henan-2018"
+    ]
 
 
 def test_a_zhejiang_society_has_only_references():
     result = kb.load_corpus().jurisdiction("330000", "provincial")
-    assert result.binding == [] and sorted(result.references) == ALL_DOCS
+    assert result.binding == NATIONAL and sorted(result.references) == REGIONAL
+
+
+@pytest.mark.parametrize(
+    "region_code,level",
+    [
+        ("330100", "prefectural"),
+        ("100000", "national"),
+        ("410000", "provincial"),
+        ("310120", "county"),
+        ("650000", "provincial"),
+        ("110108", "county"),
+    ],
+)
+def test_the_national_texts_bind_every_region_and_level(region_code, level):
+    result = kb.load_corpus().jurisdiction(region_code, level)
+    assert result.binding[:2] == NATIONAL
+    assert "约束" in result.reasons["shetuan-tiaoli-2016"]
+
+
+def test_a_national_society_is_not_bound_by_a_province_with_prefix_10():
+    from kb.jurisdiction import region_contains
+
+    assert region_contains("100000", "330106") and region_contains("100000", "100000")
+    assert not region_contains("330000", "100000")
+    assert kb.load_corpus().jurisdiction("100000", "national").binding == NATIONAL
 
 
 def test_bad_region_codes_and_levels_are_refused_in_chinese():
@@ -234,7 +263,10 @@ def test_compare_topic_command_prints_json_with_a_column_per_document(capsys):
     code, out, _ = run(capsys, "compare", "--topic", "监事会", "--json")
     data = json.loads(out)
     assert code == 0 and [d["doc_id"] for d in data["documents"]] == ALL_DOCS
-    assert all(d["status"] == "stated" for d in data["documents"])
+    status = {d["doc_id"]: d["status"] for d in data["documents"]}
+    assert all(status[doc_id] == "stated" for doc_id in REGIONAL)
+    # the regulation says nothing of supervisors; the Civil Code names 监事会 (第九十三条)
+    assert status["shetuan-tiaoli-2016"] == "not_stated" and status["minfadian-2020"] == "stated"
 
 
 def test_compare_provisions_command_shows_not_stated_in_its_table(capsys):
@@ -263,7 +295,7 @@ def test_topics_provisions_and_jurisdiction_commands_answer_in_json(capsys):
     _, out, _ = run(
         capsys, "jurisdiction", "--region-code", "410000", "--level", "provincial", "--json"
     )
-    assert json.loads(out)["binding"] == ["henan-2018"]
+    assert json.loads(out)["binding"] == NATIONAL + ["henan-2018"]
 
 
 def test_a_bad_region_code_on_the_command_line_is_a_chinese_error(capsys):

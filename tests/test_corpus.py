@@ -11,12 +11,14 @@ from kb import paths
 from kb.cleaning import clean_text
 from kb.corpus import load_corpus
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+NATIONAL = SHARED / "national"
 CORPUS = load_corpus()
 BUILTIN = [d for d in CORPUS if d.builtin]
 
 
-def test_the_five_regulations_are_there_with_their_metadata():
+def test_the_five_regulations_and_the_two_national_texts_are_there_with_their_metadata():
     by_id = {d.id: d.meta for d in BUILTIN}
     assert set(by_id) == {
         "fengxian-2019",
@@ -24,7 +26,14 @@ def test_the_five_regulations_are_there_with_their_metadata():
         "guangdong-2023",
         "henan-2018",
         "jiangsu-2016",
+        "shetuan-tiaoli-2016",
+        "minfadian-2020",
     }
+    for national in ("shetuan-tiaoli-2016", "minfadian-2020"):
+        assert by_id[national].region_code == "100000"
+        assert by_id[national].level == "national"
+    assert by_id["shetuan-tiaoli-2016"].title == "社会团体登记管理条例"
+    assert by_id["minfadian-2020"].title == "中华人民共和国民法典"
     assert by_id["henan-2018"].region_code == "410000"
     assert by_id["fengxian-2019"].region_code == "310120"
     assert by_id["fengxian-2019"].level == "county"
@@ -43,7 +52,8 @@ def test_original_is_kept_verbatim(doc):
         for line in (original.parent / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     )
     assert hashlib.sha256(original.read_bytes()).hexdigest() == sums[original.name]
-    delivered = SEEDS / original.name
+    national = doc.meta.level == "national"
+    delivered = NATIONAL / doc.meta.original_name if national else SEEDS / original.name
     if delivered.is_file():
         assert original.read_bytes() == delivered.read_bytes()
 
@@ -51,19 +61,54 @@ def test_original_is_kept_verbatim(doc):
 @pytest.mark.parametrize("doc", BUILTIN, ids=lambda d: d.id)
 def test_body_is_the_original_cleaned_by_its_recorded_rules(doc):
     original = (paths.builtin_corpus_dir() / doc.meta.source_file).read_text(encoding="utf-8")
-    assert clean_text(original, doc.meta.clean.start_at) == doc.body
+    assert clean_text(original, doc.meta.clean.start_at, doc.meta.clean.markdown) == doc.body
 
 
 @pytest.mark.parametrize("doc", BUILTIN, ids=lambda d: d.id)
-def test_cleaning_only_removes_lines_and_image_placeholders(doc):
+def test_cleaning_only_removes_lines_image_placeholders_and_markup(doc):
     original = (paths.builtin_corpus_dir() / doc.meta.source_file).read_text(encoding="utf-8")
     remaining = iter(original.split("\n"))
     for line in doc.body.rstrip("\n").split("\n"):
-        # every body line is an original line, in order (an image placeholder may be cut out)
+        # every body line is an original line, in order (an image placeholder may be cut out,
+        # a Markdown heading loses its `#` marks)
         assert any(
-            line == orig or (line and orig.startswith(line) and "[image:" in orig)
+            line == orig
+            or (line and orig.startswith(line) and "[image:" in orig)
+            or (doc.meta.clean.markdown and orig.lstrip("#").lstrip(" ") == line)
             for orig in remaining
         ), line
+
+
+def test_markdown_markup_is_gone_and_the_law_is_whole():
+    regulation = CORPUS.document("shetuan-tiaoli-2016")
+    assert "#" not in regulation.body and "<!--" not in regulation.body
+    assert "第一章 总则" in regulation.body.split("\n")
+    articles = [c for c in regulation.clauses if c.kind == "article"]
+    assert len(articles) == 37
+    code = CORPUS.document("minfadian-2020")
+    numbers = [c.number for c in code.clauses if c.kind == "article"]
+    assert numbers == list(range(57, 76)) + list(range(87, 96))
+
+
+def test_national_clauses_are_cited_by_article_paragraph_and_item():
+    cited = {c.id: c.citation for c in CORPUS.document("shetuan-tiaoli-2016").clauses}
+    assert cited["shetuan-tiaoli-2016/chp_3__art_10"] == "《社会团体登记管理条例》第十条"
+    assert (
+        cited["shetuan-tiaoli-2016/chp_3__art_10__sub_5"]
+        == "《社会团体登记管理条例》第十条第（五）项"
+    )
+    assert (
+        cited["shetuan-tiaoli-2016/chp_3__art_10__para_2"] == "《社会团体登记管理条例》第十条第二款"
+    )
+    assert (
+        cited["shetuan-tiaoli-2016/chp_4__art_18__para_2"]
+        == "《社会团体登记管理条例》第十八条第二款"
+    )
+    code = {c.id: c.citation for c in CORPUS.document("minfadian-2020").clauses}
+    assert (
+        code["minfadian-2020/chp_3__sct_3__art_91__para_3"]
+        == "《中华人民共和国民法典》第九十一条第三款"
+    )
 
 
 def test_page_furniture_is_gone_and_regulation_text_stays():

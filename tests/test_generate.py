@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from generator import (
     article_for,
     build,
+    check,
     draft_charter,
     generate,
     generate_all,
@@ -101,10 +102,20 @@ def test_charter_contains_the_profiles_values(path):
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_binding_provision_is_implemented_by_an_article(path):
+    from generator.rules.compliance import checks
+
     draft = draft_charter(load_profile(path))
     rows = draft.basis()
     assert rows
+    # founding conditions (条例第十条: members, funds) are shown by registration papers, not
+    # stated in a charter
+    spec = checks()["subjects"]
+    founding = {"members.min_count", "members.min_unit_count", "funds.min_amount"}
+    founding.add("funds.min_amount_local")
     for row in rows:
+        if row["subject"] in founding:
+            assert spec[row["subject"]].get("about") == "society"
+            continue
         assert row["article"].startswith("第"), row["subject"]
 
 
@@ -438,7 +449,7 @@ def test_charter_converts_with_libreoffice_and_renders_a_page(tmp_path):
     assert next(tmp_path.glob("page*.png")).stat().st_size > 5_000
 
 
-def test_charter_never_states_a_cap_its_own_numbers_break():
+def test_charter_never_states_a_cap_its_own_numbers_break(tmp_path):
     data = _data("henan-computer-society.yaml")
     data.update(region_code="330000", name="浙江省计算机学会")  # nothing in the corpus binds it
     data["governance"].update(council_size=99, standing_council_size=50, vice_presidents=20)
@@ -446,9 +457,17 @@ def test_charter_never_states_a_cap_its_own_numbers_break():
     assert "理事人数不超过会员代表人数的三分之一" in text  # 99 of 300 representatives
     assert "常务理事人数不超过理事人数" not in text
     assert "人数合计不超过常务理事人数" not in text
+    # A council the model charter's cap forbids is refused before rendering (issue 9): the
+    # cap is never silently dropped to make the numbers fit.
     data["governance"]["council_size"] = 150
-    text = _plain(draft_charter(profile_from_dict(data)).markdown)
-    assert "会员代表人数的三分之一" not in text and "本届理事会由150名理事组成" in text
+    profile = profile_from_dict(data)
+    refused = [f for f in check(profile) if f.is_error and f.id == "model/council_ratio"]
+    assert refused and "150/300" in refused[0].message
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(XuehuiError, match="示范文本"):
+        generate(profile, "charter", out)
+    assert list(out.iterdir()) == []
 
 
 def test_cli_generates_the_full_set(tmp_path):

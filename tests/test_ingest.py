@@ -155,7 +155,7 @@ def test_bad_input_is_rejected_in_chinese_and_changes_nothing(tmp_path, name, da
     assert message in str(err.value)
     assert re.search(r"[\u4e00-\u9fff]", str(err.value))
     assert user_files() == []
-    assert len(kb.load_corpus()) == 5
+    assert len(kb.load_corpus()) == 7
     assert manifest_text() == before_manifest
 
 

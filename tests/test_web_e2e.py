@@ -35,7 +35,8 @@ LAUNCH_ARGS = [
     "--lang=zh-CN",
 ]  # the browser's own labels (选择文件) in Chinese, as users see them
 RATIO_RULE = (
-    '.finding[data-subject="standing_council.max_ratio_of_council"][data-status="violation"]'
+    '.finding[data-subject="standing_council.max_ratio_of_council"][data-status="violated"]'
+    '[data-tier="regional"]'
 )
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -168,7 +169,7 @@ def test_compare_a_topic_side_by_side_and_download_it(page, server, tmp_path):
     page.click('button:has-text("对比")')
     columns = page.locator(".compare-col")
     columns.first.wait_for()
-    assert columns.count() == 5
+    assert columns.count() == 7  # the five regional documents and the two national texts
     assert page.locator(".not-specified").count() >= 1
     assert page.locator(".compare-col strong.provision-value").count() > 0
 
@@ -178,7 +179,7 @@ def test_compare_a_topic_side_by_side_and_download_it(page, server, tmp_path):
     info.value.save_as(path)
     assert path.name == "各地对比-常务理事会.docx"
     table = docx.Document(str(path)).tables[0]
-    assert len(table.columns) == 5
+    assert len(table.columns) == 7
 
 
 def test_generate_from_an_example_violation_appears_and_goes_and_charter_downloads(
@@ -236,7 +237,7 @@ def test_audit_an_uploaded_charter(page, server, tmp_path):
 
 def test_documents_list_and_api_reference_pages(page, server):
     page.goto(f"{server}/docs")
-    assert page.locator("table.table tbody tr").count() == 5
+    assert page.locator("table.table tbody tr").count() == 7
     page.goto(f"{server}/api/docs")
     assert page.locator("section.api-op").count() >= 10
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.audit import consistency, contents, scope
-from generator.audit.evaluation import STATUS_LABELS, AuditFinding, evaluate_charter
+from generator.audit.evaluation import STATUS_LABELS, Finding, evaluate_charter
 from generator.audit.facts import Fact, extract_facts
 from generator.audit.reader import Charter, Problem, parse_charter, read_charter
 from generator.profile import Profile
@@ -22,7 +22,7 @@ from kb.errors import InputError
 from kb.levels import LEVEL_LABELS, parse_level
 from kb.regions import region_name, region_problem
 
-__all__ = ["AuditFinding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter", "audit_text"]
+__all__ = ["Finding", "AuditReport", "STATUS_LABELS", "audit", "audit_charter", "audit_text"]
 
 
 @dataclass
@@ -31,7 +31,7 @@ class AuditReport:
 
     charter: Charter
     facts: dict[str, Fact]
-    findings: list[AuditFinding]
+    findings: list[Finding]
     region_code: str
     level: str
     binding_docs: list[str] = field(default_factory=list)
@@ -39,6 +39,7 @@ class AuditReport:
     profile_name: str | None = None
     drafting_profile: Profile | None = None
     consistency: list[Problem] = field(default_factory=list)
+    force: bool = False  # the model charter's tier is reported but does not fail the audit
 
     @property
     def problems(self) -> list[Problem]:
@@ -47,8 +48,16 @@ class AuditReport:
 
     @property
     def exit_code(self) -> int:
-        """0: nothing binding violated or absent; 1: something is (as `xuehui check`)."""
-        return 1 if any(f.decides_exit for f in self.findings) else 0
+        """0: nothing binding violated or absent; 1: something is (as `xuehui check`).
+
+        With ``force`` the model charter's tier (what the registrar examines, not law) is
+        reported without failing the audit; the law and the regional rules still do.
+        """
+        return 1 if any(self.fails(f) for f in self.findings) else 0
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding fails the audit (``force`` lets the model tier pass)."""
+        return finding.is_error and not (self.force and finding.tier == "model")
 
     @property
     def jurisdiction_label(self) -> str:
@@ -57,20 +66,16 @@ class AuditReport:
     def counts(self) -> dict[str, int]:
         out = {key: 0 for key in STATUS_LABELS}
         for finding in self.findings:
-            if finding.binding or finding.source == "model":
+            if finding.binding:
                 out[finding.status] += 1
         return out
 
-    def binding_problems(self) -> list[AuditFinding]:
+    def binding_problems(self) -> list[Finding]:
         return [f for f in self.findings if f.binding and f.is_problem]
 
-    def other_problems(self) -> list[AuditFinding]:
-        """Model-charter warnings and violated references (advice)."""
-        return [
-            f
-            for f in self.findings
-            if not f.binding and ((f.source == "model" and f.is_problem) or f.status == "violated")
-        ]
+    def other_problems(self) -> list[Finding]:
+        """Violated rules of reference documents (advice)."""
+        return [f for f in self.findings if not f.binding and f.status == "violated"]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +94,7 @@ class AuditReport:
             },
             "profile": self.profile_name,
             "exit_code": self.exit_code,
+            "force": self.force,
             "counts": self.counts(),
             "document_problems": [p.to_dict() for p in self.problems],
             "facts": [f.to_dict() for f in self.facts.values()],
@@ -115,8 +121,12 @@ def audit_charter(
     level: str | None = None,
     profile: Profile | None = None,
     propose: bool = True,
+    force: bool = False,
 ) -> AuditReport:
-    """Audit a charter already read; the profile, when given, sets the jurisdiction."""
+    """Audit a charter already read; the profile, when given, sets the jurisdiction.
+
+    ``force`` keeps the model charter's tier from failing the audit (it is still reported).
+    """
     if profile is not None:
         region_code, level = profile.region_code, profile.level
     region_code, level = _check_jurisdiction(region_code, level)
@@ -141,6 +151,7 @@ def audit_charter(
         reference_docs=evaluation.reference_docs,
         profile_name=profile.name if profile is not None else None,
         consistency=inconsistencies,
+        force=force,
     )
     if propose:
         from generator.audit.proposals import attach_proposals
@@ -159,13 +170,14 @@ def audit(
     profile: Profile | None = None,
     display_name: str | None = None,
     propose: bool = True,
+    force: bool = False,
 ) -> AuditReport:
     """Read the charter in ``path`` and audit it (``InputError`` when it cannot be read)."""
     if profile is None:  # a bad jurisdiction is reported before the file is read
         _check_jurisdiction(region_code, level)
     charter = read_charter(path, display_name)
     return audit_charter(
-        charter, region_code=region_code, level=level, profile=profile, propose=propose
+        charter, region_code=region_code, level=level, profile=profile, propose=propose, force=force
     )
 
 

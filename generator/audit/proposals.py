@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.audit.evaluation import AuditFinding, Edit, model_rules
+from generator.audit.evaluation import Edit, Finding, model_rules
 from generator.audit.facts import Fact, load_specs, statements
 from generator.audit.reader import Charter
 from generator.audit.vocabulary import in_own_words, own_names
@@ -140,7 +140,7 @@ def _valid_profile(data: dict[str, Any], fallback: dict[str, Any]) -> Profile:
     return Profile.model_validate(data)
 
 
-def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
+def _fix(finding: Finding) -> tuple[str | None, str, Any] | None:
     """(profile field, operator, value the rule allows) for a violated numeric rule."""
     if finding.source == "model":
         rule = next((r for r in model_rules() if r["id"] == finding.id), None)
@@ -166,7 +166,7 @@ def _fix(finding: AuditFinding) -> tuple[str | None, str, Any] | None:
     return field, prov.operator, _whole(prov.value, prov.operator)
 
 
-def _classes_asked(finding: AuditFinding) -> list[str] | None:
+def _classes_asked(finding: Finding) -> list[str] | None:
     """The member classes a binding one_of rule lists (资深会员、正会员、学生会员)."""
     if not finding.binding or finding.subject != "members.classes":
         return None
@@ -240,7 +240,7 @@ def _keep_label(before: str, after: str) -> str:
 
 
 def attach_proposals(
-    findings: list[AuditFinding],
+    findings: list[Finding],
     charter: Charter,
     facts: Mapping[str, Fact],
     region_code: str,
@@ -291,9 +291,7 @@ def attach_proposals(
     return used
 
 
-def _insert_sentence(
-    finding: AuditFinding, charter: Charter, generated: list[str], fit: _Fit
-) -> bool:
+def _insert_sentence(finding: Finding, charter: Charter, generated: list[str], fit: _Fit) -> bool:
     """A one-line gap gets one line: when a rule on a number (a quorum, a frequency, a term
     limit) is absent but belongs in an existing article (``finding.article``), the generated
     sentence stating it is added to that article, not a whole template article pasted beside
@@ -358,7 +356,7 @@ class _Fit:
             lambda m: m.group(0) if m.group(1) in self.stated else "若干" + m.group(2), text
         )
 
-    def finding(self, finding: AuditFinding) -> None:
+    def finding(self, finding: Finding) -> None:
         if finding.proposal_kind == "add":
             finding.proposal = self.new_text(finding.proposal)
             return
@@ -371,9 +369,7 @@ class _Fit:
             edit.after = fitted
 
 
-def _propose_edits(
-    finding: AuditFinding, fact: Fact, fix: tuple | None, generated: list[str]
-) -> None:
+def _propose_edits(finding: Finding, fact: Fact, fix: tuple | None, generated: list[str]) -> None:
     """Sentence-level changes, in every article that states the violating value."""
     operator, limit = (fix[1], fix[2]) if fix else ("", None)
     for occurrence in fact.occurrences:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.audit import AuditReport
-from generator.audit.evaluation import STATUS_LABELS, AuditFinding
+from generator.audit.evaluation import STATUS_LABELS, Finding
 from generator.word.rendering import Annex, escape_markdown, format_date, render
 
 _LABEL = re.compile(r"^(第[零〇一二两三四五六七八九十百]+条)")
@@ -25,19 +25,19 @@ def _cell(text: str) -> str:
     return escape_markdown(joined) or "—"
 
 
-def basis(finding: AuditFinding) -> str:
-    """依据: the citation, the verbatim quote where the corpus has it, and the rule."""
+def basis(finding: Finding) -> str:
+    """依据: the tier, the citation, and the verbatim quote where the corpus has it."""
     if finding.quote:
-        return f"{finding.citation}：“{finding.quote}”"
-    return finding.citation
+        return f"【{finding.tier_label}】{finding.citation}：“{finding.quote}”"
+    return f"【{finding.tier_label}】{finding.citation}"
 
 
-def problem_text(finding: AuditFinding) -> str:
+def problem_text(finding: Finding) -> str:
     severity = {"error": "必须修改", "warning": "应当修改", "advice": "建议参考"}[finding.severity]
     return f"【{STATUS_LABELS[finding.status]}·{severity}】{finding.label}：{finding.rule}"
 
 
-def suggestion(finding: AuditFinding) -> str:
+def suggestion(finding: Finding) -> str:
     if finding.edits:  # the new sentences, each under its article
         return "；".join(
             e.after if e.after.startswith(e.article) else f"{e.article}：{e.after}"
@@ -49,7 +49,7 @@ def suggestion(finding: AuditFinding) -> str:
     return finding.proposal or "请结合本会实际补充或修改"
 
 
-def table_findings(report: AuditReport) -> list[AuditFinding]:
+def table_findings(report: AuditReport) -> list[Finding]:
     """What the review table lists: binding problems, then model warnings, then advice."""
     binding = report.binding_problems()
     binding.sort(
@@ -84,7 +84,7 @@ def report_markdown(report: AuditReport, today: dt.date | None = None) -> tuple[
         )
     )
     lines.append("")
-    must = [f for f in report.findings if f.decides_exit]
+    must = [f for f in report.findings if report.fails(f)]
     lines.append(
         escape_markdown(
             f"其中必须修改的问题{len(must)}项（见附件审查意见表）。"
@@ -191,7 +191,7 @@ class RevisionRow:
     order: int = 0
 
 
-def _reason(finding: AuditFinding) -> str:
+def _reason(finding: Finding) -> str:
     return f"依据{basis(finding)}，{finding.rule}。"
 
 
@@ -201,11 +201,7 @@ def revision_rows(report: AuditReport) -> list[RevisionRow]:
     Binding rules and the model charter's warnings are included; what is only advice
     (references, 可以/鼓励) is not: the table goes to the registrar with the amendment.
     """
-    findings = [
-        f
-        for f in report.findings
-        if f.is_problem and f.severity != "advice" and (f.binding or f.source == "model")
-    ]
+    findings = [f for f in report.findings if f.is_problem and f.severity != "advice" and f.binding]
     rows: dict[str, RevisionRow] = {}
     order = {a.text: a.index for a in report.charter.articles}
     for finding in findings:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.audit.consistency import rules
-from generator.audit.evaluation import AuditFinding
+from generator.audit.evaluation import Finding
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import reading
 
@@ -116,7 +116,7 @@ def _topic(article: Article) -> str | None:
     return None
 
 
-def place(findings: list[AuditFinding], charter: Charter, scope: Coverage) -> None:
+def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
     """Point absent rules at the article where they belong; leave rules of chapters the text
     does not reach unjudged."""
     # a text cut off inside the council's articles has not yet said what the council's
@@ -147,7 +147,7 @@ def place(findings: list[AuditFinding], charter: Charter, scope: Coverage) -> No
             )
 
 
-def without_congress(findings: list[AuditFinding]) -> None:
+def without_congress(findings: list[Finding]) -> None:
     """A charter with no 会员（代表）大会 at all is told so once (``contents``); the rules
     about that congress's quorum or votes are then not judged one by one."""
     for finding in findings:

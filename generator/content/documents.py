@@ -17,7 +17,7 @@ from typing import Any, Literal
 from generator.content.charter import charter_context, draft_charter
 from generator.content.resolutions import check_meeting, get_kind, kinds
 from generator.content.templating import md_escape, md_unescape, render_template
-from generator.profile import Profile
+from generator.profile import Profile, contradictions
 from generator.rules.compliance import (
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -77,19 +77,20 @@ def basis_table(draft: Any) -> str:
 
 def findings_annex(findings: list[Finding]) -> Annex:
     """The compliance findings, written into a forced document so nobody misses them."""
-    problems = [f for f in findings if f.status != "pass" and f.binding]
+    problems = [f for f in findings if f.is_problem and f.binding]
     lines = [
         "# 合规检查结果",
         "",
         "本文件在存在合规问题的情况下强制生成，下列问题须在提交前解决。",
         "",
-        "| 序号 | 结论 | 程度 | 问题 | 依据 |",
-        "| --- | --- | --- | --- | --- |",
+        "| 序号 | 结论 | 程度 | 层级 | 问题 | 依据 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for n, f in enumerate(problems, 1):
         lines.append(
             f"| {n} | {STATUS_LABELS[f.status]} | {SEVERITY_LABELS[f.severity]} | "
-            f"{_cell(f.message)} | {_cell(f.citation)}：{_cell(f.quote)} |"
+            f"{_cell(f.tier_label)} | {_cell(f.message)} | {_cell(f.citation)}"
+            + (f"：{_cell(f.quote)} |" if f.quote else " |")
         )
     return Annex("\n".join(lines) + "\n", landscape=True)
 
@@ -187,7 +188,7 @@ class NotCompliant(XuehuiError):
         )
 
     def listing(self) -> str:
-        return "\n".join(f"  - {f.message}（{f.citation}）" for f in self.errors)
+        return "\n".join(f"  - 【{f.tier_label}】{f.message}（{f.citation}）" for f in self.errors)
 
 
 @dataclass
@@ -230,6 +231,12 @@ def prepare(
 ) -> tuple[Path, bytes]:
     """The target path and rendered bytes of one document, nothing written yet (the web app
     hands the bytes to the browser; ``generate`` writes them)."""
+    impossible = contradictions(profile)
+    if impossible:
+        raise XuehuiError(
+            "学会信息中有章程无法如实写明的数值，未生成文件（--force 也不能生成）：\n"
+            + "\n".join(f"  - {line}" for line in impossible)
+        )
     errors = [f for f in findings if f.is_error]
     if errors and not force:
         raise NotCompliant(errors)

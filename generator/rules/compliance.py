@@ -1,70 +1,66 @@
-"""Compliance: every provision that applies to a society, evaluated against its facts.
+"""The rule engine: every rule that applies to a society, judged against its facts.
 
-Facts are a flat mapping of field paths to values (``governance.council_size: 120``). A
-profile gives them through ``profile_facts``; the charter audit extracts the same keys from
-an existing charter and calls ``evaluate`` directly, so both tools judge by one rule set.
-How a provision's subject is read — which fact, relative to what, when it applies — is data
-in ``generator/data/checks.yaml``; this module only knows the operators.
+One engine for `check`, `generate` and `audit`. Facts are a flat mapping of field paths to
+values (``governance.council_size: 120``, ``charter.council_quorum: 0.6667``); where a fact
+was read from a charter, ``evidence`` names the article and quotes it. A profile gives its
+fields, and what its generated charter states is read back with the audit's reader
+(``generator.rules.readback``); the audit reads the same keys from an existing charter. How a
+rule's subject is read — which fact, relative to what, when it applies — is data in
+``generator/data/checks.yaml``; this module only knows the operators.
 
-Severity follows the wording of the rule (须/应 → error, 原则上/一般 → warning, 可以/鼓励 →
-advice), and any provision of a document that does not bind the society is advice.
+Rules come in four tiers (``generator.rules.findings``): the national law (the corpus's
+national documents), the model charter (``generator/data/model_charter_rules.yaml``), the
+regional documents that bind the society, and references. Severity follows the wording of
+the rule (须/应 → error, 原则上/一般 → warning, 可以/鼓励 → advice); a reference is advice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel
 
 import kb
+from generator.rules.findings import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    TIER_LABELS,
+    TIER_ORDER,
+    Evidence,
+    Finding,
+    Status,
+)
 from kb.errors import InputError
 from kb.jurisdiction import jurisdiction
-from kb.provisions import MODALITY_LABELS, MODALITY_WORDS, Provision, load_provisions
+from kb.provisions import (
+    MODALITY_LABELS,
+    MODALITY_SEVERITY,
+    MODALITY_WORDS,
+    Provision,
+    load_provisions,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SUBJECTS_FILE = Path(kb.__file__).resolve().parent / "data" / "subjects.yaml"
+MODEL_RULES_FILE = DATA_DIR / "model_charter_rules.yaml"
 _TOLERANCE = 5e-4  # ratios are stored to 4 decimals: 50/150 must pass "≤ 1/3"
 
-Status = Literal["pass", "violation", "unknown"]
-Severity = Literal["error", "warning", "advice"]
-STATUS_LABELS = {"pass": "符合", "violation": "不符合", "unknown": "无法判断"}
-SEVERITY_LABELS = {"error": "必须", "warning": "应当注意", "advice": "参考"}
-
-
-class Finding(BaseModel):
-    """The verdict on one provision for one society."""
-
-    provision: str
-    subject: str
-    subject_label: str
-    status: Status
-    severity: Severity
-    binding: bool
-    absent: bool = False  # the fact was not found (audit: the charter says nothing about it)
-    message: str
-    rule: str
-    actual: Any = None
-    fact: str | None = None
-    doc_id: str
-    clause_id: str
-    citation: str
-    quote: str
-    modality: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.status == "violation" and self.severity == "error"
-
-    def to_dict(self) -> dict:
-        data = self.model_dump()
-        data["status_label"] = STATUS_LABELS[self.status]
-        data["severity_label"] = SEVERITY_LABELS[self.severity]
-        return data
+__all__ = [
+    "SEVERITY_LABELS",
+    "STATUS_LABELS",
+    "TIER_LABELS",
+    "Evidence",
+    "Finding",
+    "Rule",
+    "check",
+    "evaluate",
+    "has_errors",
+]
 
 
 @lru_cache(maxsize=1)
@@ -87,16 +83,13 @@ def subject_label(subject: str) -> str:
 
 # --------------------------------------------------------------------------- facts
 def profile_facts(profile: Any) -> dict[str, Any]:
-    """Flat facts of a profile plus what the charter generated for it states."""
+    """Flat facts of a profile (its fields and the derived facts), nothing about its charter.
+
+    What the generated charter states is read back from the charter itself
+    (``generator.rules.readback``), never assumed.
+    """
     facts: dict[str, Any] = {}
     _flatten(profile.model_dump(mode="json", exclude={"meetings"}), "", facts)
-    bound = set(binding_rules(profile.region_code, profile.level))
-    for key, spec in (checks().get("charter_facts") or {}).items():
-        if isinstance(spec, dict):
-            if bound & set(spec.get("when_binding") or []):
-                facts[key] = spec["value"]
-        else:
-            facts[key] = spec
     return derive_facts(facts)
 
 
@@ -129,6 +122,12 @@ def _derive(spec: Mapping[str, Any], facts: Mapping[str, Any]) -> Any:
         return None if items is None else [i[args["field"]] for i in items]
     if op == "present":
         return None if args not in facts else facts[args] not in (None, "")
+    if op == "any":  # true when any of these facts is true; None when none is known
+        known = [facts[a] for a in args if facts.get(a) is not None]
+        return None if not known else any(_truthy(v) for v in known)
+    if op == "prefixes":  # which of these words a text fact starts with (名称冠以“中国”)
+        text = facts.get(args["fact"])
+        return None if text is None else [w for w in args["words"] if str(text).startswith(w)]
     if op == "kinds":  # 个人会员 / 单位会员, as regulations name the kinds of members
         if "members.count" not in facts:
             return None
@@ -165,7 +164,88 @@ def _literal_or_fact(arg: Any, facts: Mapping[str, Any]) -> Any:
     return facts.get(arg)
 
 
-# --------------------------------------------------------------------------- evaluation
+# --------------------------------------------------------------------------- rules
+@dataclass(frozen=True)
+class Rule:
+    """One rule as the engine judges it: a corpus provision or a model-charter rule."""
+
+    id: str
+    source: str  # provision | model
+    tier: str  # law | model | regional | reference
+    subject: str
+    operator: str
+    value: Any
+    modality: str
+    text: str  # the rule in words
+    citation: str
+    quote: str = ""
+    doc_id: str | None = None
+    clause_id: str | None = None
+    label: str = ""
+    reading: Mapping[str, Any] = field(default_factory=dict)  # how facts are read (checks.yaml)
+    value_text: str | None = None
+    when_present: str | None = None  # model rules: apply only when this fact is true
+
+    @property
+    def binding(self) -> bool:
+        return self.tier != "reference"
+
+    @property
+    def severity(self) -> str:
+        return MODALITY_SEVERITY[self.modality] if self.binding else "advice"
+
+
+@lru_cache(maxsize=1)
+def model_rules() -> tuple[dict, ...]:
+    """The model charter's customary rules (``generator/data/model_charter_rules.yaml``)."""
+    raw = yaml.safe_load(MODEL_RULES_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(raw.get("rules") or ())
+
+
+def _model_rule(entry: Mapping[str, Any]) -> Rule:
+    reading = dict(entry.get("reading") or {})
+    if "fact" in entry:
+        reading.setdefault("fact", entry["fact"])
+    if "check_as" in entry:  # read like a corpus subject (e.g. a ratio of two head counts)
+        reading = {**((checks().get("subjects") or {}).get(entry["check_as"]) or {}), **reading}
+    return Rule(
+        id=entry["id"],
+        source="model",
+        tier="model",
+        subject=entry.get("subject") or entry.get("check_as") or entry["fact"],
+        operator=entry["operator"],
+        value=entry.get("value"),
+        modality=entry["modality"],
+        text=entry["rule"],
+        citation=entry["source"],
+        label=entry["label"],
+        reading=reading,
+        when_present=entry.get("when"),
+    )
+
+
+def _provision_rule(prov: Provision, tier: str, citation: str) -> Rule:
+    spec = dict((checks().get("subjects") or {}).get(prov.subject) or {})
+    spec.update((spec.get("by_value") or {}).get(str(prov.value_text or prov.value)) or {})
+    return Rule(
+        id=prov.id,
+        source="provision",
+        tier=tier,
+        subject=prov.subject,
+        operator=prov.operator,
+        value=prov.value,
+        modality=prov.modality,
+        text=rule_text(prov),
+        citation=citation,
+        quote=prov.quote,
+        doc_id=prov.doc_id,
+        clause_id=prov.clause_id,
+        label=subject_label(prov.subject),
+        reading=spec,
+        value_text=prov.value_text,
+    )
+
+
 def applicable_provisions(region_code: str, level: str) -> list[tuple[Provision, bool]]:
     """Every provision of the corpus with whether it binds this society (others: advice)."""
     scope = jurisdiction(kb.load_corpus(), region_code, level)
@@ -191,109 +271,203 @@ def binding_rules(region_code: str, level: str) -> dict[str, list[Provision]]:
     return rules
 
 
-def evaluate(
-    facts: Mapping[str, Any], region_code: str, level: str, *, include_references: bool = True
-) -> list[Finding]:
-    """Evaluate every applicable provision against ``facts`` (binding ones first)."""
-    facts = derive_facts(facts)
+def rules_for(region_code: str, level: str, *, include_references: bool = True) -> list[Rule]:
+    """Every rule that applies to a society here: law, model charter, regional, references."""
     corpus = kb.load_corpus()
-    findings = []
+    out = []
     for prov, binding in applicable_provisions(region_code, level):
         if not binding and not include_references:
             continue
-        findings.append(_judge(prov, binding, facts, corpus))
-    findings.sort(key=lambda f: (not f.binding, f.doc_id))
+        doc = corpus.document(prov.doc_id)
+        tier = ("law" if doc.meta.level == "national" else "regional") if binding else "reference"
+        out.append(_provision_rule(prov, tier, corpus.clause(prov.clause_id).citation))
+    out.extend(_model_rule(entry) for entry in model_rules())
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+def evaluate(
+    facts: Mapping[str, Any],
+    region_code: str,
+    level: str,
+    *,
+    evidence: Mapping[str, Evidence] | None = None,
+    reading: str = "profile",
+    include_references: bool = True,
+) -> list[Finding]:
+    """Judge every applicable rule against ``facts`` (law first, references last).
+
+    ``evidence`` says where a charter states a fact; ``reading`` is ``profile`` (a society
+    profile and its generated charter) or ``charter`` (an existing charter, where what makes
+    a society — its members, its funds — is not charter text and cannot be absent).
+    """
+    facts = derive_facts({"region_code": region_code, "level": level, **facts})
+    evidence = evidence or {}
+    findings = [
+        _judge(rule, facts, evidence, reading)
+        for rule in rules_for(region_code, level, include_references=include_references)
+    ]
+    findings.sort(key=lambda f: (TIER_ORDER[f.tier], f.doc_id or ""))
     return findings
 
 
 def check(profile_or_facts: Any) -> list[Finding]:
-    """Findings for a ``Profile`` or for a facts mapping that has region_code and level."""
+    """Findings for a ``Profile`` (with what its generated charter states) or for a facts
+    mapping that has region_code and level."""
     if isinstance(profile_or_facts, Mapping):
         facts = profile_or_facts
         if not facts.get("region_code") or not facts.get("level"):
             raise InputError("检查需要登记地行政区划代码 region_code 和层级 level")
-    else:
-        facts = profile_facts(profile_or_facts)
-    return evaluate(facts, str(facts["region_code"]), str(facts["level"]))
+        return evaluate(facts, str(facts["region_code"]), str(facts["level"]))
+    from generator.rules.readback import charter_statements
+
+    profile = profile_or_facts
+    facts = profile_facts(profile)
+    stated, evidence = charter_statements(profile)
+    for key, value in stated.items():
+        if key not in facts:
+            facts[key] = value  # what only the charter can say (charter.*)
+        elif not _same_value(facts[key], value):
+            # the profile is the society; an article saying something else (a cap of 150
+            # where the council has 99) does not state this fact
+            evidence.pop(key, None)
+    return evaluate(facts, profile.region_code, profile.level, evidence=evidence)
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    x, y = _number(a), _number(b)
+    if x is not None and y is not None and not isinstance(a, bool) and not isinstance(b, bool):
+        return abs(x - y) <= _TOLERANCE
+    return a == b
 
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.is_error for f in findings)
 
 
-def _judge(prov: Provision, binding: bool, facts: Mapping[str, Any], corpus: Any) -> Finding:
-    spec = dict((checks().get("subjects") or {}).get(prov.subject) or {})
-    spec.update((spec.get("by_value") or {}).get(str(prov.value_text or prov.value)) or {})
-    label = subject_label(prov.subject)
-    rule = rule_text(prov)
-    severity = prov.severity if binding else "advice"
-    clause = corpus.clause(prov.clause_id)
+def _judge(
+    rule: Rule, facts: Mapping[str, Any], evidence: Mapping[str, Evidence], reading: str
+) -> Finding:
+    spec = rule.reading
+    label = rule.label or subject_label(rule.subject)
     base = dict(
-        provision=prov.id,
-        subject=prov.subject,
-        subject_label=label,
-        binding=binding,
-        severity=severity,
-        rule=rule,
-        doc_id=prov.doc_id,
-        clause_id=prov.clause_id,
-        citation=clause.citation,
-        quote=prov.quote,
-        modality=prov.modality,
+        id=rule.id,
+        source=rule.source,
+        tier=rule.tier,
+        subject=rule.subject,
+        label=label,
+        binding=rule.binding,
+        severity=_severity(rule, spec),
+        rule=rule.text,
+        citation=rule.citation,
+        quote=rule.quote,
+        modality=rule.modality,
+        doc_id=rule.doc_id,
+        clause_id=rule.clause_id,
     )
-    if prov.subject == "other":  # an accepted rule no subject key fits: a person must look
-        return Finding(**base, status="unknown", message=f"须人工核对：{rule}（“{prov.quote}”）。")
+
+    def finding(status: Status, message: str, key: str | None = None, **extra: Any) -> Finding:
+        where = evidence.get(key or "")
+        if where is not None and status != "absent" and not where.derived:
+            extra.update(
+                article=where.citation, current=where.sentence, article_text=where.article_text
+            )
+        return Finding(**base, status=status, message=message, fact_key=key, **extra)
+
+    if rule.subject == "other":  # an accepted rule no subject key fits: a person must look
+        return finding("unknown", f"须人工核对：{rule.text}（“{rule.quote}”）。")
     if not spec:
-        return Finding(**base, status="unknown", message=f"{label}：{rule}。此项需人工核对。")
+        return finding("unknown", f"{label}：{rule.text}。此项暂无自动核对规则，需人工核对。")
     when = spec.get("when")
     if when and when in facts and not _truthy(facts[when]):
-        return Finding(
-            **base,
-            status="pass",
-            fact=when,
-            message=f"{label}：不适用（{spec.get('when_text', '条件不具备')}）。",
-        )
-    found = _actual(spec, facts)
+        why = spec.get("when_text", "条件不具备")
+        return finding("not_applicable", f"{label}：不适用（{why}）。", when)
+    if rule.when_present and not _truthy(facts.get(rule.when_present)):
+        return finding("not_applicable", f"{label}：不适用。", rule.when_present)
+    found = _actual(spec, facts, prefer_stated=reading == "charter")
     if found is None:
-        keys = spec.get("fact")
-        key = keys if isinstance(keys, str) else "、".join(keys or [])
-        return Finding(
-            **base,
-            status="unknown",
-            absent=True,
-            fact=key,
-            message=f"{label}：{rule}；未找到相关内容，无法判断。",
-        )
-    fact_key, actual, actual_value, shown = found
+        key = _first_key(spec) or None
+        if spec.get("about") == "society" and reading == "charter":
+            return finding(
+                "unknown",
+                f"{label}：规定{rule.text}；这是对学会本身的要求，章程通常不载明，请另行核对。",
+                key,
+            )
+        return finding("absent", f"{label}：规定{rule.text}；{_absent_fix(key, reading)}", key)
+    fact_key, actual, compared, shown = found
     if spec.get("flag") and fact_key == _first_key(spec):
         verdict: bool | None = _truthy(actual)
     else:
-        verdict = _compare(prov, actual_value, spec)
+        verdict = _compare(rule, compared, spec)
+    if verdict is False and _within_floor(spec, rule, actual, compared):
+        verdict = True
+    where = evidence.get(fact_key)
+    stated = where is not None and not where.derived
+    if stated and where.display and not (spec.get("per") and fact_key == spec.get("fact")):
+        shown = where.display  # as the charter words it (a ratio stays numerator/denominator)
+    extra = dict(value=actual, actual=shown)
     if verdict is None:
-        return Finding(
-            **base,
-            status="unknown",
-            actual=actual,
-            fact=fact_key,
-            message=f"{label}：{rule}；现有情况（{shown}）无法与规定比较，需人工核对。",
+        text = f"{label}：规定{rule.text}；现有情况（{shown}）无法与规定自动比较，需人工核对。"
+        return finding("unknown", text, fact_key, **extra)
+    if not verdict and rule.modality == "may" and not spec.get("strict_may"):
+        text = f"{label}：规定{rule.text}（可选做法），现为{shown}，未采用。"
+        return finding("not_applicable", text, fact_key, **extra)
+    if verdict:
+        said = (
+            f"章程{where.citation}规定“{shown}”，已载明，符合" if stated else f"现为{shown}，符合"
         )
-    if not verdict and prov.modality == "may" and not spec.get("strict_may"):
-        return Finding(
-            **base,
-            status="pass",
-            actual=actual,
-            fact=fact_key,
-            message=f"{label}：规定{rule}（可选做法），现为{shown}，未采用。",
-        )
-    status: Status = "pass" if verdict else "violation"
-    word = "符合" if verdict else "不符合"
-    return Finding(
-        **base,
-        status=status,
-        actual=actual,
-        fact=fact_key,
-        message=f"{label}：规定{rule}，现为{shown}，{word}。",
+        return finding("satisfied", f"{label}：规定{rule.text}；{said}。", fact_key, **extra)
+    said = f"章程{where.citation}规定“{shown}”" if stated else f"现为{shown}"
+    fix = _violation_fix(fact_key, rule, reading)
+    return finding(
+        "violated", f"{label}：规定{rule.text}；{said}，不符合。{fix}", fact_key, **extra
     )
+
+
+def _severity(rule: Rule, spec: Mapping[str, Any]) -> str:
+    """The rule's severity; checks.yaml may lower it (a benchmark read as a warning)."""
+    severity = rule.severity
+    lowered = spec.get("severity")
+    order = ("advice", "warning", "error")
+    if lowered and order.index(lowered) < order.index(severity):
+        return lowered
+    return severity
+
+
+def _within_floor(spec: Mapping[str, Any], rule: Rule, actual: Any, compared: Any) -> bool:
+    """A share with a head-count floor (按照会员数的1－5‰（不少于3人）配备): a count no higher
+    than the floor is within the benchmark however few the members are (500 members, 3 staff).
+    """
+    floor = spec.get("floor")
+    if floor is None or rule.operator != "between" or isinstance(actual, bool):
+        return False
+    if not isinstance(actual, (int, float)) or not isinstance(compared, (int, float)):
+        return False
+    high = _number(rule.value[1]) if isinstance(rule.value, (list, tuple)) else None
+    return high is not None and compared > high and actual <= floor
+
+
+def _field_hint(key: str | None) -> str:
+    from generator.profile import FIELD_LABELS
+
+    if key and key in FIELD_LABELS:
+        return f"学会信息 {key}（{FIELD_LABELS[key]}）"
+    return ""
+
+
+def _absent_fix(key: str | None, reading: str) -> str:
+    hint = _field_hint(key)
+    if reading == "profile" and hint:
+        return f"未填写，请在{hint}中填写。"
+    if reading == "profile":
+        return "生成的章程中没有载明，请补充学会信息或章程模板中的相应条款。"
+    return "章程中没有相应条款，请增加。"
+
+
+def _violation_fix(key: str | None, rule: Rule, reading: str) -> str:
+    hint = _field_hint(key)
+    target = hint if reading == "profile" and hint else "章程相应条款"
+    return f"请修改{target}，使其{rule.text}。"
 
 
 def _first_key(spec: Mapping[str, Any]) -> str:
@@ -301,8 +475,19 @@ def _first_key(spec: Mapping[str, Any]) -> str:
     return keys if isinstance(keys, str) else (keys or [""])[0]
 
 
-def _actual(spec: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[str, Any, Any, str] | None:
-    """(fact key, raw value, value to compare, value as shown) or None when absent."""
+def _actual(
+    spec: Mapping[str, Any], facts: Mapping[str, Any], prefer_stated: bool = False
+) -> tuple[str, Any, Any, str] | None:
+    """(fact key, raw value, value to compare, value as shown) or None when absent.
+
+    Reading a charter (``prefer_stated``), the share it states itself (理事人数不超过会员代表
+    人数的三分之一, an `alt` fact) comes before a share computed from head counts, which a
+    charter often gives only as caps.
+    """
+    if prefer_stated and spec.get("per"):
+        for alt in spec.get("alt") or []:
+            if facts.get(alt) is not None:
+                return _alt_value(alt, facts[alt], spec)
     keys = spec.get("fact")
     if isinstance(keys, list):  # union of list facts
         present = [facts[k] for k in keys if facts.get(k) is not None]
@@ -323,10 +508,13 @@ def _actual(spec: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[str, Any
             return keys, actual, ratio, f"{actual}/{denominator}≈{ratio:.4f}"
     for alt in spec.get("alt") or []:
         if facts.get(alt) is not None:
-            value = facts[alt]
-            number = _number(value) if not isinstance(value, bool) else None
-            return alt, value, number if number is not None else value, _show(value, spec)
+            return _alt_value(alt, facts[alt], spec)
     return None
+
+
+def _alt_value(key: str, value: Any, spec: Mapping[str, Any]) -> tuple[str, Any, Any, str]:
+    number = _number(value) if not isinstance(value, bool) else None
+    return key, value, number if number is not None else value, _show(value, spec)
 
 
 def _show(actual: Any, spec: Mapping[str, Any]) -> str:
@@ -349,8 +537,8 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _compare(prov: Provision, actual: Any, spec: Mapping[str, Any]) -> bool | None:
-    op, value = prov.operator, prov.value
+def _compare(rule: Rule, actual: Any, spec: Mapping[str, Any]) -> bool | None:
+    op, value = rule.operator, rule.value
     if op in ("<=", "<", ">=", ">", "==", "between"):
         if isinstance(actual, bool) or not isinstance(actual, (int, float)):
             return None
@@ -374,16 +562,17 @@ def _compare(prov: Provision, actual: Any, spec: Mapping[str, Any]) -> bool | No
     if op in ("required", "forbidden"):
         if isinstance(value, list) and isinstance(actual, list):
             have = {str(a) for a in actual}
-            present = all(str(v) in have for v in value)
-        else:
-            present = _truthy(actual)
+            if op == "forbidden":  # none of the forbidden things may be there
+                return not any(str(v) in have for v in value)
+            return all(str(v) in have for v in value)
+        present = _truthy(actual)
         return present if op == "required" else not present
     if op in ("elected_by", "appointed_by", "approved_by"):
         if isinstance(actual, bool):
             return actual
         return _same_body(str(actual), str(value))
     if op == "one_of":
-        allowed = _allowed(prov, spec)
+        allowed = _allowed(rule, spec)
         items = actual if isinstance(actual, list) else [actual]
         return any(str(i) in allowed for i in items)
     return None
@@ -408,10 +597,10 @@ def _same_body(actual: str, expected: str) -> bool:
     return a == e or e in a or a in e
 
 
-def _allowed(prov: Provision, spec: Mapping[str, Any]) -> set[str]:
-    choices = dict((subjects().get(prov.subject) or {}).get("choices") or {})
+def _allowed(rule: Rule, spec: Mapping[str, Any]) -> set[str]:
+    choices = dict((subjects().get(rule.subject) or {}).get("choices") or {})
     choices.update(spec.get("choices") or {})
-    values = prov.value if isinstance(prov.value, list) else [prov.value]
+    values = rule.value if isinstance(rule.value, list) else [rule.value]
     allowed: set[str] = set()
     for item in values:
         mapped = choices.get(item, item)

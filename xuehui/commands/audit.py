@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from generator.audit import AuditReport, audit
-from generator.audit.evaluation import STATUS_LABELS, AuditFinding
+from generator.audit.evaluation import STATUS_LABELS, Finding
 from generator.rules.compliance import SEVERITY_LABELS
 from kb.errors import InputError
 from kb.levels import choices_text
@@ -67,6 +67,13 @@ def audit_command(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的输出文件")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="同时列出符合的规定")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（UTF-8）")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="示范文本（登记机关审查要求）层级的问题照常列出，但不作为审查不通过的理由",
+        ),
+    ] = False,
 ) -> None:
     """审查现有章程：逐条对照约束本会的规定，指出不符合或缺失之处并给出修改建议。"""
     loaded = None
@@ -82,7 +89,12 @@ def audit_command(
             where=str(out),
         )
     report = audit(
-        charter, region_code=region_code, level=level, profile=loaded, display_name=str(charter)
+        charter,
+        region_code=region_code,
+        level=level,
+        profile=loaded,
+        display_name=str(charter),
+        force=force,
     )
     written = _write(report, out, revision_table, overwrite)
     if as_json:
@@ -135,17 +147,18 @@ def _print(report: AuditReport, show_all: bool) -> None:
     ]
     if rows:
         console.print(_table("约束本会的规定", rows))
-    others = [
-        f
-        for f in report.findings
-        if not f.binding
-        and ((f.source == "model" and (show_all or f.is_problem)) or f.status == "violated")
-    ]
+    others = [f for f in report.findings if not f.binding and f.status == "violated"]
     if others:
-        console.print(_table("示范文本与其他地方规定（提示，不影响结论）", others))
+        console.print(_table("其他地方文件（仅供参考，不影响结论）", others))
     counts = report.counts()
     console.print("\n" + "　".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if v))
-    must = [f for f in report.findings if f.decides_exit]
+    must = [f for f in report.findings if report.fails(f)]
+    forced = [f for f in report.findings if f.is_error and not report.fails(f)]
+    if forced:
+        console.print(
+            f"[yellow]已指定 --force：{len(forced)} 项示范文本（登记机关审查要求）的问题"
+            "不作为不通过的理由，但登记机关审查时仍可能要求修改。[/]"
+        )
     if must:
         console.print(
             f"[bold red]结论：有 {len(must)} 项约束本会的强制性规定未满足，章程须修改。[/]"
@@ -155,11 +168,12 @@ def _print(report: AuditReport, show_all: bool) -> None:
         console.print("[bold green]结论：未发现约束本会的强制性规定被违反或缺失。[/]")
 
 
-def _table(title: str, findings: list[AuditFinding]) -> Table:
+def _table(title: str, findings: list[Finding]) -> Table:
     table = Table(title=title, show_lines=True, title_justify="left")
     for col, ratio in (
         ("状态", 1),
         ("要求", 1),
+        ("层级", 1),
         ("条款", 1),
         ("问题", 4),
         ("依据", 3),
@@ -179,6 +193,7 @@ def _table(title: str, findings: list[AuditFinding]) -> Table:
         table.add_row(
             f"[{_STATUS_STYLE[f.status]}]{STATUS_LABELS[f.status]}[/]",
             f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]",
+            f.tier_label,
             f.article or "—",
             f.message,
             f"{f.citation}" + (f"：“{f.quote}”" if f.quote else ""),

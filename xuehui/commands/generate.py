@@ -91,25 +91,27 @@ def check_cmd(
 
 
 def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
-    shown = [f for f in findings if f.binding or all_findings]
+    shown = [f for f in findings if (f.binding or all_findings) and f.status != "not_applicable"]
     table = Table(title=f"{name}：合规检查", show_lines=True)
-    for col in ("结论", "程度", "事项与说明", "依据"):
+    for col in ("结论", "程度", "层级", "事项与说明", "依据"):
         table.add_column(col, overflow="fold")
-    colours = {"pass": "green", "violation": "red", "unknown": "yellow"}
+    colours = {"satisfied": "green", "violated": "red", "absent": "red", "unknown": "yellow"}
     for f in shown:
         table.add_row(
             f"[{colours[f.status]}]{STATUS_LABELS[f.status]}[/]",
             SEVERITY_LABELS[f.severity],
+            f.tier_label,
             f.message,
-            f"{f.citation}\n[dim]“{f.quote}”[/]",
+            f"{f.citation}" + (f"\n[dim]“{f.quote}”[/]" if f.quote else ""),
         )
     console.print(table)
     counts = {s: sum(1 for f in findings if f.binding and f.status == s) for s in STATUS_LABELS}
     errors = sum(1 for f in findings if f.is_error)
     console.print(
-        f"约束性规定：符合 {counts['pass']} 项，不符合 {counts['violation']} 项"
-        f"（其中必须遵守的 {errors} 项），无法判断 {counts['unknown']} 项；"
-        f"参考性规定 {sum(1 for f in findings if not f.binding)} 项"
+        f"约束性规定（法律法规、示范文本、约束本会的地方文件）：符合 {counts['satisfied']} 项，"
+        f"不符合 {counts['violated']} 项，未载明 {counts['absent']} 项"
+        f"（其中必须遵守的 {errors} 项），需人工核对 {counts['unknown']} 项；"
+        f"仅供参考的规定 {sum(1 for f in findings if not f.binding)} 项"
         f"{'' if all_findings else '（加 --all 查看）'}。"
     )
 
@@ -168,9 +170,7 @@ def _run(
     note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
     _print_path("已生成 ", result.path, note)
     warnings = [
-        f
-        for f in result.findings
-        if f.binding and f.status == "violation" and f.severity == "warning"
+        f for f in result.findings if f.binding and f.is_problem and f.severity == "warning"
     ]
     if warnings:
         console.print(

@@ -193,7 +193,7 @@ def report_view(report: AuditReport) -> dict:
             "detail": detail(f),
             "suggestion": suggestion(f),
             "tier": tier(f),
-            "kind": "must" if f.decides_exit else ("binding" if f.binding else "reference"),
+            "kind": "must" if f.is_error else ("binding" if f.binding else "reference"),
         }
         for f in table_findings(report)
     ]
@@ -203,7 +203,7 @@ def report_view(report: AuditReport) -> dict:
         "counts": report.counts(),
         "status_labels": STATUS_LABELS,
         "doc_titles": {d.id: d.short_title for d in kb.load_corpus()},
-        "must": [f for f in report.findings if f.decides_exit],
+        "must": [f for f in report.findings if f.is_error],
         "satisfied": [
             f
             for f in report.findings

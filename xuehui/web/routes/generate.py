@@ -124,7 +124,12 @@ def validate(data: dict) -> tuple[Profile | None, list[dict], set[str]]:
 def summarise(findings) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "advice": 0, "unknown": 0, "pass": 0}
     for f in findings:
-        counts[f.severity if f.status == "violation" else f.status] += 1
+        if f.is_problem:
+            counts[f.severity] += 1
+        elif f.status == "unknown":
+            counts["unknown"] += 1
+        else:
+            counts["pass"] += 1
     return counts
 
 
@@ -140,7 +145,8 @@ def findings_context(data: dict) -> dict:
             failed = True
     by_status: dict[str, list] = {"violation": [], "unknown": [], "pass": []}
     for f in findings:
-        by_status[f.status].append(f)
+        group = "violation" if f.is_problem else "unknown" if f.status == "unknown" else "pass"
+        by_status[group].append(f)
     by_status["violation"].sort(key=lambda f: _SEVERITY_ORDER.index(f.severity))
     return {
         "profile": profile,
