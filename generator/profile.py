@@ -25,8 +25,9 @@ from pydantic import (
     model_validator,
 )
 
-from kb.errors import InputError, yaml_problem
+from kb.errors import InputError
 from kb.levels import LevelField
+from kb.limits import MAX_YAML_CHARS, load_yaml
 from kb.regions import region_name, region_problem
 
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
@@ -307,17 +308,20 @@ def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
         raise InputError(f"没有读取{what}文件的权限", where=str(path)) from err
     except UnicodeDecodeError as err:
         raise InputError("文件不是 UTF-8 编码的文本，请另存为 UTF-8", where=str(path)) from err
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
-            where=str(path),
-        ) from err
-    except (yaml.YAMLError, ValueError) as err:  # ValueError: a date such as 2026-13-45
-        raise InputError(
-            f"{what}文件格式有误，无法解析：{yaml_problem(err, text)}", where=str(path)
-        ) from err
+    if path.suffix.lower() == ".json":
+        if len(text) > MAX_YAML_CHARS:
+            raise InputError(f"{what}文件过大", where=str(path))
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputError(
+                f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
+                where=str(path),
+            ) from err
+        except RecursionError:
+            raise InputError(f"{what}文件嵌套过深", where=str(path)) from None
+    else:
+        data = load_yaml(text, source=str(path), what=f"{what}文件")  # aliases, size limited
     if data is None:
         raise InputError(f"{what}文件是空的：请填写字段（{example} 等）", where=str(path))
     if not isinstance(data, dict):
@@ -400,11 +404,17 @@ def _line_index(text: str) -> dict[str, int]:
     """Dotted field path → 1-based line in the YAML source (best effort)."""
     try:
         root = yaml.compose(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     index: dict[str, int] = {}
+    seen: set[int] = set()
 
     def walk(node: Any, prefix: str) -> None:
+        # An alias is the same node object as its anchor: record its lines once, never walk
+        # it again (following every alias expands a 300-byte anchor bomb to billions of paths).
+        if id(node) in seen:
+            return
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 path = f"{prefix}{key.value}"

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from kb import atomic, paths
 from kb.cleaning import clean_text
 from kb.corpus import Document, DocumentMeta, describe_validation_error
-from kb.errors import InputError, XuehuiError, yaml_problem
+from kb.errors import InputError, XuehuiError
+from kb.limits import check_docx, check_file_size, check_text, load_yaml
 
 SUFFIXES = (".txt", ".md", ".docx")
 REQUIRED = ("id", "title", "region_code", "level")
@@ -85,10 +86,7 @@ def _markdown_to_text(text: str) -> str:
 def read_docx(path: Path) -> str:
     """Paragraphs (and table cells) of a Word file, one per line."""
     where = str(path)
-    if not zipfile.is_zipfile(path):
-        raise InputError(
-            "不是有效的 Word 文件：.docx 应为 zip 格式（旧版 .doc 请先另存为 .docx）", where=where
-        )
+    check_docx(path, where=where)  # zip directory only: a zip bomb is refused unread
     from docx import Document as WordDocument
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
@@ -126,12 +124,16 @@ def read_source(path: Path) -> str:
             f"不支持的文件类型 {suffix or '（无扩展名）'}：请使用 .txt、.md 或 .docx", where=where
         )
     if suffix == ".docx":
-        return read_docx(path)
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError("文件是空的", where=where)
-    text = decode_text(data, where)
-    return _markdown_to_text(text) if suffix == ".md" else text
+        text = read_docx(path)
+    else:
+        check_file_size(path, where=where)
+        data = path.read_bytes()
+        if not data.strip():
+            raise InputError("文件是空的", where=where)
+        text = decode_text(data, where)
+        text = _markdown_to_text(text) if suffix == ".md" else text
+    check_text(text, where=where)
+    return text
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -146,12 +148,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         raise InputError("元数据文件无法读取（没有读取权限或文件被占用）", where=where) from exc
     except UnicodeDecodeError as exc:
         raise InputError("元数据文件应为 UTF-8 编码", where=where) from exc
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
-        raise InputError(
-            f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=where
-        ) from exc
+    data = load_yaml(text, source=where)
     if not isinstance(data, dict):
         raise InputError("元数据文件应为 YAML 映射（字段: 值）", where=where)
     return data

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import InputError
+from kb.limits import check_docx, check_text
 from kb.numerals import cn_int, normalize
 from kb.segmentation import Clause, segment
 
@@ -148,6 +149,7 @@ def read_charter(path: str | Path, display_name: str | None = None) -> Charter:
         text = decode_text(data, name)
         if suffix in (".md", ".markdown"):
             text = strip_markdown(text)
+    check_text(text, what="章程", where=name)
     return parse_charter(text, name)
 
 
@@ -438,6 +440,7 @@ def docx_text(data: bytes, name: str) -> str:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_docx(data, where=name)  # zip directory only: a zip bomb is refused unread
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
