@@ -17,7 +17,7 @@ from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, 
 from generator.word.rendering import FORMATS
 from kb import atomic
 from kb.errors import InputError
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, plain
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 
@@ -48,7 +48,7 @@ def profile_new(
     if out.exists() and not overwrite:
         raise InputError("文件已存在；如需覆盖请加 --overwrite", where=str(out))
     atomic.write_text(out, text)
-    console.print(f"已写入 {out}。请按本会实际情况修改，然后运行 xuehui check {out}")
+    console.print(f"已写入 {plain(out)}。请按本会实际情况修改，然后运行 xuehui check {plain(out)}")
 
 
 @profile_app.command("schema")
@@ -92,7 +92,7 @@ def check_cmd(
 
 def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
     shown = [f for f in findings if f.binding or all_findings]
-    table = Table(title=f"{name}：合规检查", show_lines=True)
+    table = Table(title=f"{plain(name)}：合规检查", show_lines=True)
     for col in ("结论", "程度", "事项与说明", "依据"):
         table.add_column(col, overflow="fold")
     colours = {"pass": "green", "violation": "red", "unknown": "yellow"}
@@ -100,8 +100,8 @@ def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
         table.add_row(
             f"[{colours[f.status]}]{STATUS_LABELS[f.status]}[/]",
             SEVERITY_LABELS[f.severity],
-            f.message,
-            f"{f.citation}\n[dim]“{f.quote}”[/]",
+            plain(f.message),
+            f"{plain(f.citation)}\n[dim]“{plain(f.quote)}”[/]",
         )
     console.print(table)
     counts = {s: sum(1 for f in findings if f.binding and f.status == s) for s in STATUS_LABELS}
@@ -165,7 +165,7 @@ def _run(
         )
         return
     note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
-    console.print(f"已生成 {result.path}{note}")
+    console.print(f"已生成 {plain(result.path)}{note}")
     warnings = [
         f
         for f in result.findings
@@ -174,7 +174,7 @@ def _run(
     if warnings:
         console.print(
             f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
-            f"请运行 xuehui check {profile} 查看并说明理由。[/]"
+            f"请运行 xuehui check {plain(profile)} 查看并说明理由。[/]"
         )
 
 
@@ -257,7 +257,7 @@ def generate_everything(
         emit_json([{"path": str(r.path), "format": fmt, "forced": r.forced} for r in results])
         return
     for result in results:
-        console.print(f"已生成 {result.path}")
+        console.print(f"已生成 {plain(result.path)}")
 
 
 def _list_kinds(as_json: bool) -> None:

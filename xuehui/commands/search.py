@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from kb.corpus import split_ids
 from kb.levels import choices_text
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, plain
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 MARK = "bold black on yellow"
@@ -24,19 +23,19 @@ MARK = "bold black on yellow"
 def _marked(text: str, spans: list[list[int]]) -> str:
     out, last = [], 0
     for start, end in spans:
-        out += [escape(text[last:start]), f"[{MARK}]", escape(text[start:end]), "[/]"]
+        out += [plain(text[last:start]), f"[{MARK}]", plain(text[start:end]), "[/]"]
         last = end
-    out.append(escape(text[last:]))
+    out.append(plain(text[last:]))
     return "".join(out)
 
 
 def _show_hit(number: int, hit) -> None:
     console.print(
-        f"[bold cyan]{number}.[/] [bold]{escape(hit.citation)}[/]  "
-        f"[dim]{hit.clause_id} · 得分 {hit.score:.2f}[/]"
+        f"[bold cyan]{number}.[/] [bold]{plain(hit.citation)}[/]  "
+        f"[dim]{plain(hit.clause_id)} · 得分 {hit.score:.2f}[/]"
     )
     if hit.heading:
-        console.print(f"   [dim]标题：[/]{escape(hit.heading)}")
+        console.print(f"   [dim]标题：[/]{plain(hit.heading)}")
     if hit.highlights:
         parts = []
         for h in hit.highlights:
@@ -47,7 +46,7 @@ def _show_hit(number: int, hit) -> None:
         console.print("   " + " ".join(parts).replace("\n", " "), soft_wrap=True)
     else:
         text = hit.text.replace("\n", " ")
-        console.print("   " + escape(text[:200]) + ("…" if len(text) > 200 else ""), soft_wrap=True)
+        console.print("   " + plain(text[:200]) + ("…" if len(text) > 200 else ""), soft_wrap=True)
     console.print()
 
 
@@ -85,11 +84,11 @@ def search(
     mode = "精确查找" if exact else "检索"
     if not hits:
         console.print(
-            f"[yellow]{mode}“{escape(query)}”：没有找到条款。[/]"
+            f"[yellow]{mode}“{plain(query)}”：没有找到条款。[/]"
             + ("" if exact else "可换个说法，或去掉筛选条件。")
         )
         return
-    console.print(f"[bold]{mode}“{escape(query)}”[/]：显示 {len(hits)} 条\n")
+    console.print(f"[bold]{mode}“{plain(query)}”[/]：显示 {len(hits)} 条\n")
     for i, hit in enumerate(hits, 1):
         _show_hit(i, hit)
 
@@ -120,7 +119,7 @@ def index(
     table = Table(title="检索索引" + ("（已重建）" if rebuild else ""), show_header=False)
     table.add_column("项目", style="dim")
     table.add_column("值", overflow="fold")
-    table.add_row("位置", str(ix.folder))
+    table.add_row("位置", plain(ix.folder))
     table.add_row("文件数", str(len(m.documents)))
     table.add_row("条款数", str(m.clauses))
     table.add_row("建立时间", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(m.built_at)))
@@ -178,12 +177,12 @@ def add(
         emit_json(data)
         return
     console.print(
-        f"[green]已添加[/]《{escape(document.title)}》（{document.id}）："
-        f"{len(document.clauses)} 个条款，保存在 {escape(str(document.folder))}"
+        f"[green]已添加[/]《{plain(document.title)}》（{plain(document.id)}）："
+        f"{len(document.clauses)} 个条款，保存在 {plain(str(document.folder))}"
     )
     console.print(
         f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
-        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {document.id} 查看。[/]"
+        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {plain(document.id)} 查看。[/]"
     )
 
 
