@@ -10,6 +10,7 @@ loader only sees a document once its YAML exists, so a failure at any point leav
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -177,12 +178,21 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
 
 
 def add_document(
-    path: str | Path, *, meta_file: str | Path | None = None, **fields: Any
+    path: str | Path,
+    *,
+    meta_file: str | Path | None = None,
+    dry_run: bool = False,
+    update_index: bool = True,
+    **fields: Any,
 ) -> Document:
     """Validate, segment and store a user's regulation; returns the new document.
 
     ``fields`` are DocumentMeta fields (id, title, region_code, level, issuers, date_issued,
     doc_number, short_title, region_name …); values given here override the sidecar file.
+    The addition is one transaction: when ``update_index`` is set (the default) the search
+    index is rebuilt before it counts as done, and if that fails the document's files are
+    removed again, so the corpus matches the last good index and search keeps working.
+    ``dry_run`` checks everything (including that the id is free) and writes nothing.
     """
     source = Path(path)
     merged: dict[str, Any] = {}
@@ -201,17 +211,19 @@ def add_document(
             "未识别出任何条款编号（如 第一条、一、（一）、1.）：无法按条款引用，请确认这是法规正文",
             where=str(source),
         )
+    folder = paths.user_corpus_dir()
+    if dry_run:
+        _check_id_free(meta, source)
+        return Document(meta=meta, body=body, builtin=False, folder=folder)
 
     from filelock import FileLock
 
-    folder = paths.user_corpus_dir()
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder / ".add.lock"), timeout=60):
-        return _store(source, meta, body, folder)
+        return _store(source, meta, body, folder, update_index)
 
 
-def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Document:
-    """Write the document's files, the metadata last; undo on any failure."""
+def _check_id_free(meta: DocumentMeta, source: Path) -> None:
     import kb
 
     corpus = kb.reload()
@@ -221,6 +233,15 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
         raise XuehuiError(
             f"编号 {meta.id} 已被{kind}《{existing.title}》使用，请换一个编号", where=str(source)
         )
+
+
+def _store(
+    source: Path, meta: DocumentMeta, body: str, folder: Path, update_index: bool
+) -> Document:
+    """Write the document's files, the metadata last, then the index; undo on any failure."""
+    import kb
+
+    _check_id_free(meta, source)
     document = Document(meta=meta, body=body, builtin=False, folder=folder)
 
     written: list[Path] = []
@@ -235,10 +256,70 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
         dump = yaml.safe_dump(
             meta.model_dump(exclude_none=True), allow_unicode=True, sort_keys=False
         )
-        atomic.write_text(folder / f"{meta.id}.yaml", header + dump)
+        meta_path = folder / f"{meta.id}.yaml"
+        atomic.write_text(meta_path, header + dump)
+        written.append(meta_path)
+        if update_index:
+            _reindex()
     except BaseException:
-        for p in written:
+        for p in reversed(written):  # the metadata first: the loader stops seeing it at once
             p.unlink(missing_ok=True)
+        kb.reload()
         raise
+    kb.reload()
+    return document
+
+
+def _reindex() -> None:
+    """Rebuild the search index for the corpus as it now is (raises if it cannot)."""
+    import kb
+    from kb.index import open_index
+
+    open_index(kb.reload)
+
+
+def remove_document(doc_id: str, *, update_index: bool = True) -> Document:
+    """Remove a document the user added (never a built-in one); returns it.
+
+    Like ``add_document`` a transaction: the files are moved aside, the index is rebuilt,
+    and only then are they deleted; if the rebuild fails they are put back.
+    """
+    import shutil
+    import tempfile
+
+    from filelock import FileLock
+
+    import kb
+
+    folder = paths.user_corpus_dir()
+    corpus = kb.reload()
+    document = corpus.document(doc_id)  # unknown id: XuehuiError listing the known ones
+    if document.builtin:
+        raise XuehuiError(
+            f"{doc_id} 是内置文件《{document.title}》，不能删除（只能删除用 xuehui corpus add "
+            "添加的文件）"
+        )
+    with FileLock(str(folder / ".add.lock"), timeout=60):
+        meta_path = folder / f"{doc_id}.yaml"
+        if not meta_path.exists():  # removed by another process meanwhile
+            raise XuehuiError(f"语料库中已没有编号为 {doc_id} 的文件")
+        files = [meta_path, folder / f"{doc_id}.txt", folder / document.meta.source_file]
+        aside = Path(tempfile.mkdtemp(prefix=f".removing-{doc_id}-", dir=folder))
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for number, path in enumerate(files):  # the metadata first: unseen at once
+                if path.exists():
+                    target = aside / f"{number}-{path.name}"  # body and original share a name
+                    os.replace(path, target)
+                    moved.append((target, path))
+            if update_index:
+                _reindex()
+        except BaseException:
+            for target, path in reversed(moved):
+                os.replace(target, path)
+            shutil.rmtree(aside, ignore_errors=True)
+            kb.reload()
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
     kb.reload()
     return document

@@ -127,7 +127,7 @@ def index(
     console.print(table)
 
 
-corpus_app = typer.Typer(help="管理语料库：添加自己的法规文件。", no_args_is_help=True)
+corpus_app = typer.Typer(help="管理语料库：添加或删除自己的法规文件。", no_args_is_help=True)
 
 
 @corpus_app.command("add")
@@ -149,6 +149,9 @@ def add(
     meta: Annotated[
         Path | None, typer.Option("--meta", help="元数据 YAML 文件（字段同内置语料）")
     ] = None,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="只检查并报告将添加的内容（条款数、适用范围），不写入"
+    ),
     as_json: bool = JSON,
 ) -> None:
     """添加一份法规：校验、分条、保存到用户语料库，并更新检索索引。"""
@@ -168,7 +171,11 @@ def add(
         doc_number=doc_number,
         short_title=short_title,
         region_name=region_name,
+        dry_run=dry_run,
     )
+    if dry_run:
+        _report_dry_run(document, as_json)
+        return
     ix = open_index(kb.load_corpus)
     if as_json:
         data = document.to_dict()
@@ -183,6 +190,43 @@ def add(
     console.print(
         f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
         f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {plain(document.id)} 查看。[/]"
+    )
+
+
+def _report_dry_run(document, as_json: bool) -> None:
+    from kb.levels import label
+    from kb.regions import region_name
+
+    m = document.meta
+    scope = f"{m.region_name or region_name(m.region_code)}（{m.region_code}）{label(m.level)}"
+    if as_json:
+        data = document.to_dict()
+        data["dry_run"] = True
+        data["clause_count"] = len(document.clauses)
+        data["binds"] = scope
+        emit_json(data)
+        return
+    console.print(
+        f"[yellow]试运行，未写入任何文件。[/]将添加《{plain(document.title)}》"
+        f"（{plain(document.id)}）：{len(document.clauses)} 个条款，"
+        f"适用范围：{plain(scope)}文件。去掉 --dry-run 即正式添加。"
+    )
+
+
+@corpus_app.command("remove")
+def remove(
+    doc_id: str = typer.Argument(..., help="要删除的文件编号（只能删除自己添加的文件）"),
+    as_json: bool = JSON,
+) -> None:
+    """从用户语料库删除一份自己添加的法规，并更新检索索引（内置文件不能删除）。"""
+    from kb.ingest import remove_document
+
+    document = remove_document(doc_id)
+    if as_json:
+        emit_json({"removed": document.id, "title": document.title})
+        return
+    console.print(
+        f"[green]已删除[/]《{plain(document.title)}》（{plain(document.id)}），索引已更新。"
     )
 
 
