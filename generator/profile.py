@@ -30,6 +30,8 @@ from kb.levels import LevelField
 from kb.limits import MAX_YAML_CHARS, load_yaml
 from kb.regions import region_name, region_problem
 
+# What the starter file (`xuehui profile new`) writes where the society's own words go.
+PLACEHOLDER = "某某"
 PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工作小组", "党建工作联络员"]
 
 
@@ -256,6 +258,12 @@ class Profile(_Model):
             raise ValueError("会员代表人数不能大于会员总数，请核对 members.representatives")
         if self.host_unit_kind and not self.host_unit:
             raise ValueError("填写了挂靠单位类别 host_unit_kind，但没有填写挂靠单位 host_unit")
+        left = _placeholders(self.model_dump(exclude={"meetings"}))
+        if left:
+            raise ValueError(
+                f"以下字段仍是样例文字（含“{PLACEHOLDER}”），请按本会实际情况填写："
+                + "、".join(left)
+            )
         names = [b.name for b in self.branches]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -273,6 +281,15 @@ class Profile(_Model):
         if self.congress == "representative" and self.members.representatives:
             return self.members.representatives
         return self.members.count
+
+
+def _placeholders(data: Any, path: str = "") -> list[str]:
+    """Dotted paths of the values still holding the starter's placeholder text."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _placeholders(v, f"{path}{k}.")]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _placeholders(v, f"{path}{i}.")]
+    return [path.rstrip(".")] if isinstance(data, str) and PLACEHOLDER in data else []
 
 
 FIELD_LABELS: dict[str, str] = {}

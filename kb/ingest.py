@@ -1,6 +1,7 @@
 """Adding a user's own regulation to the corpus (`xuehui corpus add`).
 
-The file (.txt, .md or .docx) is read, validated, cleaned with ``kb.cleaning.clean_text`` and
+The file (.txt, .md or .docx) is read by ``kb.reader`` (the reader the charter audit uses
+too: encodings, Markdown, Word's automatic numbering), validated, cleaned with ``kb.cleaning.clean_text`` and
 segmented before anything is written. Only then are the original (under ``originals/``), the
 cleaned body and, last, the metadata YAML written atomically into the user corpus folder; the
 loader only sees a document once its YAML exists, so a failure at any point leaves the corpus
@@ -9,10 +10,8 @@ loader only sees a document once its YAML exists, so a failure at any point leav
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from kb import atomic, paths
 from kb.cleaning import clean_text
 from kb.corpus import Document, DocumentMeta, describe_validation_error
 from kb.errors import InputError, XuehuiError
-from kb.limits import check_docx, check_file_size, check_text, load_yaml
+from kb.limits import load_yaml
+from kb.reader import read_source
 
-SUFFIXES = (".txt", ".md", ".docx")
 REQUIRED = ("id", "title", "region_code", "level")
 FIELD_LABELS = {
     "id": "编号（--id）",
@@ -33,108 +32,11 @@ FIELD_LABELS = {
     "region_code": "行政区划代码（--region-code）",
     "level": "层级（--level）",
 }
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _NUMBERED = re.compile(
     r"^\s*(第[零〇一二两三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+\s*[、．.]"
     r"|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,3}\s*[.．、]|[⑴-⒇①-⑳])",
     re.MULTILINE,
 )
-
-
-def decode_text(data: bytes, where: str) -> str:
-    """Text of a .txt/.md file in UTF-8 (with or without BOM), UTF-16 with BOM or GB18030."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"文件以 {encoding} 标记开头，但内容无法按该编码读取", where=where
-                ) from exc
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _plausible(text):
-            return text
-    raise InputError(
-        "无法识别文件编码：支持 UTF-8、GB18030（GBK）和带 BOM 的 UTF-16，请另存为 UTF-8 后重试",
-        where=where,
-    )
-
-
-def _plausible(text: str) -> bool:
-    """Decoded text looks like writing, not like bytes read in the wrong encoding."""
-    if "\x00" in text:
-        return False
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    odd = sum(1 for ch in text if 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
-    return controls + odd <= len(text) * 0.01
-
-
-def _markdown_to_text(text: str) -> str:
-    """Drop Markdown's own marks (# headings, **bold**), keep every word of the text."""
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return text
-
-
-def read_docx(path: Path) -> str:
-    """Paragraphs (and table cells) of a Word file, one per line."""
-    where = str(path)
-    check_docx(path, where=where)  # zip directory only: a zip bomb is refused unread
-    from docx import Document as WordDocument
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
-
-    try:
-        word = WordDocument(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InputError(
-            "Word 文件无法打开：压缩包里没有 Word 正文，可能已损坏或不是 Word 文档"
-            "（请用 Word 或 WPS 打开后另存为 .docx）",
-            where=where,
-        ) from exc
-    except XMLSyntaxError as exc:
-        raise InputError(
-            "Word 文件的正文已损坏，无法读取（请用 Word 或 WPS 打开后另存为 .docx）", where=where
-        ) from exc
-    lines = [p.text for p in word.paragraphs]
-    for table in word.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                lines.extend(p.text for p in cell.paragraphs)
-    return "\n".join(lines)
-
-
-def read_source(path: Path) -> str:
-    """The raw text of a .txt/.md/.docx file, or InputError in Chinese."""
-    where = str(path)
-    if path.is_dir():
-        raise InputError("这是一个文件夹，请给出要添加的文件（.txt、.md 或 .docx）", where=where)
-    if not path.is_file():
-        raise InputError("文件不存在", where=where)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError(
-            f"不支持的文件类型 {suffix or '（无扩展名）'}：请使用 .txt、.md 或 .docx", where=where
-        )
-    if suffix == ".docx":
-        text = read_docx(path)
-    else:
-        check_file_size(path, where=where)
-        data = path.read_bytes()
-        if not data.strip():
-            raise InputError("文件是空的", where=where)
-        text = decode_text(data, where)
-        text = _markdown_to_text(text) if suffix == ".md" else text
-    check_text(text, where=where)
-    return text
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -202,7 +104,7 @@ def add_document(
     where = str(meta_file or source)
     meta = build_meta(merged, source, where)
 
-    raw = read_source(source)
+    raw = read_source(source, what="要添加的文件")
     body = clean_text(raw)
     if not body.strip():
         raise InputError("文件没有正文内容（去掉空白和网页杂项后为空）", where=str(source))

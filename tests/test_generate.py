@@ -120,7 +120,7 @@ def test_henan_rules_are_written_into_the_charter():
 def test_fengxian_rules_are_written_into_the_charter():
     text = _plain(draft_charter(_example("fengxian-agricultural-society.yaml")).markdown)
     assert "会长、副会长任职最高年龄不超过70周岁" in text
-    assert "连任不超过两届" in text
+    assert "任期最长不得超过两届" in text and "连任不超过" not in text
     assert "本会会长为本会法定代表人" in text and "本会法定代表人由本会负责人担任" in text
     assert "秘书长实行聘任制" in text
     assert "本会暂不设立常务理事会" in text
@@ -130,7 +130,9 @@ def test_guangdong_party_building_content_is_in_the_charter():
     text = _plain(draft_charter(_example("guangdong-biomedical-engineering-society.yaml")).markdown)
     assert "政治建设、思想建设、组织建设、作风建设、纪律建设和能力建设" in text
     assert "政治把关" in text and "前置审议" in text
-    assert "科普工作专门委员会和人才工作专门委员会" in text
+    # named once: the society already has both committees, so the rule does not repeat them
+    assert text.count("科普工作专门委员会") == 1 and text.count("人才工作专门委员会") == 1
+    assert "安排科普专项经费" in text
     assert "一般应具备正高级职称" in text
 
 
@@ -187,7 +189,11 @@ def test_every_resolution_of_the_example_is_generated(path):
     for kind, facts in profile.meetings.items():
         text = _plain(build(profile, "resolution", kind).markdown)
         assert profile.name in text and str(facts["place"]) in text
-        assert f"赞成{facts['votes_for']}票" in text
+        if "ballots" in facts:  # elections: each person's own count
+            first = facts["ballots"][0].split()
+            assert f"{first[0]}（{first[1]}票）" in text
+        else:
+            assert f"赞成{facts['votes_for']}票" in text
         assert not re.search(r"年0\d月|月0\d日", text)
         assert "{{" not in text and "{%" not in text
 
@@ -319,14 +325,17 @@ def test_existing_file_is_kept_without_overwrite(tmp_path):
 def test_word_files_of_a_full_set_open_and_carry_the_values(tmp_path):
     profile = _example("guangdong-biomedical-engineering-society.yaml")
     results = generate_all(profile, tmp_path, fmt="docx")
-    assert len(results) == 2 + len(profile.meetings)
+    assert len(results) == 3 + len(profile.meetings)
     for result in results:
         document = docx.Document(str(result.path))
         text = "\n".join(p.text for p in document.paragraphs)
         assert profile.name in text
         assert "{{" not in text and "{%" not in text
     charter = docx.Document(str(results[0].path))
-    cells = [c.text for t in charter.tables for row in t.rows for c in row.cells]
+    assert not charter.tables  # the charter filed with 民政 carries no drafting table
+    assert results[1].path.name == f"{profile.name}章程条款依据对照表.docx"
+    basis = docx.Document(str(results[1].path))
+    cells = [c.text for t in basis.tables for row in t.rows for c in row.cells]
     assert "本章程条款" in cells and any(
         c.startswith("《关于进一步加强新时代广东省科协学会工作") for c in cells
     )
@@ -388,10 +397,20 @@ def test_cli_refuses_a_failing_vote_with_a_chinese_message(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_profile_new_writes_a_starter_that_checks(tmp_path):
+def test_profile_new_writes_a_starter_that_check_refuses_until_filled_in(tmp_path):
     path = tmp_path / "society.yaml"
     assert runner.invoke(app, ["profile", "new", "--out", str(path)]).exit_code == 0
-    assert path.read_text(encoding="utf-8").startswith("# 学会基本情况")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 学会基本情况") and '410000"' not in text  # no Henan default
+    untouched = runner.invoke(app, ["check", str(path)])
+    assert isinstance(untouched.exception, InputError) and "region_code" in str(untouched.exception)
+    path.write_text(text.replace('region_code: ""', 'region_code: "330000"'), encoding="utf-8")
+    placeholders = runner.invoke(app, ["check", str(path)])
+    assert isinstance(placeholders.exception, InputError)
+    message = str(placeholders.exception)
+    assert "仍是样例文字" in message and "name" in message and "supervisor" in message
+    filled = text.replace('region_code: ""', 'region_code: "330000"').replace("某某", "浙江")
+    path.write_text(filled, encoding="utf-8")
     assert runner.invoke(app, ["check", str(path)]).exit_code == 0
     schema = runner.invoke(app, ["profile", "schema"])
     assert json.loads(schema.stdout)["properties"]["name"]["description"]
@@ -448,6 +467,277 @@ def test_cli_generates_the_full_set(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    paths = [Path(r["path"]) for r in json.loads(result.stdout)]
-    assert len(paths) == 12 and all(p.exists() for p in paths)
+    data = json.loads(result.stdout)
+    paths = [Path(r["path"]) for r in data["generated"]]
+    assert len(paths) == 13 and all(p.exists() for p in paths)
     assert any("聘任秘书长" in p.name for p in paths)
+    skipped = {s["kind"]: s["reason"] for s in data["skipped"]}
+    assert "meetings.postpone_election" in skipped["postpone_election"]
+    assert skipped["representative_rules"].startswith("不适用于本会")  # a 会员大会 society
+
+
+# --- issue 14: re-election steps, refusals with their reasons, the society's own words ---------
+from generator.content.resolutions import Refused  # noqa: E402
+from xuehui.cli import main  # noqa: E402
+
+HENAN = "henan-computer-society.yaml"
+FENGXIAN = "fengxian-agricultural-society.yaml"
+
+
+def _council(profile_name: str = HENAN, **facts) -> tuple[object, dict]:
+    profile = _example(profile_name)
+    due = profile.governance.council_size
+    base = dict(
+        date="2030-09-01",
+        place="学会会议室",
+        session="第九届理事会第八次会议",
+        due=due,
+        present=due,
+        votes_for=due,
+        votes_against=0,
+        abstaining=0,
+    )
+    return profile, dict(base, **facts)
+
+
+def _congress(profile_name: str = HENAN, **facts) -> tuple[object, dict]:
+    profile = _example(profile_name)
+    due = profile.voters
+    session = "第十次会员代表大会" if profile.congress == "representative" else "第八次会员大会"
+    base = dict(
+        date="2030-09-01",
+        place="学会会议室",
+        session=session,
+        due=due,
+        present=due,
+        votes_for=due,
+        votes_against=0,
+        abstaining=0,
+    )
+    return profile, dict(base, **facts)
+
+
+def _text(profile, kind: str, facts: dict) -> str:
+    return _plain(build(profile, "resolution", kind, facts).markdown)
+
+
+def test_postponed_election_needs_supervisor_review_and_registrar_approval_within_a_year():
+    profile, facts = _council(
+        term_number=9, term_end="2031-11-21", election_date="2032-05-20", reason="换届筹备未完成"
+    )
+    facts["date"] = "2031-09-01"
+    text = _text(profile, "postpone_election", facts)
+    assert "关于延期换届的决议" in text and "2032年5月20日" in text
+    assert "经业务主管单位审查同意并报登记管理机关河南省民政厅批准后方可延期换届" in text
+    assert "到会理事三分之二以上表决通过" in text
+    with pytest.raises(Refused, match="延期换届最长不超过1年.*最晚为2032年11月21日"):
+        build(profile, "resolution", "postpone_election", dict(facts, election_date="2032-12-01"))
+    with pytest.raises(Refused, match="应晚于本届任期届满日期"):
+        build(profile, "resolution", "postpone_election", dict(facts, election_date="2031-10-01"))
+    with pytest.raises(Refused, match="至少须66票赞成"):
+        build(profile, "resolution", "postpone_election", dict(facts, votes_for=65, abstaining=34))
+
+
+def test_advanced_election_is_before_the_end_of_term():
+    profile, facts = _council(
+        term_number=9, term_end="2031-11-21", election_date="2031-03-01", reason="工作需要"
+    )
+    text = _text(profile, "advance_election", facts)
+    assert "关于提前换届的决议" in text and "批准后方可提前换届" in text
+    with pytest.raises(Refused, match="否则不是提前换届"):
+        build(profile, "resolution", "advance_election", dict(facts, election_date="2032-01-01"))
+    with pytest.raises(Refused, match="应晚于本次会议日期"):
+        build(profile, "resolution", "advance_election", dict(facts, election_date="2030-08-01"))
+
+
+def test_removal_is_decided_by_the_body_that_elected():
+    profile, facts = _congress(directors=["孙浩"], supervisors=["张督"], reason="严重违反章程")
+    text = _text(profile, "remove_directors", facts)
+    assert "关于罢免理事、监事的决议" in text and "罢免孙浩的本会理事职务" in text
+    assert "到会会员代表三分之二以上表决通过" in text
+    with pytest.raises(Refused, match="至少须200票赞成"):
+        build(profile, "resolution", "remove_directors", dict(facts, votes_for=199, abstaining=101))
+    with pytest.raises(Refused, match="请填写被罢免的人员"):
+        build(
+            profile, "resolution", "remove_directors", {**facts, "directors": [], "supervisors": []}
+        )
+    profile, facts = _council(vice_presidents=["张伟"], reason="长期不履行职责")
+    assert "罢免张伟的本会副理事长职务" in _text(profile, "remove_leaders", facts)
+    # a congress session cannot remove what the council elected, and the reverse
+    with pytest.raises(InputError, match="会议名称应为理事会的会议"):
+        build(profile, "resolution", "remove_leaders", dict(facts, session="第十次会员代表大会"))
+    profile, facts = _council(FENGXIAN, secretary_general="沈若琳", reason="不称职")
+    facts["session"] = "第七届理事会第五次会议"
+    with pytest.raises(Refused, match="秘书长实行聘任制，由理事会决定解聘"):
+        build(profile, "resolution", "remove_leaders", facts)
+
+
+def test_new_legal_representative_is_registered_within_30_days_after_an_audit():
+    profile, facts = _council(
+        old_representative="王建国",
+        new_representative="李红梅",
+        new_post="理事长",
+        reason="原理事长因工作调动辞去职务",
+        audit_done=True,
+    )
+    text = _text(profile, "change_legal_representative", facts)
+    assert "关于变更法定代表人的决议" in text
+    assert "自审查同意之日起30日内，向登记管理机关河南省民政厅申请法定代表人变更登记" in text
+    assert "第十八条" in text and "备案" not in text
+    with pytest.raises(Refused, match="更换法定代表人之前必须进行财务审计"):
+        build(profile, "resolution", "change_legal_representative", dict(facts, audit_done=False))
+    with pytest.raises(Refused, match="本会章程规定由理事长担任法定代表人.*须先修改章程"):
+        build(profile, "resolution", "change_legal_representative", dict(facts, new_post="秘书长"))
+
+
+def test_representative_rules_follow_the_charter():
+    profile, facts = _council(
+        term_number=10,
+        representatives=300,
+        allocation=["高等院校 120名", "科研院所 80名", "企业 100名"],
+        method=["各会员单位和个人会员推荐", "秘书处资格审查", "理事会确认并公示"],
+    )
+    text = _text(profile, "representative_rules", facts)
+    assert "关于通过第十届会员代表产生办法的决议" in text and "名额为300名" in text
+    with pytest.raises(Refused, match="会员代表名额 280 名与章程规定的 300 名不符"):
+        build(profile, "resolution", "representative_rules", dict(facts, representatives=280))
+    profile, facts = _council(FENGXIAN, **{k: facts[k] for k in ("term_number", "allocation")})
+    facts.update(session="第七届理事会第五次会议", representatives=60, method=["推荐"])
+    with pytest.raises(Refused, match="本会实行会员大会制度"):
+        build(profile, "resolution", "representative_rules", facts)
+
+
+def test_leaders_are_elected_from_the_directors_one_by_one():
+    profile, facts = _meeting("elect_leaders")
+    text = _text(profile, "elect_leaders", facts)
+    assert "选举王建国（89票）为本会第九届理事长" in text
+    assert "选举吴涛（83票）为本会秘书长" in text and "理事会秘书长" not in text
+    assert "周岁" not in text  # no age is certified without the ages
+    assert "申请法定代表人变更登记" in text
+    stranger = dict(facts, president="钱多多", ballots=[*facts["ballots"], "钱多多 80"])
+    with pytest.raises(Refused, match="钱多多 不是本届理事.*从理事中选举产生"):
+        build(profile, "resolution", "elect_leaders", stranger)
+    short = [b if not b.startswith("张伟") else "张伟 59" for b in facts["ballots"]]
+    with pytest.raises(Refused, match="每名当选人至少须得60票，张伟（59票）未达到"):
+        build(profile, "resolution", "elect_leaders", dict(facts, ballots=short))
+    with pytest.raises(InputError, match="缺少当选人的得票：吴涛"):
+        build(profile, "resolution", "elect_leaders", dict(facts, ballots=facts["ballots"][:-1]))
+    names = [facts["president"], *facts["vice_presidents"], facts["secretary_general"]]
+    ages = [f"{n} 55" for n in names]
+    assert "均不超过70周岁" in _text(profile, "elect_leaders", dict(facts, ages=ages))
+    with pytest.raises(Refused, match="王建国（71周岁，上限70周岁）"):
+        build(profile, "resolution", "elect_leaders", dict(facts, ages=["王建国 71", *ages[1:]]))
+    with pytest.raises(InputError, match="会议名称应为理事会的会议"):
+        build(profile, "resolution", "elect_leaders", dict(facts, session="第九次会员代表大会"))
+
+
+def test_elect_leaders_without_any_list_of_directors_is_refused():
+    data = _data(HENAN)
+    del data["meetings"]["elect_council_supervisors"]
+    profile = profile_from_dict(data)
+    with pytest.raises(Refused, match="无法核对当选人是否为本届理事"):
+        build(profile, "resolution", "elect_leaders", data["meetings"]["elect_leaders"])
+
+
+def test_resolutions_use_the_societys_own_words():
+    fengxian = _example(FENGXIAN)
+    document = build(fengxian, "resolution", "elect_leaders")
+    assert document.stem.startswith("上海市奉贤区农学会关于选举会长、副会长的决议")
+    assert "理事长" not in document.markdown
+    assert (
+        resolution_kinds()["elect_leaders"].title_for(fengxian)
+        == "理事会选举会长、副会长、秘书长的决议"
+    )
+    henan = _example(HENAN)
+    elect = _plain(build(henan, "resolution", "elect_council_supervisors").markdown)
+    assert "关于选举第九届理事会理事和监事的决议" in elect and "理事和监事会" not in elect
+    reports = _plain(build(henan, "resolution", "approve_reports").markdown)
+    assert "》、《" not in reports and "》《" in reports
+    fees = _plain(build(henan, "resolution", "set_fees").markdown)
+    assert "本会会费标准自" in fees and "本会费标准" not in fees
+
+
+def test_charter_wording_a_registrar_accepts():
+    henan = _plain(draft_charter(_example(HENAN)).markdown)
+    assert "每年至少召开一次会议" in henan and "每届至少召开" not in henan
+    assert "经理事会或常务理事会表决通过，设立分支机构" in henan  # the power is delegated
+    assert "接受党建工作机构中共河南省科学技术协会党组的领导" in henan
+    assert "党组的业务指导和监督管理" not in henan
+    assert "三议一公布" in henan  # binding on a Henan society
+    assert not re.search(r"会费标准为|每年\d+元", henan)  # fees: by congress resolution
+    fengxian = _plain(draft_charter(_example(FENGXIAN)).markdown)
+    assert "三议一公布" not in fengxian and "提出动议，经党组织研究" not in fengxian
+    assert "“三重一大”制度" in fengxian  # what the Fengxian rules do ask
+    data = _data(HENAN)
+    data.update(name="浙江省计算机学会", region_code="330000")
+    data["members"]["unit_members"] = 0
+    individuals = _plain(draft_charter(profile_from_dict(data)).markdown)
+    assert "单位会员" not in individuals and "会员单位" not in individuals
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_:
+        main(list(argv))
+    out = capsys.readouterr()
+    return exit_.value.code, out.out, out.err
+
+
+def test_exit_codes_a_failed_vote_is_1_an_unreadable_meeting_file_is_2(tmp_path, capsys):
+    meeting = tmp_path / "meeting.yaml"
+    facts = dict(_example(HENAN).meetings["establish_branch"], present=50, votes_for=50)
+    facts.update(votes_against=0, abstaining=0)
+    meeting.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    args = ["generate", "resolution", "establish_branch", "-p", str(ROOT / "examples" / HENAN)]
+    code, _, err = _cli(capsys, *args, "-m", str(meeting), "-o", str(tmp_path / "out"))
+    assert code == 1 and "未达到法定人数" in err and str(meeting) in err
+    meeting.write_text("date: [", encoding="utf-8")
+    code, _, err = _cli(capsys, *args, "-m", str(meeting), "-o", str(tmp_path / "out"))
+    assert code == 2 and "格式有误" in err
+
+
+def test_help_screens_and_typos_are_in_chinese(capsys):
+    code, out, _ = _cli(capsys, "generate", "charter", "--help")
+    assert code == 0 and "用法：xuehui generate charter [选项]" in out
+    for english in ("Usage", "Options", "Show this message", "[required]", "[default"):
+        assert english not in out, english
+    assert "显示本帮助并退出" in out and "选项" in out
+    assert "<路径>" in out and "<path>" not in out and "<bool>" not in out
+    code, _, err = _cli(capsys, "generat")
+    assert code == 2 and "没有命令 generat（是否想用 generate）" in err and "Did you" not in err
+
+
+def test_generate_all_says_which_resolutions_it_skipped_and_why(tmp_path, capsys):
+    data = _data(HENAN)
+    data["meetings"] = {}
+    profile = tmp_path / "society.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / ("一个很长的输出文件夹名称" * 4)
+    code, stdout, _ = _cli(capsys, "generate", "all", "-p", str(profile), "-o", str(out))
+    assert code == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(
+        [
+            "河南省计算机学会章程.docx",
+            "河南省计算机学会章程条款依据对照表.docx",
+            "河南省计算机学会岗位职责.docx",
+        ]
+    )
+    for name in written:  # one line each, never folded mid-name when piped
+        assert f"已生成 {out / name}" in stdout.splitlines()
+    assert f"未生成以下 {len(resolution_kinds())} 类决议" in stdout
+    assert (
+        "adopt_charter（会员代表大会通过章程的决议）：学会信息中没有会议情况 meetings.adopt_charter"
+        in stdout
+    )
+    assert "appoint_secretary_general（理事会聘任秘书长的决议）：不适用于本会" in stdout
+    assert "--meeting" in stdout and "examples/meetings/" in stdout
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "examples" / "meetings").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_commented_meeting_examples_generate_their_resolution(path):
+    facts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert path.read_text(encoding="utf-8").count("\n# ") >= 5  # commented line by line
+    document = build(_example(HENAN), "resolution", path.stem, facts)
+    assert document.stem.startswith("河南省计算机学会关于")

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator import load_profile, profile_schema
-from generator.profile import Profile
+from generator.profile import Profile, profile_from_dict
 from kb.errors import InputError
 from kb.regions import region_problem, regions
 
@@ -189,9 +189,12 @@ def _block_keys(node, prefix=""):
             yield from _block_keys(value, path + ".")
 
 
-def test_starter_file_is_valid_and_comments_every_field():
-    assert load_profile(STARTER).name
+def test_starter_file_is_valid_once_filled_in_and_comments_every_field():
     text = STARTER.read_text(encoding="utf-8")
+    with pytest.raises(InputError):  # untouched: no region, placeholder names (issue 14)
+        load_profile(STARTER)
+    filled = text.replace('region_code: ""', 'region_code: "330000"').replace("某某", "浙江")
+    assert profile_from_dict(yaml.safe_load(filled)).name
     lines = text.splitlines()
     keys = dict(_block_keys(yaml.compose(text)))
     for key, line in keys.items():

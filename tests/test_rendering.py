@@ -433,3 +433,25 @@ def test_a_long_title_breaks_between_words_into_balanced_lines():
         "《河南省计算机学会章程》的决议",
     ]
     assert doc.core_properties.title == title
+
+
+def test_the_paragraph_after_a_closing_table_is_a_hairline_that_never_adds_a_page():
+    doc = Document(io.BytesIO(render("# 表\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |")))
+    trailing = doc.element.body[-2]
+    assert trailing.tag == qn("w:p") and not "".join(trailing.itertext())
+    spacing = trailing.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert spacing.get(qn("w:line")) == "20" and spacing.get(qn("w:lineRule")) == "exact"
+    assert trailing.find(f"{qn('w:pPr')}/{qn('w:snapToGrid')}").get(qn("w:val")) == "0"
+    # a document that does not end with a table keeps its ordinary last paragraph
+    plain = Document(io.BytesIO(render("# 标题\n\n正文。")))
+    assert plain.paragraphs[-1].text == "正文。"
+
+
+def test_a_landscape_document_has_landscape_pages():
+    doc = Document(
+        io.BytesIO(render("# 对照表\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |", landscape=True))
+    )
+    section = doc.sections[-1]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    html_page = render("# 对照表\n\n正文。", fmt="html", landscape=True).decode("utf-8")
+    assert '<main class="document landscape">' in html_page

@@ -11,9 +11,13 @@ import errno
 import importlib
 import os
 import pkgutil
+import re
 import sys
 
 import typer
+from typer import rich_utils
+from typer._click import core as click_core
+from typer._click import formatting as click_formatting
 from typer._click.exceptions import (  # typer ships its own copy of click
     BadParameter,
     ClickException,
@@ -26,6 +30,77 @@ from typer.exceptions import Abort
 
 from kb.errors import XuehuiError
 from xuehui.output import fail
+
+
+def _localise_help() -> None:
+    """Help screens in Chinese: Typer's panel titles and marks, Click's usage line and the
+    help option's own line (Typer and Click ship English only; nothing else reads these)."""
+    for name, text in {
+        "DEFAULT_STRING": "[默认：{}]",
+        "ENVVAR_STRING": "[环境变量：{}]",
+        "REQUIRED_LONG_STRING": "[必填]",
+        "DEPRECATED_STRING": "（已停用）",
+        "ARGUMENTS_PANEL_TITLE": "参数",
+        "OPTIONS_PANEL_TITLE": "选项",
+        "COMMANDS_PANEL_TITLE": "命令",
+        "ERRORS_PANEL_TITLE": "错误",
+        "ABORTED_TEXT": "已中断。",
+        "RICH_HELP": "用 [blue]{command_path} {help_option}[/] 查看帮助。",
+    }.items():
+        setattr(rich_utils, name, text)
+    rich_utils.OptionHighlighter.highlights = [
+        *rich_utils.OptionHighlighter.highlights,
+        r"(?P<usage>用法：)",
+    ]
+    write_usage = click_formatting.HelpFormatter.write_usage
+
+    def chinese_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    click_formatting.HelpFormatter.write_usage = chinese_usage
+    get_help_option = click_core.Command.get_help_option
+
+    def chinese_help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出"
+        return option
+
+    click_core.Command.get_help_option = chinese_help_option
+    usage_pieces = click_core.Command.collect_usage_pieces
+    words = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+
+    def chinese_usage_pieces(self, ctx) -> list[str]:
+        return [words.get(piece, piece) for piece in usage_pieces(self, ctx)]
+
+    click_core.Command.collect_usage_pieces = chinese_usage_pieces
+    group_pieces = typer.core.TyperGroup.collect_usage_pieces
+
+    def chinese_group_pieces(self, ctx) -> list[str]:
+        return [words.get(piece, piece) for piece in group_pieces(self, ctx)]
+
+    typer.core.TyperGroup.collect_usage_pieces = chinese_group_pieces
+    display_type = typer.core._TyperParameter.display_type
+    types = {
+        "<path>": "<路径>",
+        "<file>": "<文件>",
+        "<dir>": "<文件夹>",
+        "<str>": "<文字>",
+        "<int>": "<整数>",
+        "<float>": "<数字>",
+        "<date>": "<日期>",
+    }
+
+    def chinese_type(self, ctx):
+        shown = display_type(self, ctx)
+        if shown == "<bool>" and getattr(self, "is_flag", False):
+            return None  # a switch takes no value: nothing to show
+        return types.get(shown, shown)
+
+    typer.core._TyperParameter.display_type = chinese_type
+
+
+_localise_help()
 
 _app = typer.Typer(
     name="xuehui",
@@ -145,8 +220,12 @@ def describe_usage_error(err: UsageError) -> str:
         expected = next((zh for en, zh in _EXPECTED if en in err.message), err.message)
         message = f"参数 {hint} 的值无效：{expected}"
     elif err.message.startswith("No such command"):
-        name = err.message.removeprefix("No such command").strip(" '.")
+        text, _, guess = err.message.partition(". Did you mean")
+        name = text.removeprefix("No such command").strip(" '.")
         message = f"没有命令 {name}"
+        guesses = re.findall(r"'([^']+)'", guess)
+        if guesses:
+            message += f"（是否想用 {'、'.join(guesses)}）"
     elif err.message.startswith("Got unexpected extra argument"):
         extra = err.message.rsplit("(", 1)[-1].rstrip(")")
         message = f"多余的参数：{extra}（含空格的内容请加引号）"

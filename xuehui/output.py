@@ -43,5 +43,6 @@ def emit_json(data: Any) -> None:
 
 def fail(message: str, code: int = 1) -> None:
     """Print an error (which may quote the user's file names and values) and exit."""
-    err_console.print(f"[bold red]错误：[/]{plain(message)}")
+    # soft_wrap: a message is one logical line; a pipe or log gets file names whole
+    err_console.print(f"[bold red]错误：[/]{plain(message)}", soft_wrap=True)
     raise SystemExit(code)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.audit import consistency, contents, scope
 from generator.audit.evaluation import STATUS_LABELS, AuditFinding, evaluate_charter
 from generator.audit.facts import Fact, extract_facts
 from generator.audit.reader import Charter, Problem, parse_charter, read_charter
@@ -37,10 +38,12 @@ class AuditReport:
     reference_docs: list[str] = field(default_factory=list)
     profile_name: str | None = None
     drafting_profile: Profile | None = None
+    consistency: list[Problem] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.charter.problems
+        """The document's own problems: numbering, what could not be read, inconsistencies."""
+        return self.charter.problems + self.consistency
 
     @property
     def exit_code(self) -> int:
@@ -118,7 +121,16 @@ def audit_charter(
         region_code, level = profile.region_code, profile.level
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
+    inconsistencies = consistency.check(charter)
     evaluation = evaluate_charter(facts, region_code, level, profile)
+    covered = scope.coverage(charter)
+    scope.place(evaluation.findings, charter, covered)
+    inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
+    if any(p.kind == "congress" for p in inconsistencies):
+        scope.without_congress(evaluation.findings)
+    cut = scope.incomplete_problem(charter, covered)
+    if cut is not None:
+        inconsistencies.insert(0, cut)
     report = AuditReport(
         charter=charter,
         facts=facts,
@@ -128,6 +140,7 @@ def audit_charter(
         binding_docs=evaluation.binding_docs,
         reference_docs=evaluation.reference_docs,
         profile_name=profile.name if profile is not None else None,
+        consistency=inconsistencies,
     )
     if propose:
         from generator.audit.proposals import attach_proposals

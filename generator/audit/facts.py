@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.audit.reader import Article, Charter
+from generator.audit.vocabulary import reading
 from kb.errors import XuehuiError
 from kb.numerals import to_fraction, to_int
 
@@ -154,11 +155,12 @@ def parse_frequency(per: str, times: str, term_years: int | None) -> Fraction:
 
 
 def sentences(text: str):
-    """The sentences of an article, verbatim, each with its spaces-removed twin for matching."""
+    """The sentences of an article, verbatim, each with the twin rules are matched against:
+    spaces removed, names and characters in their usual forms (``vocabulary.reading``)."""
     for part in _SENTENCE_END.split(text):
         part = part.strip(" \t\u3000\xa0")
         if part:
-            yield part, _SPACES.sub("", part)
+            yield part, reading(_SPACES.sub("", part))
 
 
 def _display(spec: FactSpec, value: Any, matched: str) -> str:
@@ -203,7 +205,7 @@ def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tupl
 
 def _matches(spec: FactSpec, text: str, term_years: int | None):
     """Every statement of the fact in one article's text: (pattern, sentence, match, value)."""
-    if spec.article_requires and not spec.article_requires.search(text):
+    if spec.article_requires and not spec.article_requires.search(reading(text)):
         return
     for index, pattern in enumerate(spec.patterns):
         for original, compact in sentences(text):

@@ -22,8 +22,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.audit.evaluation import AuditFinding, Edit, model_rules
-from generator.audit.facts import Fact, statements
+from generator.audit.facts import Fact, load_specs, statements
 from generator.audit.reader import Charter
+from generator.audit.vocabulary import in_own_words, own_names
 from generator.content.charter import draft_charter
 from generator.profile import Profile
 from generator.rules.compliance import checks
@@ -258,6 +259,7 @@ def attach_proposals(
         classes = _classes_asked(finding)
         if classes:
             data["members"]["individual_classes"] = classes
+    fit = _Fit(charter, facts)
     fixes = {id(f): _fix(f) for f in problems if f.status == "violated"}
     for fix in fixes.values():
         if fix is not None and fix[0]:
@@ -277,10 +279,96 @@ def attach_proposals(
                 fixes.get(id(finding)),
                 [a.text for a in articles] or [a.text for a in book.articles],
             )
+        elif _insert_sentence(
+            finding, charter, [a.text for a in articles] or [a.text for a in book.articles], fit
+        ):
+            continue
         elif articles:
             finding.proposal = "\n".join(_LABEL.sub("", a.text, count=1) for a in articles)
             finding.proposal_kind = "add"
+    for finding in problems:
+        fit.finding(finding)
     return used
+
+
+def _insert_sentence(
+    finding: AuditFinding, charter: Charter, generated: list[str], fit: _Fit
+) -> bool:
+    """A one-line gap gets one line: when a rule on a number (a quorum, a frequency, a term
+    limit) is absent but belongs in an existing article (``finding.article``), the generated
+    sentence stating it is added to that article, not a whole template article pasted beside
+    it. Bodies the charter lacks (a 监事会) still get their own article."""
+    if finding.status != "absent" or not finding.article or not finding.fact_key:
+        return False
+    spec = next((s for s in load_specs() if s.key == finding.fact_key), None)
+    if spec is None or spec.parse not in ("number", "fraction", "frequency"):
+        return False
+    article = next((a for a in charter.articles if a.citation == finding.article), None)
+    if article is None:
+        return False
+    found = next(
+        (
+            (sentence, text)
+            for text in generated
+            for _i, sentence, _v in statements(finding.fact_key, text)
+        ),
+        None,
+    )
+    if not found:
+        return False
+    sentence, text = found
+    if sentence.endswith(("：", ":")):  # 下列事项须经…通过方能生效： and its items
+        rest = text[text.index(sentence) + len(sentence) :].lstrip("\n").splitlines()
+        items = []
+        for line in rest:
+            if not re.match(r"^[（(][一二三四五六七八九十]+[）)]", line.strip()):
+                break
+            items.append(line.strip())
+        sentence = "\n".join([sentence, *items])
+    sentence = fit.new_text(_LABEL.sub("", sentence, count=1).strip())
+    if not sentence.endswith(("。", "；")):
+        sentence += "。"
+    last = article.text.rstrip().splitlines()[-1]
+    joint = "\n" if re.match(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]", last) else ""
+    after = f"{last}{joint}{sentence}"
+    finding.edits.append(
+        Edit(article=article.citation, article_text=article.text, before=last, after=after)
+    )
+    finding.proposal_kind = "replace"
+    finding.proposal = article.text.replace(last, after, 1)
+    return True
+
+
+_HEADCOUNT = re.compile(r"(?<![\d.\-－～~至])([2-9]|[1-9]\d+)(名|人)(?![\d\-－～~至])")
+
+
+class _Fit:
+    """Proposals speak the charter's language: its own names for the society and its bodies
+    (本联盟, 执委会 …), and no head count the charter did not state — the generator's defaults
+    (由3名监事组成) are another society's numbers, left for the society to fill in. Only the
+    new words are fitted; the charter's own words stay as written."""
+
+    def __init__(self, charter: Charter, facts: Mapping[str, Fact]) -> None:
+        self.names = own_names("\n".join(a.text for a in charter.articles))
+        self.stated = {str(f.value) for f in facts.values() if f.unit == "人" and not f.derived}
+
+    def new_text(self, text: str) -> str:
+        text = in_own_words(text, self.names)
+        return _HEADCOUNT.sub(
+            lambda m: m.group(0) if m.group(1) in self.stated else "若干" + m.group(2), text
+        )
+
+    def finding(self, finding: AuditFinding) -> None:
+        if finding.proposal_kind == "add":
+            finding.proposal = self.new_text(finding.proposal)
+            return
+        for edit in finding.edits:
+            if edit.after.startswith(edit.before):
+                continue  # a sentence added by _insert_sentence: fitted already
+            fitted = in_own_words(edit.after, self.names)  # a generated or amended sentence
+            if finding.proposal and edit.after in finding.proposal:
+                finding.proposal = finding.proposal.replace(edit.after, fitted, 1)
+            edit.after = fitted
 
 
 def _propose_edits(

@@ -1,11 +1,14 @@
-"""Read a society's existing charter (.docx, .txt, .md) into chapters and articles.
+"""Read a society's existing charter (.docx, .txt, .md) into chapters, articles and items.
 
 Charters arrive as they were kept for years: Word files whose article numbers come from
 automatic list numbering, text saved in GBK, Markdown with ``**第一条**``, full-width spaces
-inside ``第 十二 条``, chapter headings missing, articles skipped or numbered twice. The
-reader turns any of these into one clean body (only whitespace inside number labels and
-Markdown marks are touched, the wording never), segments it with ``kb.segmentation.segment``
-and lists the numbering problems of the document itself, each with the article it concerns.
+inside ``第 十二 条``, traditional characters (第十二條), chapter headings written "1. 总则",
+items run together on one line, OCR and conversion junk inside labels (第-条, 第点三十九条),
+chapter headings missing, articles skipped or numbered twice. The file is read by
+``kb.reader`` (the one reader of source files); this module turns the text into one clean
+body — only number labels, headings and line breaks are touched, the wording never — segments
+it with ``kb.segmentation.segment`` and lists the problems of the document itself: numbering,
+and what it could not read (a label read by guess is said to be one).
 
 Anything that cannot be read as a charter raises ``InputError`` (exit code 2) with a Chinese
 message saying why, before anything is written.
@@ -14,33 +17,51 @@ message saying why, before anything is written.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.audit.vocabulary import characters
 from kb.errors import InputError
-from kb.limits import check_docx, check_text
-from kb.numerals import cn_int, normalize
+from kb.numerals import cn_int, normalize, to_int
+from kb.reader import MAX_BYTES, read_source
+from kb.reader import strip_markdown as strip_markdown
 from kb.segmentation import Clause, segment
 
-MAX_BYTES = 20 * 1024 * 1024  # a charter is a few dozen pages; 20 MB leaves room for images
-SUPPORTED = (".docx", ".txt", ".md", ".markdown", ".text")
+__all__ = ["MAX_BYTES", "Article", "Charter", "Problem", "parse_charter", "read_charter"]
+
+MAX_ARTICLES = 5000  # far beyond any charter; a text with more is not one
 _SPACE = " \t\r\u3000\xa0\ufeff"
-_NUM = "零〇一二两三四五六七八九十百\\d０-９"
-# "第 十二 条", "第１２条", "第十二条:" → a label segment() recognises (spaces removed only).
-_LABEL = re.compile(rf"^([{_SPACE}]*)第[{_SPACE}]*([{_NUM}]+)[{_SPACE}]*([章节条])")
+_NUM = "零〇一二两兩三四五六七八九十百千\\d０-９"
+_MARK = "条條章节節"
+# "第 十二 条", "第１２条", "第十二條:" → a label segment() recognises (spaces removed only).
+_LABEL = re.compile(rf"^([{_SPACE}]*)第[{_SPACE}]*([{_NUM}]+)[{_SPACE}]*([{_MARK}])")
+# OCR and conversion damage inside a label: 第-条 (一 read as a dash), 第点三十九条 (a stray
+# character before the number). Read as far as possible and listed as read by guess.
+_DAMAGED_LABEL = re.compile(
+    rf"^([{_SPACE}]*)第(?P<junk>[^{_NUM}{_MARK}{_SPACE}\u4e00-\u9fff]|[点.．·、])?"
+    rf"[{_SPACE}]*(?P<num>[{_NUM}\-－—─_]+)[{_SPACE}]*(?P<mark>[{_MARK}])"
+)
+_DASHES = str.maketrans("-－—─_", "一一一一一")
 # A chapter heading and its first article run together on one line by a careless conversion.
 _RUN_ON = re.compile(rf"(?<=\S)[{_SPACE}]+(?=第[{_NUM}]+条)")
-_ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*条")
-_BARE_LABEL = re.compile(rf"^第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[章节条][{_SPACE}：:]*$")
+_ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[条條]")
+_BARE_LABEL = re.compile(rf"^第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[{_MARK}][{_SPACE}：:]*$")
 _SPACED_HEADING = re.compile(rf"^[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff]){{1,4}}$")
 _ARTICLE_START = re.compile(rf"^第[{_NUM}]+条")
+# "1. 总则", "2、业务范围": a chapter heading numbered like a list, on its own line.
+_LIST_HEADING = re.compile(
+    rf"^(?P<num>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、][{_SPACE}]*"
+    rf"(?P<title>[\u4e00-\u9fff][\u4e00-\u9fff{_SPACE}、和与及（）()]{{1,18}})$"
+)
+# Items run together: "…；（七）…" → each item on its own line.
+_ITEM_RUN_ON = re.compile(
+    rf"(?<=[；;。])[{_SPACE}]*(?=[（(][{_SPACE}]*[一二三四五六七八九十]+[{_SPACE}]*[）)])"
+)
 _ANNEX = re.compile(
     r"^(?:附件|附表|附录)[一二三四五六七八九十\d]*(?:[：:].*|[\s\u3000]+\S.{0,30})?$"
 )
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_QUOTE_OR_LIST = re.compile(r"^\s{0,3}(?:>\s*|[-*+]\s+)")
+# Lines a web dump or a converter added that are not charter text: [page …], [会徽图片].
+_MARKER = re.compile(r"^\[(?:page|Page|PAGE)[^\]]*\]$|^\[[^\]]{0,12}(?:图片|图像|图)\]$")
 
 
 @dataclass
@@ -77,23 +98,42 @@ class Article:
         }
 
 
+TIER_LABELS = {"law": "法律法规", "model": "示范文本", "consistency": "章程文本"}
+
+
 @dataclass
 class Problem:
-    """A defect of the document itself (numbering), independent of any regulation."""
+    """A defect of the document itself, found without any regulation: numbering, what could
+    not be read, and (``generator.audit.consistency``) the charter disagreeing with itself."""
 
-    kind: (
-        str  # gap | repeat | order | first | chapter_gap | chapter_repeat | no_chapters | item_gap
-    )
+    kind: str  # gap | repeat | order | first | chapter_gap | chapter_repeat | no_chapters |
+    # item_gap | unreadable | chapter_style | name | body_name | template_note | reference |
+    # outdated | contradiction
     message: str  # Chinese, names the articles concerned
     article: str | None = None  # citation of the article where it shows
     severity: str = "warning"
+    tier: str = "consistency"  # the charter against itself, not against a rule
+    number: int | None = None  # the number of the article concerned, as written
+    rule: str = ""  # what the charter should do, in words
+    quote: str = ""  # the words concerned, verbatim
+    suggestion: str = ""  # current model wording, where there is one
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS.get(self.tier, self.tier)
 
     def to_dict(self) -> dict:
         return {
+            "tier_label": self.tier_label,
             "kind": self.kind,
             "message": self.message,
             "article": self.article,
             "severity": self.severity,
+            "tier": self.tier,
+            "number": self.number,
+            "rule": self.rule,
+            "quote": self.quote,
+            "suggestion": self.suggestion,
         }
 
 
@@ -115,84 +155,30 @@ def read_charter(path: str | Path, display_name: str | None = None) -> Charter:
     """Read and segment the charter in ``path``; raise ``InputError`` when it cannot be."""
     path = Path(path)
     name = display_name or path.name
-    if path.is_dir():
-        raise InputError("这是一个文件夹，请给出章程文件（.docx、.txt 或 .md）", where=name)
-    if not path.is_file():
-        raise InputError("文件不存在", where=name)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(
-            f"文件过大（{size / 1024 / 1024:.1f} MB），章程文件不应超过 "
-            f"{MAX_BYTES // 1024 // 1024} MB。请确认选择的是章程本身，"
-            "或删除其中的图片后另存为 .docx 或 .txt",
-            where=name,
-        )
-    if size == 0:
-        raise InputError("文件是空的", where=name)
-    suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise InputError(
-            "不支持旧版 Word 格式（.doc）。请在 Word 或 WPS 中“另存为” .docx 后再审查", where=name
-        )
-    if suffix == ".pdf":
-        raise InputError(
-            "不支持 PDF。请提供 Word（.docx）或文本（.txt、.md）格式的章程", where=name
-        )
-    if suffix not in SUPPORTED:
-        raise InputError(
-            f"不支持的文件类型“{suffix or '无扩展名'}”。支持 .docx、.txt、.md", where=name
-        )
-    data = path.read_bytes()
-    if suffix == ".docx":
-        text = docx_text(data, name)
-    else:
-        text = decode_text(data, name)
-        if suffix in (".md", ".markdown"):
-            text = strip_markdown(text)
-    check_text(text, what="章程", where=name)
+    text = read_source(path, what="章程文件", where=name)
     return parse_charter(text, name)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (which covers GBK/GB2312)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise InputError(
-        "无法识别文件的文字编码（支持 UTF-8、UTF-16、GBK/GB18030），或这不是一个文本文件",
-        where=name,
-    )
+@dataclass
+class _Reading:
+    """What normalising the text had to guess or leave out, for the problem list."""
+
+    problems: list[Problem] = field(default_factory=list)
 
 
-def strip_markdown(text: str) -> str:
-    """Drop Markdown marks (#, **, >, list bullets) that are not part of the wording."""
-    lines = []
-    for line in text.splitlines():
-        line = _MD_HEADING.sub("", line)
-        line = _MD_QUOTE_OR_LIST.sub("", line)
-        line = _MD_EMPHASIS.sub(r"\2", line)
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def normalise(text: str) -> str:
-    """One line per paragraph; number labels written without inner spaces.
+def normalise(text: str, reading: _Reading | None = None) -> str:
+    """One line per paragraph; number labels written the usual way.
 
     A label standing alone on its line (第一条 / 本会名称…, as Word files often have it) is
-    joined to the line that follows; a spaced-out heading (附  则) is closed up so that
-    segmentation recognises it.
+    joined to the line that follows; a spaced-out heading (附  则) is closed up; items run
+    together on one line are split; "1. 总则" headings are read as 第一章 总则; a damaged
+    label is read as far as possible and listed in ``reading``.
     """
+    reading = reading if reading is not None else _Reading()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = [raw.strip(_SPACE) for raw in text.split("\n")]
+    lines = [_repair_label(line, reading) for line in lines if not _MARKER.match(line)]
+    lines = _list_headings(lines, reading)
     joined: list[str] = []
     for line in lines:
         if joined and _BARE_LABEL.match(joined[-1]):
@@ -207,12 +193,73 @@ def normalise(text: str) -> str:
         # 第一章 总则 第一条 本会名称… on one line: start the article on its own line.
         if re.match(rf"^第[{_NUM}]+章", _LABEL.sub(r"第\2\3", line)):
             line = _RUN_ON.sub("\n", line, count=1)
+        line = _ITEM_RUN_ON.sub("\n", line)
         for part in line.split("\n"):
-            part = _LABEL.sub(lambda m: f"第{normalize(m.group(2))}{m.group(3)}", part)
+            part = _LABEL.sub(
+                lambda m: f"第{characters(normalize(m.group(2)))}{characters(m.group(3))}", part
+            )
             # 第十二条本会… / 第十二条：本会… → keep a space after the label, as segment() expects
             part = re.sub(rf"^(第[{_NUM}]+[章节条])[：:、．.]?(?=\S)", r"\1 ", part)
             out.append(part)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _repair_label(line: str, reading: _Reading) -> str:
+    """第-条 → 第一条, 第点三十九条 → 第三十九条 (and say so); any other line as it is."""
+    if _LABEL.match(line):
+        return line
+    match = _DAMAGED_LABEL.match(line)
+    if not match or not (match.group("junk") or set(match.group("num")) & set("-－—─_")):
+        return line
+    number = match.group("num").translate(_DASHES)
+    if to_int(normalize(number)) is None:
+        return line
+    read = f"第{number}{characters(match.group('mark'))}"
+    written = line[match.start() : match.end()].strip(_SPACE)
+    reading.problems.append(
+        Problem(
+            "unreadable",
+            f"“{written}”的编号有文字识别或转换错误，按{read}读取，请核对原件",
+            read,
+            "warning",
+        )
+    )
+    return f"{match.group(1)}{read}{line[match.end() :]}"
+
+
+def _list_headings(lines: list[str], reading: _Reading) -> list[str]:
+    """Chapter headings written "1. 总则" (no 第N章 anywhere) → 第一章 总则.
+
+    Only a short line without punctuation, followed by an article, counts: a list item
+    ("1、国内企业的捐赠；") never does.
+    """
+    if any(re.match(rf"^第[{_NUM}]+[{_SPACE}]*[章]", line) for line in lines):
+        return lines
+    out = list(lines)
+    found = []
+    for i, line in enumerate(lines):
+        match = _LIST_HEADING.match(line)
+        if not match:
+            continue
+        following = next((nxt for nxt in lines[i + 1 :] if nxt), "")
+        if not _DAMAGED_LABEL.match(following) and not _LABEL.match(following):
+            continue
+        number = to_int(normalize(match.group("num")))
+        if number is None:
+            continue
+        out[i] = f"第{cn_int(number)}章 {match.group('title').strip(_SPACE)}"
+        found.append(line)
+    if found:
+        reading.problems.append(
+            Problem(
+                "chapter_style",
+                f"章标题写作“{found[0]}”等形式，已按“第一章 总则”的章读取；"
+                "示范文本的章标题写作“第一章 总则”",
+                None,
+                "advice",
+            )
+        )
+    return out
 
 
 def split_annexes(body: str) -> tuple[str, str]:
@@ -233,13 +280,20 @@ def split_annexes(body: str) -> tuple[str, str]:
 
 def parse_charter(text: str, name: str = "章程") -> Charter:
     """Segment a charter's text (annexes left aside) and check its numbering."""
-    body, annexes = split_annexes(normalise(text))
+    reading = _Reading()
+    body, annexes = split_annexes(normalise(text, reading))
     if not _ARTICLE_ANYWHERE.search(body):
         if not body.strip():
             raise InputError("文件中没有可读取的文字", where=name)
         raise InputError(
             "文件中没有任何“第…条”，看起来不是一份章程。章程应按“第一条、第二条……”"
             "逐条编写；如果条文编号是 Word 的自动编号，请确认文件为 .docx 格式",
+            where=name,
+        )
+    labels = len(re.findall(rf"(?m)^第[{_NUM}]+条", body))
+    if labels > MAX_ARTICLES:
+        raise InputError(
+            f"文件中有{labels}个条文，超过章程可能有的条数（{MAX_ARTICLES}条），看起来不是一份章程",
             where=name,
         )
     title = _title_of(body)
@@ -257,17 +311,31 @@ def parse_charter(text: str, name: str = "章程") -> Charter:
         chapters=chapters,
         annexes=annexes,
     )
-    charter.problems = numbering_problems(charter)
+    charter.problems = reading.problems + numbering_problems(charter)
+    numbers = {a.citation: a.number for a in articles}
+    for problem in charter.problems:
+        if problem.number is None and problem.article in numbers:
+            problem.number = numbers[problem.article]
     return charter
 
 
 def _title_of(body: str) -> str:
+    """The charter's title: the first line naming a 章程/条例 before the first article, else
+    the first line when it is short, else 章程."""
+    lines = []
     for line in body.splitlines():
         line = line.strip(_SPACE)
-        if line and not _LABEL.match(line):
-            return line[:60] if "章程" in line or len(line) <= 40 else "章程"
-        if line:
+        if _LABEL.match(line):
             break
+        if line:
+            lines.append(line)
+    for i, line in enumerate(lines[:6]):
+        if re.fullmatch(rf"章[{_SPACE}]*程", line) and i:
+            return lines[i - 1] + "章程"
+        if re.search(r"章\s*程|条例|简章", line) and len(line) <= 60:
+            return line
+    if lines and len(lines[0]) <= 40:
+        return lines[0]
     return "章程"
 
 
@@ -392,25 +460,53 @@ def _chapter_problems(charter: Charter) -> list[Problem]:
     return problems
 
 
+_ITEM_KINDS = {
+    "cn_paren": "（{}）",
+    "cn_dun": "{}、",
+    "arabic_dot": "{}.",
+    "arabic_dun": "{}、",
+    "arabic_paren_fw": "（{}）",
+    "arabic_paren_hw": "({})",
+}
+
+
 def _item_problems(charter: Charter) -> list[Problem]:
-    """（一）（二）（四）: an item skipped inside one article."""
+    """（一）（二）（四） or 七、九、: an item skipped or repeated in one list.
+
+    Items listed under a chapter heading rather than an article (业务范围 after 第九条
+    "本会的业务范围。") are cited at the article that introduces them.
+    """
     by_id = {c.id: c for c in charter.clauses}
+    article_of = {a.clause.id: a for a in charter.articles}
     problems = []
-    for article in charter.articles:
-        items = [by_id[k] for k in article.clause.children if by_id[k].kind == "cn_paren"]
-        for before, after in zip(items, items[1:], strict=False):
-            if (
-                before.number is not None
-                and after.number is not None
-                and after.number != before.number + 1
-            ):
+    last_article: Article | None = None
+    for clause in charter.clauses:
+        if clause.id in article_of:
+            last_article = article_of[clause.id]
+        if clause.kind not in ("article", "chapter", "heading"):
+            continue
+        owner = article_of.get(clause.id) or last_article
+        kids = [by_id[k] for k in clause.children]
+        for kind, shape in _ITEM_KINDS.items():
+            items = [k for k in kids if k.kind == kind and k.number is not None]
+            for before, after in zip(items, items[1:], strict=False):
+                if after.number == before.number + 1 or after.number == 1:
+                    continue
+                where = owner.citation if owner else clause.text.split("\n")[0][:20]
+                first, second = (
+                    shape.format(cn_int(before.number) if "cn" in kind else before.number),
+                    shape.format(cn_int(after.number) if "cn" in kind else after.number),
+                )
+                missing = ""
+                if after.number > before.number + 1:
+                    skipped = before.number + 1
+                    missing = "，缺少" + shape.format(cn_int(skipped) if "cn" in kind else skipped)
                 problems.append(
                     Problem(
                         "item_gap",
-                        f"{article.citation}的项编号不连续：（{cn_int(before.number)}）之后是"
-                        f"（{cn_int(after.number)}）",
-                        article.citation,
-                        "advice",
+                        f"{where}的项编号不连续：{first}之后是{second}{missing}",
+                        owner.citation if owner else None,
+                        "warning",
                     )
                 )
     return problems
@@ -420,178 +516,3 @@ def _range_text(low: int, high: int) -> str:
     if low == high:
         return f"第{cn_int(low)}条"
     return f"第{cn_int(low)}条至第{cn_int(high)}条"
-
-
-# --- Word files ---------------------------------------------------------------------------
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_IMAGE_TAGS = ("drawing", "pict", "object")
-
-
-def docx_text(data: bytes, name: str) -> str:
-    """The text of a .docx, one paragraph a line, with automatic list numbers written out.
-
-    Word charters often number articles with a list style ("第%1条"): the number is not in
-    the paragraph's text, only in numbering.xml, so it is reconstructed here.
-    """
-    import io
-
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
-    check_docx(data, where=name)  # zip directory only: a zip bomb is refused unread
-    try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(
-            "不是有效的 Word（.docx）文件：文件可能已损坏，或是把 .doc、.wps 文件"
-            "改了扩展名。请用 Word 或 WPS 打开后另存为 .docx",
-            where=name,
-        ) from exc
-    except Exception as exc:  # lxml errors inside a broken package: still the user's file
-        raise InputError(
-            "Word 文件的正文已损坏，无法解析。请用 Word 或 WPS 打开后另存为 .docx", where=name
-        ) from exc
-    numbering = _Numbering(document)
-    styles = _style_numbering(document)
-    lines = []
-    body = document.element.body
-    for p in body.iter(f"{_W}p"):
-        if any(a.tag == _FALLBACK for a in p.iterancestors()):
-            continue  # the VML copy of a text box already read from its DrawingML twin
-        text = _paragraph_text(p)
-        if not text.strip(_SPACE):
-            continue
-        prefix = numbering.label(p, styles)
-        lines.append(prefix + text if prefix and not text.startswith(prefix) else text)
-    if not lines:
-        has_images = any(el.tag == f"{_W}{tag}" for el in body.iter() for tag in _IMAGE_TAGS)
-        if has_images:
-            raise InputError(
-                "该 Word 文件只有图片，没有可读取的文字（可能是扫描件）。请提供文字版"
-                "章程，或先对扫描件进行文字识别（OCR）后另存为 .docx",
-                where=name,
-            )
-        raise InputError("该 Word 文件中没有文字", where=name)
-    return "\n".join(lines)
-
-
-def _paragraph_text(p) -> str:
-    parts = []
-    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}delText"):
-        if el.tag == f"{_W}t":
-            parts.append(el.text or "")
-        elif el.tag in (f"{_W}tab",):
-            parts.append("\t")
-        elif el.tag in (f"{_W}br", f"{_W}cr"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _style_numbering(document) -> dict[str, tuple[str, int]]:
-    """Paragraph styles that carry list numbering: style id → (numId, ilvl)."""
-    out = {}
-    for style in document.styles.element.iter(f"{_W}style"):
-        num_pr = style.find(f"{_W}pPr/{_W}numPr")
-        if num_pr is None:
-            continue
-        num_id = num_pr.find(f"{_W}numId")
-        ilvl = num_pr.find(f"{_W}ilvl")
-        if num_id is not None:
-            out[style.get(f"{_W}styleId")] = (
-                num_id.get(f"{_W}val"),
-                int(ilvl.get(f"{_W}val")) if ilvl is not None else 0,
-            )
-    return out
-
-
-_CN_FORMATS = {
-    "chineseCounting",
-    "chineseCountingThousand",
-    "chineseLegalSimplified",
-    "ideographDigital",
-    "japaneseCounting",
-    "taiwaneseCounting",
-    "taiwaneseCountingThousand",
-}
-_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
-
-
-def _format(n: int, fmt: str) -> str:
-    if fmt in _CN_FORMATS:
-        return cn_int(n)
-    if fmt == "decimalFullWidth":
-        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
-        return chr(0x245F + n)
-    if fmt == "ideographTraditional" and 1 <= n <= 10:
-        return _TIANGAN[n - 1]
-    if fmt in ("upperLetter", "lowerLetter"):
-        letter = chr(ord("A") + (n - 1) % 26)
-        return letter if fmt == "upperLetter" else letter.lower()
-    return str(n)
-
-
-class _Numbering:
-    """Counts automatic list numbers the way Word shows them."""
-
-    def __init__(self, document) -> None:
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return
-        abstract = {}
-        for node in root.iter(f"{_W}abstractNum"):
-            lvls = {}
-            for lvl in node.iter(f"{_W}lvl"):
-                start = lvl.find(f"{_W}start")
-                fmt = lvl.find(f"{_W}numFmt")
-                text = lvl.find(f"{_W}lvlText")
-                lvls[int(lvl.get(f"{_W}ilvl"))] = (
-                    int(start.get(f"{_W}val")) if start is not None else 1,
-                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
-                    text.get(f"{_W}val") if text is not None else "",
-                )
-            abstract[node.get(f"{_W}abstractNumId")] = lvls
-        for num in root.iter(f"{_W}num"):
-            ref = num.find(f"{_W}abstractNumId")
-            if ref is not None and ref.get(f"{_W}val") in abstract:
-                lvls = dict(abstract[ref.get(f"{_W}val")])
-                for override in num.iter(f"{_W}lvlOverride"):
-                    start = override.find(f"{_W}startOverride")
-                    ilvl = int(override.get(f"{_W}ilvl"))
-                    if start is not None and ilvl in lvls:
-                        lvls[ilvl] = (int(start.get(f"{_W}val")), *lvls[ilvl][1:])
-                self.levels[num.get(f"{_W}numId")] = lvls
-
-    def label(self, p, styles: dict[str, tuple[str, int]]) -> str:
-        num_pr = p.find(f"{_W}pPr/{_W}numPr")
-        num_id, ilvl = None, 0
-        if num_pr is not None:
-            el = num_pr.find(f"{_W}numId")
-            lvl = num_pr.find(f"{_W}ilvl")
-            num_id = el.get(f"{_W}val") if el is not None else None
-            ilvl = int(lvl.get(f"{_W}val")) if lvl is not None else 0
-        else:
-            style = p.find(f"{_W}pPr/{_W}pStyle")
-            if style is not None and style.get(f"{_W}val") in styles:
-                num_id, ilvl = styles[style.get(f"{_W}val")]
-        if num_id is None or num_id not in self.levels or ilvl not in self.levels[num_id]:
-            return ""
-        start, fmt, text = self.levels[num_id][ilvl]
-        if fmt in ("bullet", "none") or not text:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]  # a new article restarts its items at （一）
-        label = text
-        for level in range(ilvl, -1, -1):
-            if f"%{level + 1}" in label:
-                value = counters.get(level, self.levels[num_id].get(level, (1,))[0])
-                level_fmt = self.levels[num_id].get(level, (1, fmt, ""))[1]
-                label = label.replace(f"%{level + 1}", _format(value, level_fmt))
-        return label + ("" if label.endswith(("、", "．", ".")) else " ")

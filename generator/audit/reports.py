@@ -92,11 +92,14 @@ def report_markdown(report: AuditReport, today: dt.date | None = None) -> tuple[
             else "未发现约束本会的强制性规定（须、应）被违反或缺失。"
         )
     )
-    lines += ["", "## 二、条文编号等文本问题", ""]
-    if report.problems:
-        lines += [f"- {escape_markdown(p.message)}" for p in report.problems]
+    lines += ["", "## 二、章程文本自身的问题", ""]
+    own = [p for p in report.problems if p.tier == "consistency"]
+    if own:
+        for p in own:
+            current = f"（现行示范文本表述：{p.suggestion}）" if p.suggestion else ""
+            lines.append(f"- {escape_markdown(p.message + current)}")
     else:
-        lines.append("未发现条文编号跳号、重号等问题。")
+        lines.append("未发现条文编号跳号、重号、名称不一致等问题。")
     lines += ["", "## 三、须修改的问题", ""]
     if must:
         for n, finding in enumerate(must, 1):
@@ -136,6 +139,23 @@ def report_markdown(report: AuditReport, today: dt.date | None = None) -> tuple[
                     _cell(problem_text(finding)),
                     _cell(basis(finding)),
                     _cell(suggestion(finding)),
+                ]
+            )
+            + " |"
+        )
+    texts = {a.citation: a.text for a in report.charter.articles}
+    for problem in (p for p in report.problems if p.tier in ("law", "model")):
+        n = len(table) - 3
+        table.append(
+            "| "
+            + " | ".join(
+                [
+                    str(n),
+                    _cell(problem.article or "（未规定）"),
+                    _cell(texts.get(problem.article or "", "") or "（章程未作规定）"),
+                    _cell(f"【{problem.tier_label}·应当修改】{problem.message}"),
+                    _cell(problem.rule),
+                    _cell(problem.suggestion or "请结合本会实际补充或修改"),
                 ]
             )
             + " |"

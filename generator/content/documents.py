@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.content.charter import charter_context, draft_charter, titles
-from generator.content.resolutions import check_meeting, get_kind
-from generator.content.templating import md_escape, render_template
+from generator.content.charter import charter_context, draft_charter
+from generator.content.resolutions import check_meeting, get_kind, kinds
+from generator.content.templating import md_escape, md_unescape, render_template
 from generator.profile import Profile
 from generator.rules.compliance import (
     SEVERITY_LABELS,
@@ -27,7 +27,7 @@ from generator.rules.compliance import (
 from generator.word.rendering import Annex, refuse_to_replace, render, write
 from kb.errors import InputError, XuehuiError
 
-What = Literal["charter", "duties", "resolution"]
+What = Literal["charter", "basis", "duties", "resolution"]
 
 
 @dataclass
@@ -37,9 +37,10 @@ class Document:
     stem: str
     markdown: str
     annexes: list[Annex] = field(default_factory=list)
+    landscape: bool = False
 
     def render(self, fmt: str = "docx") -> bytes:
-        return render(self.markdown, fmt=fmt, annexes=self.annexes)
+        return render(self.markdown, fmt=fmt, annexes=self.annexes, landscape=self.landscape)
 
 
 def _safe_stem(text: str) -> str:
@@ -51,10 +52,14 @@ def _cell(value: Any) -> str:
     return md_escape(value)
 
 
-def basis_annex(draft: Any) -> Annex:
-    """条款依据对照表: every binding provision → the article that implements it."""
+def basis_table(draft: Any) -> str:
+    """条款依据对照表: every binding provision → the article that implements it.
+
+    A separate file, not an annex: the charter filed with the registrar carries no
+    drafting notes, while the society's lawyer and the supervisor read the table beside it.
+    """
     lines = [
-        "# 条款依据对照表",
+        f"# {md_escape(draft.profile.name)}章程条款依据对照表",
         "",
         "| 序号 | 事项 | 规定 | 依据 | 本章程条款 |",
         "| --- | --- | --- | --- | --- |",
@@ -66,7 +71,7 @@ def basis_annex(draft: Any) -> Annex:
         )
     if len(lines) == 4:
         lines.append("| — | 无约束本会的地方规定 | — | 《社会团体登记管理条例》 | 全文 |")
-    return Annex("\n".join(lines) + "\n", landscape=True)
+    return "\n".join(lines) + "\n"
 
 
 def findings_annex(findings: list[Finding]) -> Annex:
@@ -89,18 +94,30 @@ def findings_annex(findings: list[Finding]) -> Annex:
 
 
 def charter_document(profile: Profile) -> Document:
+    """The charter as filed with the registrar: the articles only, no drafting annex."""
+    draft = draft_charter(profile)
+    return Document(stem=_safe_stem(f"{profile.name}章程"), markdown=draft.markdown)
+
+
+def basis_document(profile: Profile) -> Document:
+    """The 条款依据对照表 of the charter, a landscape table in its own file."""
     draft = draft_charter(profile)
     return Document(
-        stem=_safe_stem(f"{profile.name}章程"),
-        markdown=draft.markdown,
-        annexes=[basis_annex(draft)],
+        stem=_safe_stem(f"{profile.name}章程条款依据对照表"),
+        markdown=basis_table(draft),
+        landscape=True,
     )
 
 
 def duties_document(profile: Profile) -> Document:
     context = charter_context(profile)
     markdown = render_template("duties/duties.md.j2", **context)
-    return Document(stem=_safe_stem(f"{profile.name}岗位职责"), markdown=markdown)
+    return Document(stem=_safe_stem(_heading(markdown)), markdown=markdown)
+
+
+def _heading(markdown: str) -> str:
+    """The document's title as printed (its first ``#`` line): the file is named after it."""
+    return md_unescape(markdown.split("\n", 1)[0].removeprefix("# "))
 
 
 class MissingMeeting(InputError):
@@ -110,11 +127,11 @@ class MissingMeeting(InputError):
     or a separate meeting file); the CLI and the web page each add how their users give them.
     """
 
-    def __init__(self, kind_key: str, kind_name: str) -> None:
+    def __init__(self, kind_key: str, kind_name: str, title: str = "") -> None:
         self.kind_key = kind_key
-        self.kind_name = kind_name
+        self.kind_name = kind_name  # the kind's general name, as the web form's sections say it
         super().__init__(
-            f"缺少“{kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
+            f"缺少“{title or kind_name}”的会议情况（日期、地点、人数、表决票数等）：请在学会信息的 "
             f"meetings.{kind_key} 中填写，或另附会议情况文件"
         )
 
@@ -127,12 +144,11 @@ def resolution_document(
     if meeting is None:
         meeting = profile.meetings.get(kind_key)
         if meeting is None:
-            raise MissingMeeting(kind_key, kind.name)
+            raise MissingMeeting(kind_key, kind.name, kind.title_for(profile))
     facts, tally = check_meeting(kind, profile, meeting)
     context = charter_context(profile)
     markdown = render_template(kind.template, m=facts, v=tally, **context)
-    title = kind.name.replace("会员（代表）大会", titles(profile)["congress"])
-    stem = f"{profile.name}{title}{facts['date']:%Y%m%d}"
+    stem = f"{_heading(markdown)}{facts['date']:%Y%m%d}"
     return Document(stem=_safe_stem(stem), markdown=markdown)
 
 
@@ -141,6 +157,8 @@ def build(
 ) -> Document:
     if what == "charter":
         return charter_document(profile)
+    if what == "basis":
+        return basis_document(profile)
     if what == "duties":
         return duties_document(profile)
     if what == "resolution":
@@ -151,7 +169,8 @@ def build(
             )
         return resolution_document(profile, kind, meeting)
     raise InputError(
-        f"不能生成“{what}”：可生成 charter（章程）、duties（岗位职责）、resolution（决议）"
+        f"不能生成“{what}”：可生成 charter（章程）、basis（条款依据对照表）、"
+        "duties（岗位职责）、resolution（决议）"
     )
 
 
@@ -215,13 +234,14 @@ def generate_all(
     overwrite: bool = False,
     force: bool = False,
 ) -> list[Generated]:
-    """The charter, the duties and every resolution whose meeting facts the profile holds.
+    """The charter, its 条款依据对照表, the duties and every resolution whose meeting facts the
+    profile holds (``skipped_resolutions`` says which others were left out and why).
 
     All or nothing: every document is built and every target checked before the first file is
     written, so a bad meeting entry or an existing file leaves the folder as it was.
     """
     findings = check(profile)
-    jobs: list[tuple[What, str | None]] = [("charter", None), ("duties", None)]
+    jobs: list[tuple[What, str | None]] = [("charter", None), ("basis", None), ("duties", None)]
     jobs += [("resolution", kind) for kind in profile.meetings]
     prepared = [
         _prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
@@ -237,3 +257,29 @@ def generate_all(
         )
         for path, data in prepared
     ]
+
+
+@dataclass
+class Skipped:
+    """A resolution kind ``generate_all`` did not write, and why (shown to the user)."""
+
+    kind: str
+    title: str
+    reason: str
+
+
+def skipped_resolutions(profile: Profile) -> list[Skipped]:
+    """The kinds without meeting facts in the profile, or that do not apply to this society."""
+    out = []
+    for key, kind in kinds().items():
+        if key in profile.meetings:
+            continue
+        reason = f"学会信息中没有会议情况 meetings.{key}"
+        for path, expected in kind.requires_profile:
+            actual: Any = profile
+            for part in path.split("."):
+                actual = getattr(actual, part)
+            if actual != expected:
+                reason = "不适用于本会：" + (kind.requires_text.split("，", 1)[0] or path)
+        out.append(Skipped(kind=key, title=kind.title_for(profile), reason=reason))
+    return out

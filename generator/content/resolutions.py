@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -17,6 +18,14 @@ from typing import Any
 from generator.content.charter import titles, voting
 from generator.profile import Profile
 from kb.errors import InputError
+
+
+class Refused(InputError):
+    """The meeting does not meet what the charter requires (quorum, majority, who may be
+    chosen …): the resolution would not be valid. Exit code 1, like a failed check — the
+    facts were read fine (unreadable or malformed facts stay ``InputError``, exit code 2)."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,18 @@ class Kind:
     template: str
     facts: tuple[FactSpec, ...]
     secret_ballot: bool = False
+    per_candidate: bool = False
     requires_profile: tuple[tuple[str, str], ...] = ()
     requires_text: str = ""
+
+    def title_for(self, profile: Profile) -> str:
+        """The kind's name as this society says it: its congress and its leader's title."""
+        t = titles(profile)
+        return (
+            self.name.replace("会员（代表）大会", t["congress"])
+            .replace("副理事长", t["vice"])
+            .replace("理事长", t["leader"])
+        )
 
     def to_dict(self) -> dict:
         bodies = voting()["bodies"]
@@ -55,7 +74,16 @@ class Kind:
         }
 
     def all_facts(self) -> list[FactSpec]:
-        return common_facts() + list(self.facts)
+        common = common_facts()
+        if self.per_candidate:  # voted candidate by candidate: ballots, not one tally
+            common = [
+                FactSpec(f.key, f.label, f.type, optional=True) if f.key in _TALLY else f
+                for f in common
+            ]
+        return common + list(self.facts)
+
+
+_TALLY = ("votes_for", "votes_against", "abstaining")
 
 
 def common_facts() -> list[FactSpec]:
@@ -74,6 +102,7 @@ def kinds() -> dict[str, Kind]:
             template=raw["template"],
             facts=tuple(FactSpec(**f) for f in raw.get("facts") or []),
             secret_ballot=bool(raw.get("secret_ballot")),
+            per_candidate=bool(raw.get("per_candidate")),
             requires_profile=tuple((raw.get("requires_profile") or {}).items()),
             requires_text=raw.get("requires_text", ""),
         )
@@ -102,6 +131,8 @@ class Tally:
     quorum_text: str
     majority_text: str
     secret_ballot: bool
+    per_candidate: bool = False
+    needed: int = 0  # the smallest number of votes that carries (each candidate's, in elections)
 
 
 def _ratio(text: str) -> Fraction:
@@ -124,25 +155,25 @@ def body_size(kind: Kind, profile: Profile) -> int:
 
 def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[dict, Tally]:
     """Validate the meeting facts; refuse (``InputError``) a resolution that would not pass."""
-    where = f"决议“{kind.name}”的会议情况"
+    where = f"决议“{kind.title_for(profile)}”的会议情况"
     for path, expected in kind.requires_profile:
-        section, _, field = path.partition(".")
-        actual = getattr(getattr(profile, section), field)
+        actual: Any = profile
+        for part in path.split("."):
+            actual = getattr(actual, part)
         if actual != expected:
-            raise InputError(
-                kind.requires_text or f"学会信息中 {path} 须为 {expected}", where=where
-            )
+            raise Refused(kind.requires_text or f"学会信息中 {path} 须为 {expected}", where=where)
     clean = _typed_facts(kind, facts, where)
     bodies = voting()["bodies"]
     body = bodies[kind.body]
     t = titles(profile)
     body_name = t["congress"] if kind.body == "congress" else body["name"]
     member = t["delegate"] if kind.body == "congress" else body["member"]
+    _session_names_body(kind, clean["session"], body_name, where)
     due, present = clean["due"], clean["present"]
-    votes = (clean["votes_for"], clean["votes_against"], clean["abstaining"])
+    votes = tuple(clean.get(key, 0) for key in _TALLY)
     expected_due = body_size(kind, profile)
     if kind.body == "standing_council" and not expected_due:
-        raise InputError("本会未设常务理事会，不能由常务理事会作出此决议", where=where)
+        raise Refused("本会未设常务理事会，不能由常务理事会作出此决议", where=where)
     if due != expected_due:
         raise InputError(
             f"应到人数 {due} 与学会信息不符：本会{body_name}应到{member}"
@@ -158,22 +189,24 @@ def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[
     quorum = body["quorum"]
     if not _reaches(present, due, quorum):
         need = _minimum(due, quorum)
-        raise InputError(
+        raise Refused(
             f"决议不能通过：本会章程规定{body_name}须有{quorum['text']}的{member}出席"
             f"方能召开，应到{due}人，至少须实到{need}人，实到{present}人，"
             "未达到法定人数",
             where=where,
         )
     rule = voting()["majorities"][kind.majority]
-    if not _reaches(votes[0], present, rule):
+    if kind.per_candidate:
+        _check_ballots(kind, clean, present, rule, member, where)
+    elif not _reaches(votes[0], present, rule):
         need = _minimum(present, rule)
-        raise InputError(
+        raise Refused(
             f"决议不能通过：本会章程规定此事项须经到会{member}{rule['text']}表决"
             f"通过，实到{present}人，至少须{need}票赞成，实得赞成票{votes[0]}票",
             where=where,
         )
     if kind.secret_ballot and not clean.get("secret_ballot"):
-        raise InputError(
+        raise Refused(
             "决议不能通过：本会章程规定制定或修改会费标准须采取无记名投票方式表决，"
             "请确认表决方式（secret_ballot: true）",
             where=where,
@@ -189,9 +222,67 @@ def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[
         abstaining=votes[2],
         quorum_text=quorum["text"],
         majority_text=rule["text"],
-        secret_ballot=bool(clean.get("secret_ballot")),
+        secret_ballot=bool(clean.get("secret_ballot")) or kind.per_candidate,
+        per_candidate=kind.per_candidate,
+        needed=_minimum(present, rule),
     )
     return clean, tally
+
+
+def _session_names_body(kind: Kind, session: str, body_name: str, where: str) -> None:
+    """A council resolution is not passed at a 会员代表大会, nor a congress one at a 理事会."""
+    congress = kind.body == "congress"
+    wrong = (
+        (body_name not in session) if congress else ("大会" in session or "理事会" not in session)
+    )
+    if wrong:
+        example = "第七次会员代表大会" if "代表" in body_name else "第七次会员大会"
+        if not congress:
+            example = "第七届理事会第一次会议"
+        raise InputError(
+            f"会议名称“{session}”与表决机构不符：此决议由{body_name}作出，"
+            f"会议名称应为{body_name}的会议，如 {example}（session）",
+            where=where,
+        )
+
+
+def _check_ballots(
+    kind: Kind, facts: dict, present: int, rule: dict, member: str, where: str
+) -> None:
+    """Every person elected has a ballot count, no more votes than voters, enough to carry."""
+    ballots: dict[str, int] = facts["ballots"]
+    elected = elected_names(kind, facts)
+    missing = [n for n in elected if n not in ballots]
+    if missing:
+        raise InputError(
+            f"缺少当选人的得票：{'、'.join(missing)}（ballots 中每行“姓名 票数”）", where=where
+        )
+    over = [f"{n}（{v}票）" for n, v in ballots.items() if v > present]
+    if over:
+        raise InputError(
+            f"得票多于实到人数 {present}：{'、'.join(over)}，请核对 ballots", where=where
+        )
+    need = _minimum(present, rule)
+    short = [f"{n}（{ballots[n]}票）" for n in elected if not _reaches(ballots[n], present, rule)]
+    if short:
+        raise Refused(
+            f"不能当选：本会章程规定选举须经到会{member}{rule['text']}同意，实到{present}人，"
+            f"每名当选人至少须得{need}票，{'、'.join(short)}未达到",
+            where=where,
+        )
+
+
+def elected_names(kind: Kind, facts: dict) -> list[str]:
+    """The names an election resolution declares elected, in the order it lists them."""
+    names: list[str] = []
+    keys = ("directors", "supervisors")
+    if kind.key == "elect_leaders":  # there `directors` is the council they are chosen from
+        keys = ("president", "vice_presidents", "secretary_general", "standing_directors")
+    for key in keys:
+        value = facts.get(key)
+        if value:
+            names += value if isinstance(value, list) else [value]
+    return list(dict.fromkeys(names))
 
 
 def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str) -> None:
@@ -200,7 +291,7 @@ def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str)
     leader = g.leader_title
 
     def refuse(message: str) -> None:
-        raise InputError(message, where=where)
+        raise Refused(message, where=where)
 
     def unique(key: str, label: str) -> None:
         names = facts.get(key) or []
@@ -245,6 +336,21 @@ def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str)
                 f"当选常务理事 {len(standing)} 名，与章程规定的常务理事会人数 "
                 f"{g.standing_council_size} 名不符（governance.standing_council_size）"
             )
+        _leaders_are_directors(profile, facts, refuse)
+        _ages_within_limits(profile, facts, refuse)
+    elif kind.key in ("postpone_election", "advance_election"):
+        _election_date_rules(kind, facts, refuse)
+    elif kind.key in ("remove_directors", "remove_leaders"):
+        _removal_rules(kind, profile, facts, refuse)
+    elif kind.key == "change_legal_representative":
+        _legal_representative_rules(profile, facts, refuse)
+    elif kind.key == "representative_rules":
+        expected = profile.members.representatives
+        if facts["representatives"] != expected:
+            refuse(
+                f"会员代表名额 {facts['representatives']} 名与章程规定的 {expected} 名不符"
+                "（members.representatives）：名额须与章程一致，改变名额先修改学会信息和章程"
+            )
     elif kind.key == "appoint_secretary_general":
         if facts["term_end"] <= facts["term_start"]:
             refuse("聘期结束日期应晚于开始日期（term_start、term_end）")
@@ -253,6 +359,120 @@ def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str)
             refuse("新挂靠单位与原挂靠单位相同，无需调整")
     elif kind.key == "set_fees" and not profile.fees:
         refuse("学会信息中没有会费标准（fees），请先填写各类会员的会费")
+
+
+def _leaders_are_directors(profile: Profile, facts: dict, refuse: Any) -> None:
+    """The charter elects leaders and standing directors 从理事中: check against the council."""
+    pool = facts.get("directors")
+    if pool is None:
+        earlier = profile.meetings.get("elect_council_supervisors") or {}
+        same_term = earlier.get("term_number") in (None, facts["term_number"])
+        if isinstance(earlier.get("directors"), list) and same_term:
+            pool = [str(n).strip() for n in earlier["directors"]]
+    if pool is None:
+        refuse(
+            "无法核对当选人是否为本届理事：本会章程规定负责人由理事会从理事中选举产生，"
+            "请填写本届理事名单 directors，或在学会信息 meetings.elect_council_supervisors 中"
+            "填写理事名单"
+        )
+    candidates = [
+        facts["president"],
+        *facts["vice_presidents"],
+        *facts.get("standing_directors", []),
+    ]
+    if profile.governance.secretary_general_mode == "elected" and facts.get("secretary_general"):
+        candidates.append(facts["secretary_general"])
+    outside = [n for n in dict.fromkeys(candidates) if n not in pool]
+    if outside:
+        refuse(
+            f"{'、'.join(outside)} 不是本届理事：本会章程规定{profile.governance.leader_title}、"
+            f"副{profile.governance.leader_title}、常务理事"
+            f"{'、秘书长' if profile.governance.secretary_general_mode == 'elected' else ''}"
+            "由理事会从理事中选举产生"
+        )
+
+
+def _ages_within_limits(profile: Profile, facts: dict, refuse: Any) -> None:
+    """Only certify the age limit in the resolution when ages are given; check them then."""
+    ages: dict[str, int] | None = facts.get("ages")
+    if ages is None:
+        return
+    g = profile.governance
+    limits = {facts["president"]: g.president_max_age}
+    limits.update({n: g.president_max_age for n in facts["vice_presidents"]})
+    if facts.get("secretary_general"):
+        limits[facts["secretary_general"]] = g.secretary_general_max_age
+    missing = [n for n in limits if n not in ages]
+    if missing:
+        refuse(f"缺少当选人的年龄：{'、'.join(missing)}（ages 中每行“姓名 周岁”）")
+    over = [f"{n}（{ages[n]}周岁，上限{cap}周岁）" for n, cap in limits.items() if ages[n] > cap]
+    if over:
+        refuse(
+            f"超过本会章程规定的任职最高年龄：{'、'.join(over)}。因特殊情况需继续任职的，"
+            "须经会员（代表）大会三分之二以上表决通过，报业务主管单位审查同意并经登记管理机关批准"
+        )
+
+
+def _election_date_rules(kind: Kind, facts: dict, refuse: Any) -> None:
+    end, when = facts["term_end"], facts["election_date"]
+    if when <= facts["date"]:
+        refuse("换届日期应晚于本次会议日期（election_date、date）")
+    if kind.key == "postpone_election":
+        if when <= end:
+            refuse(
+                "延期后的换届日期应晚于本届任期届满日期，否则无需延期（election_date、term_end）"
+            )
+        limit = _add_years(end, 1)
+        if when > limit:
+            refuse(
+                f"延期换届最长不超过1年：本届任期{end:%Y年%m月%d日}届满，换届日期最晚为"
+                f"{limit:%Y年%m月%d日}（本会章程、社会团体章程示范文本）"
+            )
+    elif when >= end:
+        refuse(
+            "提前后的换届日期应早于本届任期届满日期，否则不是提前换届（election_date、term_end）"
+        )
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _removal_rules(kind: Kind, profile: Profile, facts: dict, refuse: Any) -> None:
+    posts = ("directors", "supervisors")
+    if kind.key == "remove_leaders":
+        posts = ("president", "vice_presidents", "secretary_general", "standing_directors")
+        if (
+            facts.get("secretary_general")
+            and profile.governance.secretary_general_mode != "elected"
+        ):
+            refuse("本会秘书长实行聘任制，由理事会决定解聘，不适用罢免；请删除 secretary_general")
+        if facts.get("standing_directors") and not profile.governance.standing_council_size:
+            refuse("本会未设常务理事会，没有可罢免的常务理事；请删除 standing_directors")
+    if not any(facts.get(p) for p in posts):
+        refuse(f"请填写被罢免的人员（{'、'.join(posts)} 至少一项）")
+
+
+def _legal_representative_rules(profile: Profile, facts: dict, refuse: Any) -> None:
+    g = profile.governance
+    if facts["old_representative"] == facts["new_representative"]:
+        refuse("新法定代表人与原法定代表人相同，无需变更")
+    if not facts["audit_done"]:
+        refuse(
+            "本会章程规定更换法定代表人之前必须进行财务审计：请在原法定代表人离任财务审计完成后"
+            "再作出决议（audit_done: true）"
+        )
+    post = {"president": g.leader_title, "vice_president": f"副{g.leader_title}"}.get(
+        g.legal_representative, "秘书长"
+    )
+    if facts["new_post"] != post:
+        refuse(
+            f"本会章程规定由{post}担任法定代表人，新法定代表人担任的职务为“{facts['new_post']}”："
+            "由其他负责人担任须先修改章程，报业务主管单位审查同意并经登记管理机关批准（new_post）"
+        )
 
 
 def _minimum(base: int, rule: dict) -> int:
@@ -302,6 +522,7 @@ _TYPE_LABELS = {
     "list": "列表（每项一行，以 - 开头）",
     "date": "日期（如 2026-11-22）",
     "bool": "true 或 false",
+    "ballots": "每行“姓名 数字”的列表（如 - 刘思远 164）",
 }
 
 
@@ -328,4 +549,30 @@ def _convert(value: Any, kind: str) -> Any:
         if not isinstance(value, bool):
             raise ValueError
         return value
+    if kind == "ballots":
+        return _ballots(value)
     raise ValueError(kind)
+
+
+def _ballots(value: Any) -> dict[str, int]:
+    """``{姓名: 票数}`` from a mapping or from lines such as “刘思远 164” / “刘思远：164票”."""
+    if isinstance(value, dict):
+        pairs = [(str(k).strip(), v) for k, v in value.items()]
+    else:
+        lines = value.splitlines() if isinstance(value, str) else value
+        if not isinstance(lines, list):
+            raise ValueError
+        pairs = []
+        for line in lines:
+            match = re.fullmatch(r"\s*(.+?)[\s:：,，]+(\d+)\s*(?:票|周岁|岁)?\s*", str(line))
+            if not match:
+                raise ValueError
+            pairs.append((match.group(1), match.group(2)))
+    out: dict[str, int] = {}
+    for name, number in pairs:
+        if isinstance(number, bool) or name in out:
+            raise ValueError
+        out[name] = int(number)
+        if out[name] < 0:
+            raise ValueError
+    return out

@@ -361,7 +361,10 @@ class _BodyWriter:
         body = self.doc.element.body
         last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
         if last is None or last.tag != qn("w:p"):
+            after_table = last is not None
             last = self._new_paragraph("Flush Left")._p
+            if after_table:  # a hairline, so a table that fills the last page never spills
+                _hairline(last)
         return last
 
     def end_section(self) -> None:
@@ -373,6 +376,23 @@ class _BodyWriter:
     def annex_label(self, label: str) -> None:
         p = self._new_paragraph("Annex Label")
         self._add_run(p, label, style.STYLES["Annex Label"].east_asia)
+
+
+def _hairline(p) -> None:
+    """Shrink an empty paragraph to 1 pt (no grid, no spacing): the paragraph Word requires
+    after a table must not push a blank, numbered page when the table fills the last one."""
+    ppr = p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    spacing = OxmlElement("w:spacing")
+    for key, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{key}"), value)
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    for el in (snap, spacing, rpr):
+        ppr.append(el)
 
 
 _CELL_PAD = 1.0  # cell margins, in 字
@@ -409,7 +429,11 @@ def _base_bytes() -> bytes:
 
 
 def build_docx(
-    tokens: list[Token], annexes: list[tuple[str, list[Token], bool]], title: str
+    tokens: list[Token],
+    annexes: list[tuple[str, list[Token], bool]],
+    title: str,
+    *,
+    landscape: bool = False,
 ) -> bytes:
     """The finished .docx: base document + body (+ one section per annex)."""
     tpl = DocxTemplate(io.BytesIO(_base_bytes()))
@@ -421,6 +445,7 @@ def build_docx(
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     writer = _BodyWriter(scratch, tpl.get_docx().element.body.sectPr)
+    writer.landscape = landscape
     writer.write(tokens)
     for label, annex_tokens, landscape in annexes:
         writer.end_section()

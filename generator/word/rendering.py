@@ -241,10 +241,15 @@ def _css() -> str:
 
 
 def _render_html(
-    tokens: list[Token], annexes: list[tuple[str, list[Token], Annex]], title: str
+    tokens: list[Token],
+    annexes: list[tuple[str, list[Token], Annex]],
+    title: str,
+    *,
+    landscape: bool = False,
 ) -> bytes:
     md = parser()
-    body = [f'<main class="document">\n{md.renderer.render(tokens, md.options, {})}</main>']
+    main_cls = "document landscape" if landscape else "document"
+    body = [f'<main class="{main_cls}">\n{md.renderer.render(tokens, md.options, {})}</main>']
     for label, annex_tokens, annex in annexes:
         cls = "annex landscape" if annex.landscape else "annex"
         body.append(
@@ -267,8 +272,13 @@ def render(
     fmt: Format = "docx",
     title: str | None = None,
     annexes: Sequence[str | Annex] = (),
+    landscape: bool = False,
 ) -> bytes:
-    """Render template output to a finished document (see the module docstring)."""
+    """Render template output to a finished document (see the module docstring).
+
+    ``landscape`` turns the main body's pages (a document that is one wide table, such as
+    the 条款依据对照表 filed beside the charter).
+    """
     if fmt not in FORMATS:
         raise XuehuiError(f"不支持的输出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
     annex_list = [a if isinstance(a, Annex) else Annex(a) for a in annexes]
@@ -279,10 +289,15 @@ def render(
     labelled = [(label, parse(a.markdown), a) for label, a in zip(labels, annex_list, strict=True)]
     doc_title = clean_text(title).strip() if title else _first_title(tokens)
     if fmt == "html":
-        return _render_html(tokens, labelled, doc_title)
+        return _render_html(tokens, labelled, doc_title, landscape=landscape)
     from generator.word.docx_writer import build_docx
 
-    return build_docx(tokens, [(label, t, a.landscape) for label, t, a in labelled], doc_title)
+    return build_docx(
+        tokens,
+        [(label, t, a.landscape) for label, t, a in labelled],
+        doc_title,
+        landscape=landscape,
+    )
 
 
 def write(path: str | Path, data: bytes, *, overwrite: bool = False) -> Path:

@@ -127,7 +127,7 @@ def _print(report: AuditReport, show_all: bool) -> None:
     if report.problems:
         console.print("\n[bold]文本问题[/]")
         for problem in report.problems:
-            console.print(f"  [yellow]![/] {plain(problem.message)}")
+            console.print(f"  [yellow]![/] 【{problem.tier_label}】{plain(problem.message)}")
     rows = [
         f
         for f in report.findings

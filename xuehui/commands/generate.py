@@ -10,14 +10,19 @@ import typer
 from rich.table import Table
 
 from generator import load_profile, profile_schema
-from generator.content.documents import MissingMeeting, generate, generate_all
+from generator.content.documents import (
+    MissingMeeting,
+    generate,
+    generate_all,
+    skipped_resolutions,
+)
 from generator.content.resolutions import kinds
 from generator.profile import read_mapping
 from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
 from generator.word.rendering import FORMATS
 from kb import atomic
 from kb.errors import InputError
-from xuehui.output import console, emit_json, plain
+from xuehui.output import console, emit_json, plain, visible
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 
@@ -153,7 +158,8 @@ def _run(
     except InputError as err:
         if meeting is None or not (err.where or "").startswith("决议"):
             raise
-        raise InputError(err.message, where=f"{meeting}（{err.where}）") from err
+        # same class, so a resolution that would not pass keeps its exit code (1)
+        raise type(err)(err.message, where=f"{meeting}（{err.where}）") from err
     if as_json:
         emit_json(
             {
@@ -165,7 +171,7 @@ def _run(
         )
         return
     note = "（学会信息存在不合规项，已作为附件写入）" if result.forced else ""
-    console.print(f"已生成 {plain(result.path)}{note}")
+    _print_path("已生成 ", result.path, note)
     warnings = [
         f
         for f in result.findings
@@ -176,6 +182,11 @@ def _run(
             f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
             f"请运行 xuehui check {plain(profile)} 查看并说明理由。[/]"
         )
+
+
+def _print_path(before: str, path: Path, after: str = "") -> None:
+    """A path on one line, never folded at the terminal width (a pipe gets it whole)."""
+    console.print(visible(f"{before}{path}{after}"), markup=False, soft_wrap=True)
 
 
 def _read_meeting(path: Path) -> dict:
@@ -191,8 +202,21 @@ def generate_charter(
     force: bool = _O["force"],
     as_json: bool = JSON,
 ) -> None:
-    """生成章程（附条款依据对照表）。"""
+    """生成章程（报登记管理机关的正式文本；条款依据对照表用 generate basis 另行生成）。"""
     _run("charter", profile, out, fmt, overwrite, force, as_json)
+
+
+@generate_app.command("basis")
+def generate_basis(
+    profile: Path = _O["profile"],
+    out: Path = _O["out"],
+    fmt: str = _O["fmt"],
+    overwrite: bool = _O["overwrite"],
+    force: bool = _O["force"],
+    as_json: bool = JSON,
+) -> None:
+    """生成章程条款依据对照表（每条约束本会的规定对应的章程条款，单独成文件）。"""
+    _run("basis", profile, out, fmt, overwrite, force, as_json)
 
 
 @generate_app.command("duties")
@@ -249,15 +273,38 @@ def generate_everything(
     force: bool = _O["force"],
     as_json: bool = JSON,
 ) -> None:
-    """生成全套文件：章程、岗位职责，以及学会信息 meetings 中列出的每一项决议。"""
+    """生成全套文件：章程、条款依据对照表、岗位职责，以及学会信息 meetings 中列出的每一项决议。"""
     if fmt not in FORMATS:
         raise InputError(f"不支持的格式“{fmt}”：可选 {'、'.join(FORMATS)}")
-    results = generate_all(load_profile(profile), out, fmt=fmt, overwrite=overwrite, force=force)
+    prof = load_profile(profile)
+    results = generate_all(prof, out, fmt=fmt, overwrite=overwrite, force=force)
+    skipped = skipped_resolutions(prof)
     if as_json:
-        emit_json([{"path": str(r.path), "format": fmt, "forced": r.forced} for r in results])
+        emit_json(
+            {
+                "generated": [
+                    {"path": str(r.path), "format": fmt, "forced": r.forced} for r in results
+                ],
+                "skipped": [
+                    {"kind": s.kind, "title": s.title, "reason": s.reason} for s in skipped
+                ],
+            }
+        )
         return
     for result in results:
-        console.print(f"已生成 {plain(result.path)}")
+        _print_path("已生成 ", result.path)
+    if skipped:
+        console.print(f"未生成以下 {len(skipped)} 类决议：", markup=False)
+        for s in skipped:
+            console.print(
+                visible(f"  - {s.kind}（{s.title}）：{s.reason}"), markup=False, soft_wrap=True
+            )
+        console.print(
+            "会议情况写在学会信息的 meetings.类别 下，或另写会议情况文件，用 "
+            "xuehui generate resolution 类别 --meeting 文件 生成（格式见 README 和 "
+            "examples/meetings/）。",
+            markup=False,
+        )
 
 
 def _list_kinds(as_json: bool) -> None:

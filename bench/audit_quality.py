@@ -1,0 +1,180 @@
+"""Charter audit quality against a lawyer's expected findings: precision and recall.
+
+The expected findings (tests/fixtures/audit_gold/{dev,heldout}/*.yaml) were written by a
+reviewer who never saw the code, one file per real charter of ../shared/charters/: each
+finding has the article it concerns (or null for something missing from the whole charter),
+the tier and rule, the defect in Chinese and 1–3 keywords a correct finding would contain;
+``not_defects`` lists what the charter does state in other words.
+
+A reported defect matches a gold finding when the gold article is null or equals the
+reported article's number, and one of the gold keywords is in the reported text.
+
+    precision = reported defects matching some gold finding / reported defects
+    recall    = gold findings matched by some reported defect / gold findings
+
+"Reported defects" are what the review report presents as a defect: every problem of the
+document (numbering, unreadable text, inconsistencies) and every violated or absent rule of
+the binding documents and the model charter at severity 必须修改 or 应当修改. Findings at
+severity 建议参考 (advice) are suggestions and are counted separately (``--with-advice``
+counts them as defects too).
+
+Dev charters were used for tuning; held-out ones were not looked at. Both are printed.
+
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
+CHARTERS = ROOT.parent / "shared" / "charters"
+
+
+@dataclass
+class Reported:
+    """One defect the audit reports: the article number it concerns and its words."""
+
+    number: int | None
+    text: str
+    severity: str
+
+
+def charter_text(path: Path) -> str:
+    """The charter as a user would hand it in: without the two '#' provenance lines the
+    collection adds at the top of each file (shared/charters/README.md)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    while lines and lines[0].startswith("# "):
+        lines.pop(0)
+    return "\n".join(lines) + "\n"
+
+
+def reported_defects(gold: dict, with_advice: bool = False) -> list[Reported]:
+    """Run the audit on the gold's charter under the gold's jurisdiction."""
+    from generator.audit import audit_text
+
+    region = str(gold["region_code"])
+    if region == "100000":  # "national scope": the national registrar sits in Beijing
+        region = "110000"
+    report = audit_text(
+        charter_text(CHARTERS / gold["charter"]),
+        name=gold["charter"],
+        region_code=region,
+        level=gold["level"],
+        propose=False,
+    )
+    out = []
+    for problem in report.problems:
+        if problem.severity == "advice" and not with_advice:
+            continue
+        text = "；".join(x for x in (problem.message, problem.rule, problem.suggestion) if x)
+        out.append(Reported(problem.number, text, problem.severity))
+    numbers = {a.citation: a.number for a in report.charter.articles}
+    for finding in report.findings:
+        if not finding.is_problem or not (finding.binding or finding.source == "model"):
+            continue
+        if finding.severity == "advice" and not with_advice:
+            continue
+        text = "；".join(
+            x for x in (finding.label, finding.rule, finding.message, finding.citation) if x
+        )
+        out.append(Reported(numbers.get(finding.article or ""), text, finding.severity))
+    return out
+
+
+def matches(reported: Reported, entry: dict) -> bool:
+    article = entry.get("article")
+    if article is not None and article != reported.number:
+        return False
+    return any(str(word) in reported.text for word in entry.get("match") or [])
+
+
+@dataclass
+class Score:
+    reported: int = 0
+    correct: int = 0
+    gold: int = 0
+    found: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.reported if self.reported else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    def add(self, other: Score) -> None:
+        self.reported += other.reported
+        self.correct += other.correct
+        self.gold += other.gold
+        self.found += other.found
+
+
+def score_file(path: Path, with_advice: bool = False, verbose: bool = False) -> Score:
+    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = gold.get("findings") or []
+    reported = reported_defects(gold, with_advice)
+    score = Score(reported=len(reported), gold=len(entries))
+    for item in reported:
+        hit = [e["id"] for e in entries if matches(item, e)]
+        score.correct += bool(hit)
+        if verbose:
+            mark = "✓" if hit else "✗"
+            print(f"  {mark} [{item.number}] {item.text[:110]} {hit or ''}")
+    for entry in entries:
+        found = any(matches(item, entry) for item in reported)
+        score.found += found
+        if verbose and not found:
+            print(f"  MISSED {entry['id']} [{entry.get('article')}] {entry['defect'][:90]}")
+    return score
+
+
+def measure(part: str, with_advice: bool = False, verbose: bool = False) -> dict:
+    """Precision and recall over one part (dev or heldout), per charter and in total."""
+    total = Score()
+    per: dict[str, Score] = {}
+    for path in sorted((GOLD / part).glob("*.yaml")):
+        if verbose:
+            print(f"--- {part}/{path.stem}")
+        score = score_file(path, with_advice, verbose)
+        per[path.stem] = score
+        total.add(score)
+    return {"total": total, "charters": per}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--with-advice", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--only", choices=("dev", "heldout"))
+    args = parser.parse_args()
+    os.environ.setdefault("XUEHUI_HOME", tempfile.mkdtemp(prefix="xuehui-bench-"))
+    for part in ("dev", "heldout"):
+        if args.only and part != args.only:
+            continue
+        result = measure(part, args.with_advice, args.verbose)
+        total = result["total"]
+        print(
+            f"{part:8s} precision {total.precision:.2f} ({total.correct}/{total.reported})  "
+            f"recall {total.recall:.2f} ({total.found}/{total.gold})"
+        )
+        for name, score in result["charters"].items():
+            print(
+                f"  {name:40s} P {score.precision:.2f} ({score.correct}/{score.reported})  "
+                f"R {score.recall:.2f} ({score.found}/{score.gold})"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,462 @@
+"""Whether a charter agrees with itself: checks that need no regulation at all.
+
+A lawyer reading a charter notes more than the rules it breaks: the society's name written
+two ways, 会员大会 in one article and 会员代表大会 in the next, a template's options or notes
+left in ("会员大会（或会员代表大会）", "[会长…]"), items numbered （六）（八）, a reference to
+an article the charter does not have, wording kept from an older model (邓小平理论, 社团管理
+机关) and two articles giving the same power to different bodies. What to look for is data
+(``generator/data/charter_consistency.yaml``); each finding is a ``Problem`` of the document
+with the tier ``consistency``, the article it concerns and, for outdated wording, the
+current model wording.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from generator.audit.reader import Article, Charter, Problem
+from generator.audit.vocabulary import characters, own_names, reading
+from kb.numerals import cn_int, to_int
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_consistency.yaml"
+_SUFFIXES = "学会|协会|研究会|促进会|联合会|基金会|联盟|分会|专业委员会|工作委员会|委员会|商会"
+_NAME = re.compile(
+    r"(?:名称|全称|名字)(?:为|是)?[：:]?\s*[“\"]?(?P<name>[\u4e00-\u9fff]{4,40})(?=[，。,；;（(［\[”\"\s英]|$)"
+)
+_REFERENCE = re.compile(r"(?:本章程|本条例)?第([零〇一二两三四五六七八九十百千\d]+)条")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")) or {}
+
+
+def check(charter: Charter) -> list[Problem]:
+    """Every inconsistency of the charter with itself, in charter order within each kind."""
+    out: list[Problem] = []
+    out += _draft_marks(charter)
+    out += _name_problems(charter)
+    out += _self_names(charter)
+    out += _body_name_problems(charter)
+    out += _template_notes(charter)
+    out += _typos(charter) + _damage(charter) + _repeats(charter)
+    out += _references(charter)
+    out += _outdated(charter)
+    out += _contradictions(charter)
+    return out
+
+
+def _problem(kind: str, message: str, article: Article | None, **extra) -> Problem:
+    return Problem(
+        kind,
+        message,
+        article.citation if article else None,
+        extra.pop("severity", "warning"),
+        tier=extra.pop("tier", "consistency"),
+        number=article.number if article else None,
+        **extra,
+    )
+
+
+# ------------------------------------------------------------------------------- names
+def society_name(charter: Charter) -> tuple[str, Article | None]:
+    """The name the charter gives itself (名称为…), else the title's; with its article."""
+    for article in charter.articles[:5]:
+        match = _NAME.search(characters(article.text))
+        if match:
+            return match.group("name"), article
+    title = re.sub(r"(?:章程|工作条例|条例|简章).*$", "", characters(charter.title)).strip()
+    return title, None
+
+
+def _near(a: str, b: str) -> bool:
+    """Two spellings of one name: same length ±2, differing in at most two characters."""
+    if a == b or abs(len(a) - len(b)) > 2 or a.startswith(b) or b.startswith(a):
+        return False
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, a, b)
+    changed = sum(
+        max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
+    )
+    return changed <= 2
+
+
+def _spellings(text: str, name: str) -> list[str]:
+    """Words in ``text`` that start and end like ``name`` and are a near miss of it."""
+    out = []
+    head, tail = name[:2], name[-2:]
+    start = text.find(head)
+    while start != -1:
+        for length in range(len(name) - 2, len(name) + 3):
+            word = text[start : start + length]
+            abbreviation = re.search(r"简称[“\"]?$", text[max(0, start - 4) : start])
+            if word.endswith(tail) and _near(word, name) and word not in out and not abbreviation:
+                out.append(word)
+                break
+        start = text.find(head, start + 1)
+    return out
+
+
+def _name_problems(charter: Charter) -> list[Problem]:
+    name, where = society_name(charter)
+    if not name or len(name) < 4:
+        return []
+    title = re.sub(r"(?:章程|工作条例|条例|简章).*$", "", characters(charter.title)).strip()
+    spellings: dict[str, Article | None] = {}
+    if where is not None and title and title != name and (_near(title, name) or title in name):
+        spellings[title] = None
+    for article in charter.articles:
+        for word in _spellings(characters(article.text), name):
+            spellings.setdefault(word, article)
+    out = []
+    for spelling, article in spellings.items():
+        shown = f"{article.citation}写作“{spelling}”" if article else f"标题写作“{spelling}”"
+        at = where.citation if where else "标题"
+        out.append(
+            _problem(
+                "name",
+                f"本会名称前后不一致：{at}为“{name}”，{shown}，应统一为登记的名称",
+                where or article,
+                rule="章程中本会名称应前后一致（与登记名称相同）",
+            )
+        )
+    return out
+
+
+_SELF = re.compile(
+    r"本(团体|社团|学会|协会|研究会|促进会|联合会|基金会|分会|联盟|专业委员会|专委会)"
+)
+_KIND_OF = {"专委会": "专业委员会", "团体": "", "社团": ""}
+
+
+def _self_names(charter: Charter) -> list[Problem]:
+    """本团体 left from a template, 本协会 in a 分会's charter: the charter calling itself by
+    a kind of organisation it is not (本会 always fits)."""
+    name, _where = society_name(charter)
+    if not name:
+        return []
+    out = []
+    seen: set[str] = set()
+    usual = own_names("\n".join(a.text for a in charter.articles)).get("本会", "本会")
+    for article in charter.articles:
+        text = characters(article.text)
+        for match in _SELF.finditer(text):
+            kind = _KIND_OF.get(match.group(1), match.group(1))
+            word = match.group(0)
+            if (kind and name.endswith(kind)) or word in seen:
+                continue
+            if re.match(r"(?:的)?(?:名称|全称)", text[match.end() : match.end() + 3]):
+                continue  # 本团体名称为…: the model's own opening words
+            seen.add(word)
+            out.append(
+                _problem(
+                    "self_name",
+                    f"{article.citation}称“{word}”，与本会名称“{name}”不符"
+                    f"（可能是从其他章程或模板沿用），应改为“{usual}”",
+                    article,
+                    rule="章程中对本会的称谓应与本会名称一致",
+                    quote=word,
+                )
+            )
+    return out
+
+
+def _draft_marks(charter: Charter) -> list[Problem]:
+    """（草案）, （初步定稿） in the title: not the text a registrar approves."""
+    marks = rules().get("draft_marks")
+    head = charter.body[: charter.articles[0].clause.start] if charter.articles else ""
+    match = re.search(marks, head) if marks else None
+    if not match:
+        return []
+    return [
+        _problem(
+            "draft",
+            f"标题部分保留“{match.group(0)}”字样，这是未定稿的文本，报送核准的章程应为"
+            "会员（代表）大会表决通过的定稿",
+            None,
+            rule="报送核准的章程应为表决通过的定稿",
+            quote=match.group(0),
+        )
+    ]
+
+
+def _body_name_problems(charter: Charter) -> list[Problem]:
+    out = []
+    for entry in rules().get("bodies") or []:
+        usual, also = entry["usual"], entry["also"]
+        read = characters if entry.get("plain") else reading
+        text = "\n".join(read(a.text) for a in charter.articles)
+        # the model's option "会员大会（或会员代表大会）" is a template note, reported there;
+        # 改为会员代表大会制度 is the model's provision for changing the system
+        text = re.sub(r"[（(]或[^（）()]{2,20}[）)]", "", text)
+        text = (
+            re.sub(r"改为会员代表大会|会员代表大会制度?", "", text)
+            if "改为会员代表大会" in text
+            else text
+        )
+        uses_usual = re.search(usual, text)
+        variants = sorted(set(re.findall(also, text.replace(usual, ""))))
+        if not (uses_usual and variants):
+            continue
+        article = next(
+            (a for a in charter.articles if re.search(also, read(a.text).replace(usual, ""))),
+            None,
+        )
+        names = "、".join(f"“{n}”" for n in [usual, *variants])
+        out.append(
+            _problem(
+                "body_name",
+                entry["message"].format(names=names),
+                article,
+                rule="同一机构在章程中应使用同一名称",
+            )
+        )
+    conflated = rules().get("conflated")
+    if conflated:
+        found = [
+            (a, m)
+            for a in charter.articles
+            for m in [re.search(conflated, characters(a.text))]
+            if m
+        ]
+        if found:
+            defining = next((a for a, _m in found if "权力机构" in a.text), found[0][0])
+            match = found[0][1]
+            out.append(
+                _problem(
+                    "conflated",
+                    f"{defining.citation}等条把{match.group(1)}与{match.group(2)}写作"
+                    f"“{match.group(0)}”，混为一个机构；会员（代表）大会是权力机构，"
+                    "理事会是其执行机构，二者应分设",
+                    defining,
+                    rule="《中华人民共和国民法典》第九十一条第二款：社会团体法人应当设会员大会或者"
+                    "会员代表大会等权力机构，应当设理事会等执行机构",
+                    severity="warning",
+                    tier="law",
+                )
+            )
+    return out
+
+
+def _typos(charter: Charter) -> list[Problem]:
+    typos = rules().get("typos") or {}
+    found = []
+    for article in charter.articles:
+        text = characters(article.text)
+        for wrong, right in typos.items():
+            if wrong in text and all(wrong != w for _a, w, _r in found):
+                found.append((article, wrong, right))
+    if not found:
+        return []
+    listed = "、".join(f"{a.citation}“{w}”（应为“{r}”）" for a, w, r in found)
+    return [
+        _problem(
+            "typo",
+            f"章程中有错别字：{listed}",
+            found[0][0],
+            rule="章程文字应准确无误",
+        )
+    ]
+
+
+def _damage(charter: Charter) -> list[Problem]:
+    pattern = rules().get("damage")
+    if not pattern:
+        return []
+    out = []
+    for article in charter.articles:
+        match = re.search(pattern, article.text)
+        if match:
+            out.append(
+                _problem(
+                    "damaged",
+                    f"{article.citation}的文字有损坏（“{match.group(0)}”等处像是文字识别或格式"
+                    "转换留下的乱码、断句），部分内容无法完整读出，请对照原件核对",
+                    article,
+                    rule="报送的章程文本应完整、可读",
+                    quote=match.group(0),
+                )
+            )
+    return out
+
+
+def _repeats(charter: Charter) -> list[Problem]:
+    """A sentence of 15 characters or more written twice in one article: a copy-and-paste
+    slip (two articles may well share a sentence: 情况特殊的，也可采用通讯形式召开)."""
+    out = []
+    for article in charter.articles:
+        seen: set[str] = set()
+        for sentence in re.split(r"[。；;\n]", article.text):
+            key = re.sub(r"\s+", "", sentence)
+            if len(key) < 15:
+                continue
+            if key in seen:
+                out.append(
+                    _problem(
+                        "repeat_text",
+                        f"{article.citation}中“{key[:20]}…”一句重复出现，应删去重复的部分",
+                        article,
+                        rule="章程条文不应重复",
+                        quote=key,
+                    )
+                )
+                break
+            seen.add(key)
+    return out
+
+
+# ------------------------------------------------------------------------------- template notes
+def _template_notes(charter: Charter) -> list[Problem]:
+    """One finding per kind of note, at its first article, listing every note of the kind."""
+    out = []
+    for entry in rules().get("template_notes") or []:
+        pattern = re.compile(entry["pattern"])
+        unless = re.compile(entry["unless"]) if entry.get("unless") else None
+        notes: dict[str, list[Article]] = {}
+        for article in charter.articles:
+            for match in pattern.finditer(article.text):
+                text = match.group(0)
+                if unless and unless.search(text):
+                    continue
+                places = notes.setdefault(text, [])
+                if article not in places:
+                    places.append(article)
+        if not notes:
+            continue
+        first = min((places[0] for places in notes.values()), key=lambda a: a.index)
+        shown = "”“".join(notes)
+        cited = sorted({a.index: a.citation for p in notes.values() for a in p}.items())
+        where = "、".join(c for _i, c in cited)
+        out.append(
+            _problem(
+                "template_note",
+                entry["message"].format(text=shown) + f"（见{where}）",
+                first,
+                rule="章程定稿时应删除模板中的选择项、说明和占位符",
+                quote=shown,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------- references
+def _references(charter: Charter) -> list[Problem]:
+    """第N条 cited inside an article when the charter has no article N."""
+    numbers = {a.number for a in charter.articles}
+    if not numbers:
+        return []
+    out = []
+    for article in charter.articles:
+        body = article.text[len(article.clause.label) :]
+        for match in _REFERENCE.finditer(characters(body)):
+            before = body[max(0, match.start() - 12) : match.start()]
+            if re.search(r"《[^》]*$|法|条例》?$", before) and not match.group(0).startswith("本"):
+                continue  # 《条例》第十七条: another document's article
+            number = to_int(match.group(1))
+            if number is None or number in numbers:
+                continue
+            out.append(
+                _problem(
+                    "reference",
+                    f"{article.citation}引用的第{cn_int(number)}条在章程中不存在",
+                    article,
+                    rule="章程引用的条文应当存在",
+                )
+            )
+    return out
+
+
+# ------------------------------------------------------------------------------- outdated wording
+def _outdated(charter: Charter) -> list[Problem]:
+    whole = "\n".join(reading(a.text) for a in charter.articles)
+    out = []
+    for entry in rules().get("outdated") or []:
+        if entry.get("unless_charter") and re.search(entry["unless_charter"], whole):
+            continue
+        pattern = re.compile(entry["pattern"])
+        unless = re.compile(entry["unless"]) if entry.get("unless") else None
+        requires = re.compile(entry["article_requires"]) if entry.get("article_requires") else None
+        for article in charter.articles:
+            text = reading(article.text)
+            if requires and not requires.search(text[:60]):
+                continue
+            match = pattern.search(text)
+            if not match or (unless and unless.search(text)):
+                continue
+            out.append(
+                _problem(
+                    "outdated",
+                    entry["message"].format(text=match.group(0)),
+                    article,
+                    rule=f"{entry['label']}：社会团体章程示范文本现行表述",
+                    suggestion=entry["current"],
+                )
+            )
+            break
+    return out
+
+
+# ------------------------------------------------------------------------------- contradictions
+_HEAD = re.compile(r"(?:职权|职责)(?:是|为|如下)?[：:]|行使下列职权")
+
+
+def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
+    """Which body each article gives each power to: power id → [(body, article)]."""
+    names = rules().get("body_names") or []
+    body_re = re.compile("|".join(sorted(names, key=len, reverse=True)))
+    powers = [(p["id"], re.compile(p["pattern"])) for p in rules().get("powers") or []]
+    found: dict[str, list[tuple[str, Article]]] = {}
+    for article in charter.articles:
+        text = reading(article.text)
+        lines = text.split("\n")
+        head = lines[0]
+        owner = None
+        if _HEAD.search(head):
+            before = head[: _HEAD.search(head).start()]
+            bodies = body_re.findall(before)
+            owner = bodies[0] if bodies else None
+        for line_no, line in enumerate(lines):
+            for sentence in re.split(r"[。；;]", line):
+                for power, pattern in powers:
+                    if not pattern.search(sentence):
+                        continue
+                    if owner and line_no > 0:
+                        body = owner
+                    else:
+                        bodies = set(body_re.findall(sentence))
+                        if len(bodies) != 1 or re.search(r"或|、|和", _between(sentence, bodies)):
+                            continue
+                        body = bodies.pop()
+                    found.setdefault(power, []).append((body, article))
+    return found
+
+
+def _between(sentence: str, bodies: set[str]) -> str:
+    return sentence if len(bodies) != 1 else ""
+
+
+def _contradictions(charter: Charter) -> list[Problem]:
+    labels = {p["id"]: p["label"] for p in rules().get("powers") or []}
+    alias = {"理事长": "会长"}
+    out = []
+    for power, owners in _owners(charter).items():
+        first_body, first = owners[0]
+        for body, article in owners[1:]:
+            if alias.get(body, body) == alias.get(first_body, first_body) or article is first:
+                continue
+            out.append(
+                _problem(
+                    "contradiction",
+                    f"{first.citation}规定“{labels[power]}”由{first_body}决定，"
+                    f"{article.citation}却规定由{body}决定，两条相互矛盾，应统一",
+                    article,
+                    rule="章程各条之间不得相互矛盾（同一职权只能由一个机构行使）",
+                )
+            )
+            break
+    return out

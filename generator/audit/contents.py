@@ -1,0 +1,209 @@
+"""What a charter must contain, checked on its own articles.
+
+The fact-based rules (``evaluation``) judge values a charter states: a term of office, a
+quorum. Some of what the regulation and the model charter require is structure instead: a
+会员（代表）大会 as the supreme body, its list of powers, a 住所 a letter can reach, a purpose
+clause, a branch that does not set up branches of its own. These checks read the articles for
+it (``generator/data/charter_contents.yaml``) and report, as a lawyer would, at the article
+to amend; each finding carries its tier (law or model) and the rule in words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from generator.audit.consistency import society_name
+from generator.audit.reader import Article, Charter, Problem
+from generator.audit.vocabulary import reading
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_contents.yaml"
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")) or {}
+
+
+def _problem(kind: str, spec: dict, message: str, article: Article | None) -> Problem:
+    return Problem(
+        kind,
+        message,
+        article.citation if article else None,
+        "warning",
+        tier=spec["tier"],
+        number=article.number if article else None,
+        rule=spec["rule"],
+    )
+
+
+def _first(charter: Charter, pattern: str) -> Article | None:
+    compiled = re.compile(pattern)
+    return next((a for a in charter.articles if compiled.search(reading(a.text))), None)
+
+
+def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Problem]:
+    """Every required content the charter lacks, for the chapters its text reaches
+    (``judged_chapters``; all when None)."""
+
+    def judged(chapter: int) -> bool:
+        return judged_chapters is None or chapter in judged_chapters
+
+    out: list[Problem] = []
+    if judged(1):
+        out += _address(charter) + _purpose(charter) + _nature(charter)
+        out += _supervisors_named(charter) + _name_kind(charter)
+    out += _thresholds(charter)
+    if judged(4):
+        out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
+    out += _branch(charter)
+    if judged(8):
+        out += _adoption(charter)
+    return out
+
+
+def _congress(charter: Charter) -> list[Problem]:
+    spec = rules()["congress"]
+    if _first(charter, spec["established"]):
+        return []
+    leading = _first(charter, spec["leading"])
+    where = (
+        f"{leading.citation}以理事会等机构为最高权力机构或领导机构"
+        if leading
+        else "也未规定本会的权力机构"
+    )
+    out = [_problem("congress", spec, spec["message"].format(where=where), leading)]
+    mentioned = re.compile(spec["mentioned"])
+    for article in charter.articles:
+        match = mentioned.search(reading(article.text))
+        if match:
+            message = spec["mentioned_message"].format(
+                article=article.citation, body=match.group(0)
+            )
+            out.append(_problem("undefined_body", spec, message, article))
+    return out
+
+
+def _congress_powers(charter: Charter) -> list[Problem]:
+    spec = rules()["congress_powers"]
+    article = _first(charter, spec["article"])
+    if article is None or not re.search(r"[（(][一二三四五六七八九十]+[）)]", article.text):
+        return []
+    text = reading(article.text)
+    return [
+        _problem("congress_powers", spec, item["message"], article)
+        for item in spec["items"]
+        if not re.search(item["pattern"], text)
+    ]
+
+
+def _address(charter: Charter) -> list[Problem]:
+    spec = rules()["address"]
+    pattern = re.compile(spec["article"])
+    for article in charter.articles:
+        body = reading(article.body)
+        match = pattern.search(body)
+        if not match:
+            continue
+        address = re.split(r"[。；;（(\n]", body[match.end() :])[0].strip()
+        if re.search(spec["specific"], address):
+            return []
+        message = spec["vague"].format(article=article.citation, address=address[:30])
+        return [_problem("address", spec, message, article)]
+    return [_problem("address", spec, spec["missing"], None)]
+
+
+def _purpose(charter: Charter) -> list[Problem]:
+    spec = rules()["purpose"]
+    if _first(charter, spec["pattern"]):
+        return []
+    return [_problem("purpose", spec, spec["missing"], None)]
+
+
+def _nature(charter: Charter) -> list[Problem]:
+    spec = rules()["nature"]
+    opening = charter.articles[: spec["within"]]
+    if any(re.search(spec["pattern"], reading(a.text)) for a in opening):
+        return []
+    return [_problem("nature", spec, spec["missing"], charter.articles[0])]
+
+
+def _leaders(charter: Charter) -> list[Problem]:
+    spec = rules()["leaders_by_standing_council"]
+    article = _first(charter, spec["pattern"])
+    if article is None:
+        return []
+    return [_problem("leaders", spec, spec["message"].format(article=article.citation), article)]
+
+
+def _branch(charter: Charter) -> list[Problem]:
+    spec = rules()["branch"]
+    name, _where = society_name(charter)
+    opening = "".join(reading(a.text) for a in charter.articles[:3])
+    if not (re.search(spec["is_branch"], name or "") or re.search(spec["is_branch_text"], opening)):
+        return []
+    out = []
+    for kind, key in (("sub_branch", "sub_branch"), ("legal_person", "legal_person")):
+        pattern = re.compile(spec[key])
+        for article in charter.articles:
+            match = pattern.search(reading(article.text))
+            if match:
+                message = spec[f"{key}_message"].format(
+                    article=article.citation, what=match.group(0)
+                )
+                out.append(_problem(kind, spec, message, article))
+                break
+    return out
+
+
+def _supervisors_named(charter: Charter) -> list[Problem]:
+    spec = rules()["supervisors_named"]
+    article = _first(charter, spec["article"])
+    if article is None or re.search(spec["named"], reading(article.text)):
+        return []
+    match = re.search(r"接受(.{2,60}?)的?(?:业务指导|指导|领导|监督管理)", reading(article.text))
+    bodies = match.group(1) if match else ""
+    message = spec["message"].format(article=article.citation, bodies=bodies)
+    return [_problem("supervisors_named", spec, message, article)]
+
+
+def _name_kind(charter: Charter) -> list[Problem]:
+    spec = rules()["name_kind"]
+    name, where = society_name(charter)
+    kind = re.search(spec["names"], name or "")
+    if not kind or where is None:
+        return []
+    declared = re.search(spec["declared"], reading(where.text))
+    if not declared:
+        return []
+    message = spec["message"].format(
+        article=where.citation, name=name, kind=kind.group(0), declared=declared.group(0)
+    )
+    return [_problem("name_kind", spec, message, where)]
+
+
+def _thresholds(charter: Charter) -> list[Problem]:
+    from fractions import Fraction
+
+    from generator.audit.facts import extract_facts
+
+    facts = extract_facts(charter)
+    out = []
+    for spec in rules().get("thresholds") or []:
+        fact = facts.get(spec["fact"])
+        if fact is None or not isinstance(fact.value, Fraction):
+            continue
+        if fact.value < Fraction(spec["at_least"]):
+            message = spec["message"].format(article=fact.citation, shown=fact.display)
+            out.append(_problem("threshold", spec, message, fact.article))
+    return out
+
+
+def _adoption(charter: Charter) -> list[Problem]:
+    spec = rules()["adoption"]
+    if _first(charter, spec["pattern"]):
+        return []
+    return [_problem("adoption", spec, spec["message"], charter.articles[-1])]

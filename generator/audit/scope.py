@@ -1,0 +1,159 @@
+"""What of a charter can be judged, and where a missing rule belongs.
+
+Real charters reach the audit incomplete: a web page holding only 第一章, a database field cut
+off inside 第二十三条. A rule of a chapter the text never reaches is not "章程未规定" — nobody
+can tell — so the audit says the text is incomplete, names the chapters it lacks and leaves
+their rules as 需人工核对. And when a charter does lack a rule, a lawyer points at the article
+where it belongs (理事会的职权 for the council's quorum): ``place`` does the same.
+
+The model charter's chapters, their headings and the rules each holds, and where each kind
+of rule belongs, are data (``chapters``, ``anchors`` in generator/data/charter_consistency.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.audit.consistency import rules
+from generator.audit.evaluation import AuditFinding
+from generator.audit.reader import Article, Charter, Problem
+from generator.audit.vocabulary import reading
+
+_ENDS = "。；;！!）)"
+
+
+@dataclass
+class Coverage:
+    """Which of the model's chapters the text has; whether it runs to the end."""
+
+    complete: bool
+    covered: set[int] = field(default_factory=set)
+    last: int = 0  # the last chapter the text reaches
+    cut: bool = False  # the text stops inside a sentence
+
+    def judged(self, chapter: int | None, anchored: bool) -> bool:
+        """Whether a rule of ``chapter`` can be judged as absent."""
+        if self.complete or chapter is None:
+            return True
+        if chapter not in self.covered:
+            return False
+        return chapter < self.last or anchored
+
+
+def chapter_of(key: str) -> int | None:
+    for chapter in rules().get("chapters") or []:
+        if re.search(chapter["rules"], key):
+            return chapter["n"]
+    return None
+
+
+def coverage(charter: Charter) -> Coverage:
+    chapters = rules().get("chapters") or []
+    marks = re.compile(rules().get("complete_marks") or "(?!)")
+    last = charter.articles[-1]
+    cut = not last.text.rstrip().endswith(tuple(_ENDS))
+    headings = [c.text.split("\n")[0] for c in charter.chapters]
+    complete = not cut and (
+        any(re.search("附则", h) for h in headings)
+        or any(marks.search(reading(a.text)) for a in charter.articles[-5:])
+    )
+    covered: set[int] = {1}
+    if headings:
+        for heading in headings:
+            for chapter in chapters:
+                if re.search(chapter["heading"], heading):
+                    covered.add(chapter["n"])
+                    break
+    else:  # no headings: each article's opening words tell its chapter
+        for article in charter.articles:
+            opening = reading(article.body)[:16]
+            for chapter in sorted(chapters, key=lambda c: -c["n"]):
+                if chapter["n"] != 3 and re.search(chapter["heading"], opening):
+                    covered.add(chapter["n"])
+                    break
+    return Coverage(complete=complete, covered=covered, last=max(covered), cut=cut)
+
+
+def incomplete_problem(charter: Charter, scope: Coverage) -> Problem | None:
+    if scope.complete:
+        return None
+    last = charter.articles[-1]
+    missing = [c["title"] for c in rules().get("chapters") or [] if c["n"] not in scope.covered]
+    if scope.cut:
+        tail = last.text.rstrip()[-8:]
+        how = f"文本在{last.citation}“…{tail}”处中断"
+    else:
+        how = f"文本止于{last.citation}，没有附则，也没有生效条款"
+    return Problem(
+        "incomplete",
+        f"文本不完整：{how}；缺少示范文本的{'、'.join(missing)}等章的内容，"
+        "这些内容无法审查，请提供完整的章程文本",
+        last.citation,
+        "warning",
+        number=last.number,
+        rule="章程应当完整载明《社会团体登记管理条例》第十四条规定的事项",
+    )
+
+
+def _anchor(key: str, charter: Charter) -> Article | None:
+    """The first article matching the first anchor of ``key`` that any article matches."""
+    for anchor in rules().get("anchors") or []:
+        if re.search(anchor["rules"], key):
+            pattern = re.compile(anchor["article"])
+            found = next((a for a in charter.articles if pattern.search(reading(a.text))), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _topic(article: Article) -> str | None:
+    """The anchor pattern an article belongs to (理事会的职权 → the council's)."""
+    text = reading(article.text)
+    for anchor in rules().get("anchors") or []:
+        if re.search(anchor["article"], text):
+            return anchor["article"]
+    return None
+
+
+def place(findings: list[AuditFinding], charter: Charter, scope: Coverage) -> None:
+    """Point absent rules at the article where they belong; leave rules of chapters the text
+    does not reach unjudged."""
+    # a text cut off inside the council's articles has not yet said what the council's
+    # rules are: rules anchored on the topic the text stops in are not judged either
+    open_topic = _topic(charter.articles[-1]) if not scope.complete else None
+    advice = set(rules().get("advice_when_absent") or [])
+    for finding in findings:
+        if finding.status != "absent":
+            continue
+        if finding.id in advice:
+            finding.severity = "advice"
+        key = f"{finding.fact_key or ''} {finding.subject}"
+        anchor = _anchor(key, charter)
+        anchored = anchor is not None and (open_topic is None or _topic(anchor) != open_topic)
+        if not scope.judged(chapter_of(key), anchored):
+            finding.status = "unknown"
+            finding.message = (
+                f"{finding.label}：规定{finding.rule}；章程文本不完整，"
+                "没有相应的章，无法审查，请对照完整文本人工核对。"
+            )
+            continue
+        if anchor is not None and not finding.article:
+            finding.article = anchor.citation
+            finding.article_text = anchor.text
+            finding.message = (
+                f"{finding.label}：规定{finding.rule}；章程{anchor.citation}"
+                "（相关条款）及其他条款中没有相应规定。"
+            )
+
+
+def without_congress(findings: list[AuditFinding]) -> None:
+    """A charter with no 会员（代表）大会 at all is told so once (``contents``); the rules
+    about that congress's quorum or votes are then not judged one by one."""
+    for finding in findings:
+        key = f"{finding.fact_key or ''} {finding.subject}"
+        if finding.status == "absent" and re.search(r"congress", key):
+            finding.status = "unknown"
+            finding.message = (
+                f"{finding.label}：规定{finding.rule}；章程未设会员（代表）大会，设立后应一并规定。"
+            )

@@ -1,0 +1,102 @@
+"""How charters name bodies and officers, read as the usual forms the audit's rules use.
+
+The vocabulary lives in ``generator/data/charter_vocabulary.yaml``. ``reading(text)`` gives the
+text every rule is matched against: traditional characters as simplified ones, full-width
+digits and slashes as ASCII (``kb.numerals.normalize``), and every variant name (执委会, 主席,
+本学会 …) as its usual form (理事会, 会长, 本会). ``own_names(text)`` goes the other way: which
+word this charter uses for each usual form, so a proposal speaks the charter's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kb.errors import XuehuiError
+from kb.numerals import normalize
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_vocabulary.yaml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    characters: dict[int, str]  # str.translate table: traditional → simplified
+    terms: tuple[tuple[str, re.Pattern[str]], ...]  # (usual form, variant), longest first
+    pattern: re.Pattern[str]  # every variant, one alternation (longest first)
+    usual_of: tuple[str, ...]  # group index - 1 → usual form
+    drop: re.Pattern[str]  # words read as if absent (options and second names in brackets)
+
+
+@lru_cache(maxsize=2)
+def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    characters = {ord(k): v for k, v in (raw.get("characters") or {}).items()}
+    variants: list[tuple[str, str]] = []
+    for usual, forms in (raw.get("terms") or {}).items():
+        for form in forms:
+            try:
+                re.compile(form)
+            except re.error as err:
+                raise XuehuiError(
+                    f"词表中“{usual}”的写法“{form}”有误：{err}", where=str(path)
+                ) from err
+            variants.append((usual, form))
+    variants.sort(key=lambda v: -len(re.sub(r"\(\?<?[!=][^)]*\)", "", v[1])))
+    pattern = re.compile("|".join(f"({form})" for _usual, form in variants) or "(?!)")
+    return Vocabulary(
+        characters=characters,
+        terms=tuple((u, re.compile(f)) for u, f in variants),
+        pattern=pattern,
+        usual_of=tuple(u for u, _f in variants),
+        drop=re.compile("|".join(raw.get("drop") or []) or "(?!)"),
+    )
+
+
+def characters(text: str) -> str:
+    """Traditional characters and full-width digits as the usual ones, one for one (offsets
+    into ``text`` stay valid)."""
+    return normalize(text.translate(load_vocabulary().characters))
+
+
+def reading(text: str) -> str:
+    """The text as the rules read it: usual characters, digits and names."""
+    vocabulary = load_vocabulary()
+    text = vocabulary.drop.sub("", characters(text))
+    return vocabulary.pattern.sub(lambda m: vocabulary.usual_of[m.lastindex - 1], text)
+
+
+def own_names(text: str) -> dict[str, str]:
+    """For each usual form the charter writes differently, the charter's most frequent word.
+
+    A charter saying 执委会 throughout gets {理事会: 执委会}; one mixing 本会 and 本学会 keeps
+    本会 when 本会 is the more frequent.
+    """
+    vocabulary = load_vocabulary()
+    text = characters(text)
+    seen: dict[str, Counter[str]] = {}
+    for match in vocabulary.pattern.finditer(text):
+        usual = vocabulary.usual_of[match.lastindex - 1]
+        seen.setdefault(usual, Counter())[match.group(0)] += 1
+    out = {}
+    for usual, counts in seen.items():
+        word, count = counts.most_common(1)[0]
+        if count > len(re.findall(re.escape(usual), text)):
+            out[usual] = word
+    return out
+
+
+def in_own_words(text: str, names: dict[str, str]) -> str:
+    """A generated text with the usual names replaced by the charter's own (longest first)."""
+    if not names:
+        return text
+    ordered = sorted(names, key=len, reverse=True)
+    # 理事 is also the start of 理事长 and 理事会: only the word itself is replaced
+    pattern = re.compile(
+        "|".join(f"({re.escape(u)}{'(?![长会])' if u.endswith('理事') else ''})" for u in ordered)
+    )
+    return pattern.sub(lambda m: names[ordered[m.lastindex - 1]], text)
