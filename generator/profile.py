@@ -38,6 +38,9 @@ PartyOrganisation = Literal["党委", "党支部", "联合党支部", "党建工
 # Head counts above this are typing slips (an extra zero row), not societies.
 MAX_PEOPLE = 10_000
 MAX_MEMBERS = 10_000_000
+# The longest registered society names run to about 30 characters; the name goes into file
+# names (255 bytes) and Word's title property (255 characters) with more words around it.
+MAX_NAME_CHARS = 60
 
 
 class _Model(BaseModel):
@@ -189,7 +192,12 @@ class Adoption(_Model):
 class Profile(_Model):
     """学会基本情况（一个学会描述一次，生成章程、岗位职责与决议，并检查合规）。"""
 
-    name: str = Field(..., min_length=2, description="学会中文全称，如 河南省计算机学会")
+    name: str = Field(
+        ...,
+        min_length=2,
+        max_length=MAX_NAME_CHARS,
+        description="学会中文全称，如 河南省计算机学会",
+    )
     english_name: str = Field("", description="英文名称")
     abbreviation: str = Field("", description="中文简称")
     region_code: str = Field(..., description="登记地行政区划代码（GB/T 2260），如 410000")
@@ -388,6 +396,9 @@ def _explain(error: dict, lines: dict[str, int]) -> str:
         fix = f"只能取 {choices(str(ctx.get('expected', '')))}，当前值 {error.get('input')!r}"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         fix = f"应为整数，当前值 {error.get('input')!r}"
+    elif kind == "string_too_long":
+        given = len(error.get("input") or "")
+        fix = f"太长（{given} 字），不能超过 {ctx.get('max_length')} 字，请改用规范全称"
     elif kind in ("string_too_short",):
         fix = "不能为空，请填写"
     elif kind in ("too_short",):

@@ -10,6 +10,7 @@ loader only sees a document once its YAML exists, so a failure at any point leav
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -24,6 +25,7 @@ from kb.corpus import Document, DocumentMeta, describe_validation_error
 from kb.errors import InputError, XuehuiError
 from kb.limits import load_yaml
 from kb.reader import read_source
+from kb.regions import region_problem
 
 REQUIRED = ("id", "title", "region_code", "level")
 FIELD_LABELS = {
@@ -74,9 +76,35 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
     data["source_file"] = f"originals/{data['id']}{source.suffix.lower()}"
     data["original_name"] = source.name
     try:
-        return DocumentMeta.model_validate(data)
+        meta = DocumentMeta.model_validate(data)
     except ValidationError as err:
         raise describe_validation_error(err, where) from err
+    _check_entered_values(meta, where)
+    return meta
+
+
+def _check_entered_values(meta: DocumentMeta, where: str) -> None:
+    """What the stored format allows but a new document cannot be: an unknown region (the
+    jurisdiction check would reject it later) or an issue date in the future."""
+    problem = region_problem(meta.region_code)
+    if problem:
+        raise InputError(f"行政区划代码（--region-code）有误：{problem}", where=where)
+    today = datetime.date.today()
+    for label, value in (
+        ("印发日期（--date）", meta.date_issued),
+        ("发布日期", meta.date_published),
+    ):
+        if not value:
+            continue
+        parts = [int(p) for p in value.split("-")]
+        earliest = datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, 1)
+        if len(parts) == 3:
+            earliest = datetime.date(*parts)
+        if earliest > today:
+            raise InputError(
+                f"{label} {value} 晚于今天（{today:%Y-%m-%d}），请核对：只能添加已经印发的文件",
+                where=where,
+            )
 
 
 def add_document(

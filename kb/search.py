@@ -105,6 +105,11 @@ class ParsedQuery:
     excluded: list[Part]
 
 
+# Issue years the filters accept: every document in scope postdates 1949; whoosh's numeric
+# field would fail with an internal error beyond 32767.
+YEAR_MIN, YEAR_MAX = 1949, 2100
+
+
 def _lex(query: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     i, n = 0, len(query)
@@ -434,6 +439,11 @@ def _filter_query(
     if level:
         parts.append(Q.Term("level", parse_level(level)))
     if year_from is not None or year_to is not None:
+        for name, year in (("起始年份", year_from), ("结束年份", year_to)):
+            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+                raise XuehuiError(
+                    f"{name} {year} 无效：年份应在 {YEAR_MIN}–{YEAR_MAX} 之间（四位数字，如 2018）"
+                )
         if year_from is not None and year_to is not None and year_from > year_to:
             raise XuehuiError(f"年份范围无效：起始年份 {year_from} 晚于结束年份 {year_to}")
         parts.append(Q.NumericRange("year", year_from, year_to))
