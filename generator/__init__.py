@@ -8,9 +8,10 @@ Public API (the CLI, the web app and the charter audit use only these):
   charter); ``profile_facts(profile)``; ``has_errors(findings)``
 - ``draft_charter(profile) -> CharterDraft`` (Markdown, article record, ``basis()`` rows);
   ``article_for(subject, profile) -> str`` the article text implementing a provision subject
-- ``build(profile, "charter"|"duties"|"resolution", kind, meeting) -> Document``;
+- ``build(profile, "charter"|"basis"|"duties"|"resolution", kind, meeting) -> Document``
+  (``basis`` is the 条款依据对照表, a file of its own beside the charter);
   ``generate(profile, what, out_dir, fmt=…, overwrite=…, force=…) -> Generated``;
-  ``generate_all(profile, out_dir)``
+  ``generate_all(profile, out_dir)`` and ``skipped_resolutions(profile)`` (what it left out, why)
 - ``resolution_kinds()`` the standard resolutions with their facts and voting rules
 """
 
@@ -23,7 +24,14 @@ from generator.content.charter import (
     articles_for,
     draft_charter,
 )
-from generator.content.documents import Document, Generated, build, generate, generate_all
+from generator.content.documents import (
+    Document,
+    Generated,
+    build,
+    generate,
+    generate_all,
+    skipped_resolutions,
+)
 from generator.content.resolutions import kinds as resolution_kinds
 from generator.profile import Profile, load_profile, profile_from_dict, profile_schema
 from generator.rules.compliance import Finding, check, evaluate, has_errors, profile_facts
@@ -49,4 +57,5 @@ __all__ = [
     "profile_from_dict",
     "profile_schema",
     "resolution_kinds",
+    "skipped_resolutions",
 ]

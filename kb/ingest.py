@@ -26,6 +26,7 @@ from kb.errors import InputError, XuehuiError
 from kb.limits import load_yaml
 from kb.reader import read_source
 from kb.regions import region_problem
+from kb.scopes import resolve as resolve_scopes
 
 REQUIRED = ("id", "title", "region_code", "level")
 FIELD_LABELS = {
@@ -73,6 +74,7 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
     for key in ("region_code", "date_issued", "date_published"):
         if key in data:
             data[key] = str(data[key])
+    resolve_scopes(data, where)
     data["source_file"] = f"originals/{data['id']}{source.suffix.lower()}"
     data["original_name"] = source.name
     try:
@@ -123,6 +125,8 @@ def add_document(
     index is rebuilt before it counts as done, and if that fails the document's files are
     removed again, so the corpus matches the last good index and search keeps working.
     ``dry_run`` checks everything (including that the id is free) and writes nothing.
+    ``binds``/``refers`` may be short forms (``["330000:省级,地市级"]``, see ``kb.scopes``);
+    without them the document binds its own region at its own level.
     """
     source = Path(path)
     merged: dict[str, Any] = {}

@@ -35,6 +35,12 @@ def user_corpus_dir() -> Path:
     return base / "corpus"
 
 
+def user_provisions_dir() -> Path:
+    """Rule candidates of the user's documents and the reviewer's decisions (`xuehui provisions
+    extract/accept/reject`), one YAML file per document."""
+    return user_corpus_dir().parent / "provisions"
+
+
 def cache_dir() -> Path:
     """Rebuildable state (the search index); safe to delete."""
     home = _home()

@@ -96,9 +96,20 @@ class Provision(BaseModel):
         return MODALITY_LABELS[self.modality]
 
 
-@lru_cache(maxsize=1)
 def load_provisions(path: Path | None = None) -> tuple[Provision, ...]:
-    """Every provision of the built-in corpus, in file order."""
+    """Every provision in force: the built-in ones, then those the user accepted for their own
+    documents (``kb.review``), so check, generate and audit treat both alike. With ``path``,
+    only the provisions of that file."""
+    if path is not None:
+        return load_builtin_provisions(path)
+    from kb.review import accepted_provisions
+
+    return load_builtin_provisions() + accepted_provisions()
+
+
+@lru_cache(maxsize=4)
+def load_builtin_provisions(path: Path | None = None) -> tuple[Provision, ...]:
+    """The hand-coded provisions of the built-in corpus, in file order."""
     path = path or DATA_DIR / "provisions.yaml"
     if not path.exists():
         return ()

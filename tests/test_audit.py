@@ -478,11 +478,12 @@ def test_generated_charter_passes_the_audit_for_its_own_jurisdiction(tmp_path, p
     from generator.profile import load_profile
 
     profile = load_profile(profile_path)
-    path = tmp_path / "charter.docx"  # as `xuehui generate charter` writes it, annex included
+    path = tmp_path / "charter.docx"  # as `xuehui generate charter` writes it
     path.write_bytes(charter_document(profile).render("docx"))
     report = audit(path, profile=profile)
     assert report.problems == []
     assert "条款依据对照表" not in report.charter.body  # the charter is filed without it
+    assert report.charter.annexes == ""  # the 条款依据对照表 is its own file (issue 14)
     violated = [f.message for f in report.findings if f.binding and f.status == "violated"]
     missing = [f.message for f in report.findings if f.decides_exit]
     assert violated == [] and missing == []

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "audit_quality.py"
-DEV_PRECISION_FLOOR = 0.90
-DEV_RECALL_FLOOR = 0.80
+DEV_PRECISION_FLOOR = 0.95
+DEV_RECALL_FLOOR = 0.88
 
 
 @pytest.fixture(scope="module")

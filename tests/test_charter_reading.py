@@ -252,3 +252,84 @@ def test_proposals_use_the_charters_own_names_and_no_borrowed_head_counts():
     supervisors = next(f for f in report.findings if f.id == "model/supervisors")
     assert supervisors.proposal_kind == "add" and "若干名监事" in supervisors.proposal
     assert "理事会" not in supervisors.proposal and "本联合会" in supervisors.proposal
+
+
+# --------------------------------------------------------------------------- consistency
+def _problems(*lines: str, kind: str | None = None):
+    report = audit_text("\n".join(["示例学会章程", *lines]), **BEIJING)
+    return [p for p in report.problems if kind is None or p.kind == kind]
+
+
+def test_the_societys_name_written_differently_is_reported():
+    found = _problems(
+        "第一条 本会名称为中国示例科技学会。",
+        "第二条 中国示列科技学会是学术性社会组织。",
+        kind="name",
+    )
+    assert found and "中国示列科技学会" in found[0].message and found[0].number == 1
+
+
+def test_two_names_for_the_congress_are_reported_once():
+    found = _problems(
+        "第一条 会员代表大会是本会的最高权力机构。",
+        "第二条 会员大会每五年召开一次。",
+        kind="body_name",
+    )
+    assert len(found) == 1 and "会员大会" in found[0].message
+
+
+def test_template_notes_left_in_are_reported_with_every_article():
+    found = _problems(
+        "第一条 本会的最高权力机构是会员大会（或会员代表大会）。",
+        "第二条 会员大会（或会员代表大会）每届五年。[会长…任期最长不超过两届]",
+        kind="template_note",
+    )
+    assert len(found) == 2  # the option, once for both articles; the bracketed note
+    assert "第一条、第二条" in found[0].message and "[会长…任期最长不超过两届]" in found[1].message
+
+
+def test_outdated_purpose_wording_comes_with_the_current_model_wording():
+    found = _problems(
+        "第一条 本会以邓小平理论和“三个代表”重要思想为指导。",
+        "第二条 本会的宗旨是团结科技工作者。",
+        kind="outdated",
+    )
+    assert {p.number for p in found} == {1, 2}
+    assert all(p.severity == "warning" and "社会主义核心价值观" in p.suggestion for p in found)
+
+
+def test_two_articles_giving_one_power_to_different_bodies_contradict():
+    found = _problems(
+        "第一条 会员代表大会的职权是：",
+        "（一）制定和修改章程；",
+        "（二）选举和罢免理事。",
+        "第二条 常务理事会的职权是：",
+        "（一）制定和修改章程。",
+        kind="contradiction",
+    )
+    assert found and found[0].number == 2 and "第一条" in found[0].message
+
+
+def test_a_reference_to_an_article_the_charter_lacks_is_reported():
+    found = _problems("第一条 本会名称。", "第二条 依照本章程第九条办理。", kind="reference")
+    assert found and "第九条" in found[0].message and found[0].number == 2
+
+
+def test_fees_fixed_without_a_secret_ballot_are_reported():
+    found = _problems(
+        "第一条 会员代表大会是本会的最高权力机构。",
+        "第二条 本会会费标准为每人每年100元。",
+        kind="fees",
+    )
+    assert found and found[0].tier == "law" and "无记名投票" in found[0].message
+
+
+def test_an_incomplete_text_says_what_it_lacks_instead_of_reporting_it_missing():
+    report = audit_text(
+        "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二条 本会的宗旨是服务会员",
+        **BEIJING,
+    )
+    cut = [p for p in report.problems if p.kind == "incomplete"]
+    assert cut and "中断" in cut[0].message and "附则" in cut[0].message
+    terms = next(f for f in report.findings if f.id == "model/term_years")
+    assert terms.status == "unknown" and "不完整" in terms.message

@@ -644,10 +644,7 @@ def test_resolutions_use_the_societys_own_words():
     document = build(fengxian, "resolution", "elect_leaders")
     assert document.stem.startswith("上海市奉贤区农学会关于选举会长、副会长的决议")
     assert "理事长" not in document.markdown
-    assert (
-        resolution_kinds()["elect_leaders"].title_for(fengxian)
-        == "理事会选举会长、副会长、秘书长的决议"
-    )
+    assert resolution_kinds()["elect_leaders"].title_for(fengxian) == "理事会选举会长、副会长的决议"
     henan = _example(HENAN)
     elect = _plain(build(henan, "resolution", "elect_council_supervisors").markdown)
     assert "关于选举第九届理事会理事和监事的决议" in elect and "理事和监事会" not in elect
@@ -673,6 +670,9 @@ def test_charter_wording_a_registrar_accepts():
     data["members"]["unit_members"] = 0
     individuals = _plain(draft_charter(profile_from_dict(data)).markdown)
     assert "单位会员" not in individuals and "会员单位" not in individuals
+    data["members"].update(individual_classes=[], unit_members=data["members"]["count"], fellows=0)
+    units = _plain(draft_charter(profile_from_dict(data)).markdown)
+    assert "本会的会员种类为单位会员。" in units and "个人会员" not in units
 
 
 def _cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -741,3 +741,25 @@ def test_commented_meeting_examples_generate_their_resolution(path):
     assert path.read_text(encoding="utf-8").count("\n# ") >= 5  # commented line by line
     document = build(_example(HENAN), "resolution", path.stem, facts)
     assert document.stem.startswith("河南省计算机学会关于")
+
+
+def test_only_those_elected_can_be_removed_and_fees_fit_the_member_kinds():
+    profile, facts = _congress(directors=["不认识"], reason="严重违反章程")
+    with pytest.raises(Refused, match="不认识 不是本会理事"):
+        build(profile, "resolution", "remove_directors", facts)
+    data = _data(HENAN)
+    data.update(name="浙江省计算机学会", region_code="330000")
+    data["members"]["unit_members"] = 0
+    with pytest.raises(Refused, match="本会不设单位会员.*单位会员"):
+        build(profile_from_dict(data), "resolution", "set_fees")
+
+
+def test_ballots_read_as_lines_or_a_mapping_and_bad_lines_are_named():
+    profile, facts = _meeting("elect_leaders")
+    as_mapping = {b.split()[0]: int(b.split()[1]) for b in facts["ballots"]}
+    text = _text(profile, "elect_leaders", dict(facts, ballots=as_mapping))
+    assert "王建国（89票）" in text
+    with_colons = [b.replace(" ", "：") + "票" for b in facts["ballots"]]
+    assert "王建国（89票）" in _text(profile, "elect_leaders", dict(facts, ballots=with_colons))
+    with pytest.raises(InputError, match="ballots（每名当选人的赞成票.*应为每行“姓名 数字”"):
+        build(profile, "resolution", "elect_leaders", dict(facts, ballots=["王建国 八十九"]))

@@ -131,7 +131,7 @@ COMMANDS: dict[str, str] = {
     "corpus": "search",
     "compare": "compare",
     "topics": "compare",
-    "provisions": "compare",
+    "provisions": "provisions",
     "jurisdiction": "compare",
     "profile": "generate",
     "generate": "generate",

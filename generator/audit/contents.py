@@ -56,7 +56,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     if judged(1):
         out += _address(charter) + _purpose(charter) + _nature(charter)
         out += _supervisors_named(charter) + _name_kind(charter)
-    out += _thresholds(charter)
+    out += _thresholds(charter) + _fees(charter)
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
     out += _branch(charter)
@@ -141,9 +141,7 @@ def _leaders(charter: Charter) -> list[Problem]:
 
 def _branch(charter: Charter) -> list[Problem]:
     spec = rules()["branch"]
-    name, _where = society_name(charter)
-    opening = "".join(reading(a.text) for a in charter.articles[:3])
-    if not (re.search(spec["is_branch"], name or "") or re.search(spec["is_branch_text"], opening)):
+    if not _is_branch(charter):
         return []
     out = []
     for kind, key in (("sub_branch", "sub_branch"), ("legal_person", "legal_person")):
@@ -161,6 +159,8 @@ def _branch(charter: Charter) -> list[Problem]:
 
 def _supervisors_named(charter: Charter) -> list[Problem]:
     spec = rules()["supervisors_named"]
+    if _is_branch(charter):
+        return []  # a branch answers to its society, which has the supervisors
     article = _first(charter, spec["article"])
     if article is None or re.search(spec["named"], reading(article.text)):
         return []
@@ -207,3 +207,21 @@ def _adoption(charter: Charter) -> list[Problem]:
     if _first(charter, spec["pattern"]):
         return []
     return [_problem("adoption", spec, spec["message"], charter.articles[-1])]
+
+
+def _is_branch(charter: Charter) -> bool:
+    """A 分会 or 专业委员会: a part of another society, not a society of its own."""
+    spec = rules()["branch"]
+    name, _where = society_name(charter)
+    opening = "".join(reading(a.text) for a in charter.articles[:3])
+    return bool(
+        re.search(spec["is_branch"], name or "") or re.search(spec["is_branch_text"], opening)
+    )
+
+
+def _fees(charter: Charter) -> list[Problem]:
+    spec = rules()["fees"]
+    article = _first(charter, spec["amount"])
+    if article is None or _first(charter, spec["ballot"]):
+        return []
+    return [_problem("fees", spec, spec["message"].format(article=article.citation), article)]

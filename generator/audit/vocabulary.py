@@ -9,6 +9,7 @@ word this charter uses for each usual form, so a proposal speaks the charter's l
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -64,8 +65,15 @@ def characters(text: str) -> str:
 
 
 def reading(text: str) -> str:
-    """The text as the rules read it: usual characters, digits and names."""
+    """The text as the rules read it: usual characters, digits and names; HTML leftovers
+    decoded; a model's options left in (（或会员代表大会）) read as absent."""
     vocabulary = load_vocabulary()
+    # a web page's leftovers (&nbsp;, <br>) read as what they stand for
+    text = (
+        html.unescape(re.sub(r"<[a-zA-Z/][^<>]{0,40}>", "", text))
+        if "&" in text or "<" in text
+        else text
+    )
     text = vocabulary.drop.sub("", characters(text))
     return vocabulary.pattern.sub(lambda m: vocabulary.usual_of[m.lastindex - 1], text)
 

@@ -1,6 +1,7 @@
-"""The documents a secretariat prints: charter, duty descriptions, resolutions.
+"""The documents a secretariat prints: charter, its 条款依据对照表, duty descriptions,
+resolutions.
 
-Each function turns a profile into a ``Document`` (Markdown plus annexes); ``write_document``
+Each function turns a profile into a ``Document`` (Markdown plus annexes); ``write``
 renders it through ``generator.word.rendering`` to .docx, .md or .html and writes it atomically.
 ``generate`` is what the CLI and the web app call: it checks the profile first and refuses
 one with errors unless forced, in which case the findings go into the document as an annex.

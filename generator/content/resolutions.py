@@ -52,8 +52,11 @@ class Kind:
     def title_for(self, profile: Profile) -> str:
         """The kind's name as this society says it: its congress and its leader's title."""
         t = titles(profile)
+        name = self.name
+        if profile.governance.secretary_general_mode != "elected":  # appointed, not elected
+            name = name.replace("、秘书长", "")
         return (
-            self.name.replace("会员（代表）大会", t["congress"])
+            name.replace("会员（代表）大会", t["congress"])
             .replace("副理事长", t["vice"])
             .replace("理事长", t["leader"])
         )
@@ -154,7 +157,8 @@ def body_size(kind: Kind, profile: Profile) -> int:
 
 
 def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[dict, Tally]:
-    """Validate the meeting facts; refuse (``InputError``) a resolution that would not pass."""
+    """Validate the meeting facts (``InputError`` when they are wrong or incomplete) and refuse
+    (``Refused``) a resolution the society's charter says would not pass."""
     where = f"决议“{kind.title_for(profile)}”的会议情况"
     for path, expected in kind.requires_profile:
         actual: Any = profile
@@ -257,7 +261,7 @@ def _check_ballots(
 ) -> None:
     """Every person elected has a ballot count, no more votes than voters, enough to carry."""
     ballots: dict[str, int] = facts["ballots"]
-    elected = elected_names(kind, facts)
+    elected = _elected_names(kind, facts)
     missing = [n for n in elected if n not in ballots]
     if missing:
         raise InputError(
@@ -278,7 +282,7 @@ def _check_ballots(
         )
 
 
-def elected_names(kind: Kind, facts: dict) -> list[str]:
+def _elected_names(kind: Kind, facts: dict) -> list[str]:
     """The names an election resolution declares elected, in the order it lists them."""
     names: list[str] = []
     keys = ("directors", "supervisors")
@@ -363,8 +367,15 @@ def _kind_rules(kind: Kind, profile: Profile, facts: dict[str, Any], where: str)
     elif kind.key == "change_host_unit":
         if facts["old_host_unit"] == facts["new_host_unit"]:
             refuse("新挂靠单位与原挂靠单位相同，无需调整")
-    elif kind.key == "set_fees" and not profile.fees:
-        refuse("学会信息中没有会费标准（fees），请先填写各类会员的会费")
+    elif kind.key == "set_fees":
+        if not profile.fees:
+            refuse("学会信息中没有会费标准（fees），请先填写各类会员的会费")
+        units = [f.member_class for f in profile.fees if "单位" in f.member_class]
+        if units and not profile.members.unit_members:
+            refuse(
+                f"本会不设单位会员（members.unit_members 为 0），会费标准中却有"
+                f"“{'、'.join(units)}”：请删除这一项或修改学会信息"
+            )
 
 
 def _leaders_are_directors(profile: Profile, facts: dict, refuse: Any) -> None:
@@ -460,6 +471,30 @@ def _removal_rules(kind: Kind, profile: Profile, facts: dict, refuse: Any) -> No
             refuse("本会未设常务理事会，没有可罢免的常务理事；请删除 standing_directors")
     if not any(facts.get(p) for p in posts):
         refuse(f"请填写被罢免的人员（{'、'.join(posts)} 至少一项）")
+    # Where the profile records the election, only those elected can be removed.
+    source = "elect_leaders" if kind.key == "remove_leaders" else "elect_council_supervisors"
+    elected = profile.meetings.get(source) or {}
+    labels = {
+        "directors": "理事",
+        "supervisors": "监事",
+        "president": profile.governance.leader_title,
+        "vice_presidents": f"副{profile.governance.leader_title}",
+        "secretary_general": "秘书长",
+        "standing_directors": "常务理事",
+    }
+    for post in posts:
+        named = facts.get(post)
+        holders = elected.get(post)
+        if not named or holders is None:
+            continue
+        named = named if isinstance(named, list) else [named]
+        holders = {str(h).strip() for h in (holders if isinstance(holders, list) else [holders])}
+        strangers = [n for n in named if n not in holders]
+        if strangers:
+            refuse(
+                f"{'、'.join(strangers)} 不是本会{labels[post]}（学会信息 meetings.{source}."
+                f"{post}），不能罢免其{labels[post]}职务"
+            )
 
 
 def _legal_representative_rules(profile: Profile, facts: dict, refuse: Any) -> None:
@@ -528,7 +563,7 @@ _TYPE_LABELS = {
     "list": "列表（每项一行，以 - 开头）",
     "date": "日期（如 2026-11-22）",
     "bool": "true 或 false",
-    "ballots": "每行“姓名 数字”的列表（如 - 刘思远 164）",
+    "pairs": "每行“姓名 数字”的列表（如 - 刘思远 164）",
 }
 
 
@@ -555,12 +590,12 @@ def _convert(value: Any, kind: str) -> Any:
         if not isinstance(value, bool):
             raise ValueError
         return value
-    if kind == "ballots":
-        return _ballots(value)
+    if kind == "pairs":
+        return _name_numbers(value)
     raise ValueError(kind)
 
 
-def _ballots(value: Any) -> dict[str, int]:
+def _name_numbers(value: Any) -> dict[str, int]:
     """``{姓名: 票数}`` from a mapping or from lines such as “刘思远 164” / “刘思远：164票”."""
     if isinstance(value, dict):
         pairs = [(str(k).strip(), v) for k, v in value.items()]

@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.word.rendering import escape_markdown, format_date
-from kb.numerals import cn_count, cn_fraction, cn_int
+from kb.numerals import cn_count, cn_fraction, cn_int, to_fraction
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -60,8 +60,13 @@ def cn_date(value: dt.date | str) -> str:
 
 
 def ratio_text(value: Any) -> str:
-    """0.3333 or "1/3" → 三分之一, as charters write ratios."""
-    frac = Fraction(str(value)).limit_denominator(20) if not isinstance(value, Fraction) else value
+    """0.3333, "1/3" or "三分之一" → 三分之一, as charters write ratios."""
+    if not isinstance(value, Fraction):
+        parsed = to_fraction(str(value))
+        if parsed is None:
+            raise ValueError(f"not a ratio: {value!r}")
+        value = parsed
+    frac = value.limit_denominator(20)
     if frac.denominator == 1:
         return str(frac.numerator)
     if frac.denominator == 100:

@@ -241,6 +241,8 @@ def _judge(prov: Provision, binding: bool, facts: Mapping[str, Any], corpus: Any
         quote=prov.quote,
         modality=prov.modality,
     )
+    if prov.subject == "other":  # an accepted rule no subject key fits: a person must look
+        return Finding(**base, status="unknown", message=f"须人工核对：{rule}（“{prov.quote}”）。")
     if not spec:
         return Finding(**base, status="unknown", message=f"{label}：{rule}。此项需人工核对。")
     when = spec.get("when")

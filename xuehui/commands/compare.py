@@ -1,5 +1,5 @@
-"""Comparing the regulations: `xuehui compare`, `xuehui topics`, `xuehui provisions`,
-`xuehui jurisdiction`.
+"""Comparing the regulations: `xuehui compare`, `xuehui topics`, `xuehui jurisdiction`, and the
+provisions listing that `xuehui provisions` (xuehui.commands.provisions) shows.
 
 Every command prints a Rich table by default (one column per document, provision numbers in
 bold red, 未规定 where a document says nothing), UTF-8 JSON with --json, and writes
@@ -215,5 +215,4 @@ def jurisdiction_cmd(
 def register(app: typer.Typer) -> None:
     app.command("compare")(compare)
     app.command("topics")(topics)
-    app.command("provisions")(provisions_cmd)
     app.command("jurisdiction")(jurisdiction_cmd)

@@ -16,7 +16,7 @@ from generator.content.documents import (
     generate_all,
     skipped_resolutions,
 )
-from generator.content.resolutions import kinds
+from generator.content.resolutions import common_facts, kinds
 from generator.profile import read_mapping
 from generator.rules.compliance import SEVERITY_LABELS, STATUS_LABELS, Finding, check
 from generator.word.rendering import FORMATS
@@ -53,7 +53,12 @@ def profile_new(
     if out.exists() and not overwrite:
         raise InputError("文件已存在；如需覆盖请加 --overwrite", where=str(out))
     atomic.write_text(out, text)
-    console.print(f"已写入 {plain(out)}。请按本会实际情况修改，然后运行 xuehui check {plain(out)}")
+    console.print(
+        f"已写入 {visible(out)}。请按本会实际情况修改（含“某某”的字段和地区代码 region_code 必须填写），"
+        f"然后运行 xuehui check {visible(out)}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @profile_app.command("schema")
@@ -308,20 +313,32 @@ def generate_everything(
 
 
 def _list_kinds(as_json: bool) -> None:
-    data = [k.to_dict() for k in kinds().values()]
+    known = kinds()
     if as_json:
-        emit_json(data)
+        emit_json([k.to_dict() for k in known.values()])
         return
     table = Table(title="决议类别", show_lines=True)
-    for col in ("类别", "名称", "表决机构", "通过条件", "所需会议情况"):
+    table.add_column("类别", no_wrap=True)  # typed as is: never folded
+    for col in ("名称", "表决", "本类会议情况字段"):
         table.add_column(col, overflow="fold")
-    for k in data:
-        facts = "、".join(
-            f"{f['key']}（{f['label']}{'' if f['required'] else '，可选'}）" for f in k["facts"]
+    for kind in known.values():
+        info = kind.to_dict()
+        rule = f"{info['body']}，到会{info['majority']}赞成"
+        if kind.secret_ballot or kind.per_candidate:
+            rule += "，无记名投票"
+        if kind.per_candidate:
+            rule += "，逐名表决"
+        own = "、".join(
+            f"{f.key}（{f.label}{'' if not f.optional else '，可选'}）" for f in kind.facts
         )
-        rule = f"到会人数{k['majority']}赞成" + ("，无记名投票" if k["secret_ballot"] else "")
-        table.add_row(k["kind"], k["name"], k["body"], rule, facts)
+        table.add_row(kind.key, kind.name, rule, own)
     console.print(table)
+    common = "、".join(f"{f.key}（{f.label}）" for f in common_facts())
+    console.print(
+        f"每类决议都要填写：{common}。选举（逐名表决）不填 votes_for、votes_against、abstaining，"
+        "改填 ballots（每行“姓名 票数”）。带注释的样例见 examples/meetings/。",
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

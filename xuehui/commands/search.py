@@ -152,6 +152,18 @@ def add(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="只检查并报告将添加的内容（条款数、适用范围），不写入"
     ),
+    binds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--binds",
+            help="约束哪些学会：地区代码[:层级,层级…]，可重复，如 330000:省级,地市级,区县级；"
+            "不给出时约束本地区、本层级的学会（全国性文件约束全国学会）",
+        ),
+    ] = None,
+    refers: Annotated[
+        list[str] | None,
+        typer.Option("--refers", help="仅供哪些学会参考：地区代码[:层级,…]，可重复"),
+    ] = None,
     as_json: bool = JSON,
 ) -> None:
     """添加一份法规：校验、分条、保存到用户语料库，并更新检索索引。"""
@@ -171,6 +183,8 @@ def add(
         doc_number=doc_number,
         short_title=short_title,
         region_name=region_name,
+        binds=binds or None,
+        refers=refers or None,
         dry_run=dry_run,
     )
     if dry_run:
@@ -187,9 +201,14 @@ def add(
         f"[green]已添加[/]《{plain(document.title)}》（{plain(document.id)}）："
         f"{len(document.clauses)} 个条款，保存在 {plain(str(document.folder))}"
     )
+    binds_text = document.meta.binds.description or "（不约束任何学会，仅供参考）"
+    console.print(f"约束对象：{plain(binds_text)}")
+    if document.meta.refers.scopes:
+        console.print(f"可参照：{plain(document.meta.refers.description or '')}")
     console.print(
         f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
-        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {plain(document.id)} 查看。[/]"
+        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {plain(document.id)} 查看条款，"
+        f"xuehui provisions extract {plain(document.id)} 提取可核查规定。[/]"
     )
 
 
@@ -198,7 +217,9 @@ def _report_dry_run(document, as_json: bool) -> None:
     from kb.regions import region_name
 
     m = document.meta
-    scope = f"{m.region_name or region_name(m.region_code)}（{m.region_code}）{label(m.level)}"
+    scope = m.binds.description or (
+        f"{m.region_name or region_name(m.region_code)}（{m.region_code}）{label(m.level)}"
+    )
     if as_json:
         data = document.to_dict()
         data["dry_run"] = True

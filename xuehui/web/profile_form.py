@@ -160,7 +160,7 @@ _FACT_KINDS = {
     "float": "number",
     "date": "date",
     "list": "lines",
-    "ballots": "lines",
+    "pairs": "lines",
     "bool": "boolean",
 }
 

@@ -19,6 +19,7 @@ NAV = (
     ("compare", "/compare", "各地对比"),
     ("generate", "/generate", "生成文件"),
     ("audit", "/audit", "章程审查"),
+    ("review", "/review", "规定审核"),
 )
 
 

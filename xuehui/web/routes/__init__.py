@@ -1,6 +1,6 @@
 """The app's routers, one module per page (each with its JSON API)."""
 
-from xuehui.web.routes import audit, compare, documents, generate, reference, search
+from xuehui.web.routes import audit, compare, documents, generate, reference, review, search
 
 ROUTERS = [
     search.router,
@@ -8,5 +8,6 @@ ROUTERS = [
     compare.router,
     generate.router,
     audit.router,
+    review.router,
     reference.router,
 ]
