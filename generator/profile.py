@@ -26,8 +26,9 @@ from pydantic import (
     model_validator,
 )
 
-from kb.errors import InputError, yaml_problem
+from kb.errors import InputError
 from kb.levels import LevelField
+from kb.limits import MAX_YAML_CHARS, load_yaml
 from kb.regions import region_name, region_problem
 
 # What the starter file (`xuehui profile new`) writes where the society's own words go.
@@ -47,6 +48,9 @@ class FieldValueError(ValueError):
 # Head counts above this are typing slips (an extra zero row), not societies.
 MAX_PEOPLE = 10_000
 MAX_MEMBERS = 10_000_000
+# The longest registered society names run to about 30 characters; the name goes into file
+# names (255 bytes) and Word's title property (255 characters) with more words around it.
+MAX_NAME_CHARS = 60
 
 
 class _Model(BaseModel):
@@ -201,7 +205,12 @@ class Adoption(_Model):
 class Profile(_Model):
     """学会基本情况（一个学会描述一次，生成章程、岗位职责与决议，并检查合规）。"""
 
-    name: str = Field(..., min_length=2, description="学会中文全称，如 河南省计算机学会")
+    name: str = Field(
+        ...,
+        min_length=2,
+        max_length=MAX_NAME_CHARS,
+        description="学会中文全称，如 河南省计算机学会",
+    )
     english_name: str = Field("", description="英文名称")
     abbreviation: str = Field("", description="中文简称")
     region_code: str = Field(..., description="登记地行政区划代码（GB/T 2260），如 410000")
@@ -362,17 +371,20 @@ def read_mapping(path: str | Path, what: str, example: str) -> tuple[dict, str]:
         raise InputError(f"没有读取{what}文件的权限", where=str(path)) from err
     except UnicodeDecodeError as err:
         raise InputError("文件不是 UTF-8 编码的文本，请另存为 UTF-8", where=str(path)) from err
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
-            where=str(path),
-        ) from err
-    except (yaml.YAMLError, ValueError) as err:  # ValueError: a date such as 2026-13-45
-        raise InputError(
-            f"{what}文件格式有误，无法解析：{yaml_problem(err, text)}", where=str(path)
-        ) from err
+    if path.suffix.lower() == ".json":
+        if len(text) > MAX_YAML_CHARS:
+            raise InputError(f"{what}文件过大", where=str(path))
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputError(
+                f"{what}文件不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列附近有误",
+                where=str(path),
+            ) from err
+        except RecursionError:
+            raise InputError(f"{what}文件嵌套过深", where=str(path)) from None
+    else:
+        data = load_yaml(text, source=str(path), what=f"{what}文件")  # aliases, size limited
     if data is None:
         raise InputError(f"{what}文件是空的：请填写字段（{example} 等）", where=str(path))
     if not isinstance(data, dict):
@@ -452,6 +464,9 @@ def _explain(error: dict, lines: dict[str, int]) -> FieldProblem:
         fix = f"只能取 {choices(str(ctx.get('expected', '')))}，当前值 {error.get('input')!r}"
     elif kind in ("int_parsing", "int_type", "int_from_float"):
         fix = f"应为整数，当前值 {error.get('input')!r}"
+    elif kind == "string_too_long":
+        given = len(error.get("input") or "")
+        fix = f"太长（{given} 字），不能超过 {ctx.get('max_length')} 字，请改用规范全称"
     elif kind in ("string_too_short",):
         fix = "不能为空，请填写"
     elif kind in ("too_short",):
@@ -486,11 +501,17 @@ def _line_index(text: str) -> dict[str, int]:
     """Dotted field path → 1-based line in the YAML source (best effort)."""
     try:
         root = yaml.compose(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     index: dict[str, int] = {}
+    seen: set[int] = set()
 
     def walk(node: Any, prefix: str) -> None:
+        # An alias is the same node object as its anchor: record its lines once, never walk
+        # it again (following every alias expands a 300-byte anchor bomb to billions of paths).
+        if id(node) in seen:
+            return
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 path = f"{prefix}{key.value}"

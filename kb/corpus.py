@@ -16,12 +16,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kb import paths
-from kb.errors import XuehuiError, yaml_problem
+from kb.errors import XuehuiError
 from kb.levels import LEVEL_LABELS, LevelField
+from kb.limits import load_yaml
 from kb.segmentation import Clause, segment
 
 if TYPE_CHECKING:
@@ -204,12 +204,7 @@ def read_meta(path: Path) -> DocumentMeta:
         raise XuehuiError(
             "无法读取元数据文件（没有读取权限，或不是 UTF-8 编码）", where=str(path)
         ) from exc
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
-        raise XuehuiError(
-            f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=str(path)
-        ) from exc
+    data = load_yaml(text, source=str(path))
     if not isinstance(data, dict):
         raise XuehuiError("元数据文件应为 YAML 映射（字段: 值）", where=str(path))
     try:

@@ -10,6 +10,8 @@ loader only sees a document once its YAML exists, so a failure at any point leav
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,10 @@ from pydantic import ValidationError
 from kb import atomic, paths
 from kb.cleaning import clean_text
 from kb.corpus import Document, DocumentMeta, describe_validation_error
-from kb.errors import InputError, XuehuiError, yaml_problem
+from kb.errors import InputError, XuehuiError
+from kb.limits import load_yaml
 from kb.reader import read_source
+from kb.regions import region_problem
 from kb.scopes import resolve as resolve_scopes
 
 REQUIRED = ("id", "title", "region_code", "level")
@@ -50,12 +54,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
         raise InputError("元数据文件无法读取（没有读取权限或文件被占用）", where=where) from exc
     except UnicodeDecodeError as exc:
         raise InputError("元数据文件应为 UTF-8 编码", where=where) from exc
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2024-02-30
-        raise InputError(
-            f"元数据文件不是有效的 YAML：{yaml_problem(exc, text)}", where=where
-        ) from exc
+    data = load_yaml(text, source=where)
     if not isinstance(data, dict):
         raise InputError("元数据文件应为 YAML 映射（字段: 值）", where=where)
     return data
@@ -79,18 +78,53 @@ def build_meta(fields: dict[str, Any], source: Path, where: str) -> DocumentMeta
     data["source_file"] = f"originals/{data['id']}{source.suffix.lower()}"
     data["original_name"] = source.name
     try:
-        return DocumentMeta.model_validate(data)
+        meta = DocumentMeta.model_validate(data)
     except ValidationError as err:
         raise describe_validation_error(err, where) from err
+    _check_entered_values(meta, where)
+    return meta
+
+
+def _check_entered_values(meta: DocumentMeta, where: str) -> None:
+    """What the stored format allows but a new document cannot be: an unknown region (the
+    jurisdiction check would reject it later) or an issue date in the future."""
+    problem = region_problem(meta.region_code)
+    if problem:
+        raise InputError(f"行政区划代码（--region-code）有误：{problem}", where=where)
+    today = datetime.date.today()
+    for label, value in (
+        ("印发日期（--date）", meta.date_issued),
+        ("发布日期", meta.date_published),
+    ):
+        if not value:
+            continue
+        parts = [int(p) for p in value.split("-")]
+        earliest = datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, 1)
+        if len(parts) == 3:
+            earliest = datetime.date(*parts)
+        if earliest > today:
+            raise InputError(
+                f"{label} {value} 晚于今天（{today:%Y-%m-%d}），请核对：只能添加已经印发的文件",
+                where=where,
+            )
 
 
 def add_document(
-    path: str | Path, *, meta_file: str | Path | None = None, **fields: Any
+    path: str | Path,
+    *,
+    meta_file: str | Path | None = None,
+    dry_run: bool = False,
+    update_index: bool = True,
+    **fields: Any,
 ) -> Document:
     """Validate, segment and store a user's regulation; returns the new document.
 
     ``fields`` are DocumentMeta fields (id, title, region_code, level, issuers, date_issued,
     doc_number, short_title, region_name …); values given here override the sidecar file.
+    The addition is one transaction: when ``update_index`` is set (the default) the search
+    index is rebuilt before it counts as done, and if that fails the document's files are
+    removed again, so the corpus matches the last good index and search keeps working.
+    ``dry_run`` checks everything (including that the id is free) and writes nothing.
     ``binds``/``refers`` may be short forms (``["330000:省级,地市级"]``, see ``kb.scopes``);
     without them the document binds its own region at its own level.
     """
@@ -111,17 +145,19 @@ def add_document(
             "未识别出任何条款编号（如 第一条、一、（一）、1.）：无法按条款引用，请确认这是法规正文",
             where=str(source),
         )
+    folder = paths.user_corpus_dir()
+    if dry_run:
+        _check_id_free(meta, source)
+        return Document(meta=meta, body=body, builtin=False, folder=folder)
 
     from filelock import FileLock
 
-    folder = paths.user_corpus_dir()
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder / ".add.lock"), timeout=60):
-        return _store(source, meta, body, folder)
+        return _store(source, meta, body, folder, update_index)
 
 
-def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Document:
-    """Write the document's files, the metadata last; undo on any failure."""
+def _check_id_free(meta: DocumentMeta, source: Path) -> None:
     import kb
 
     corpus = kb.reload()
@@ -131,6 +167,15 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
         raise XuehuiError(
             f"编号 {meta.id} 已被{kind}《{existing.title}》使用，请换一个编号", where=str(source)
         )
+
+
+def _store(
+    source: Path, meta: DocumentMeta, body: str, folder: Path, update_index: bool
+) -> Document:
+    """Write the document's files, the metadata last, then the index; undo on any failure."""
+    import kb
+
+    _check_id_free(meta, source)
     document = Document(meta=meta, body=body, builtin=False, folder=folder)
 
     written: list[Path] = []
@@ -145,10 +190,70 @@ def _store(source: Path, meta: DocumentMeta, body: str, folder: Path) -> Documen
         dump = yaml.safe_dump(
             meta.model_dump(exclude_none=True), allow_unicode=True, sort_keys=False
         )
-        atomic.write_text(folder / f"{meta.id}.yaml", header + dump)
+        meta_path = folder / f"{meta.id}.yaml"
+        atomic.write_text(meta_path, header + dump)
+        written.append(meta_path)
+        if update_index:
+            _reindex()
     except BaseException:
-        for p in written:
+        for p in reversed(written):  # the metadata first: the loader stops seeing it at once
             p.unlink(missing_ok=True)
+        kb.reload()
         raise
+    kb.reload()
+    return document
+
+
+def _reindex() -> None:
+    """Rebuild the search index for the corpus as it now is (raises if it cannot)."""
+    import kb
+    from kb.index import open_index
+
+    open_index(kb.reload)
+
+
+def remove_document(doc_id: str, *, update_index: bool = True) -> Document:
+    """Remove a document the user added (never a built-in one); returns it.
+
+    Like ``add_document`` a transaction: the files are moved aside, the index is rebuilt,
+    and only then are they deleted; if the rebuild fails they are put back.
+    """
+    import shutil
+    import tempfile
+
+    from filelock import FileLock
+
+    import kb
+
+    folder = paths.user_corpus_dir()
+    corpus = kb.reload()
+    document = corpus.document(doc_id)  # unknown id: XuehuiError listing the known ones
+    if document.builtin:
+        raise XuehuiError(
+            f"{doc_id} 是内置文件《{document.title}》，不能删除（只能删除用 xuehui corpus add "
+            "添加的文件）"
+        )
+    with FileLock(str(folder / ".add.lock"), timeout=60):
+        meta_path = folder / f"{doc_id}.yaml"
+        if not meta_path.exists():  # removed by another process meanwhile
+            raise XuehuiError(f"语料库中已没有编号为 {doc_id} 的文件")
+        files = [meta_path, folder / f"{doc_id}.txt", folder / document.meta.source_file]
+        aside = Path(tempfile.mkdtemp(prefix=f".removing-{doc_id}-", dir=folder))
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for number, path in enumerate(files):  # the metadata first: unseen at once
+                if path.exists():
+                    target = aside / f"{number}-{path.name}"  # body and original share a name
+                    os.replace(path, target)
+                    moved.append((target, path))
+            if update_index:
+                _reindex()
+        except BaseException:
+            for target, path in reversed(moved):
+                os.replace(target, path)
+            shutil.rmtree(aside, ignore_errors=True)
+            kb.reload()
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
     kb.reload()
     return document

@@ -23,8 +23,11 @@ MAX_DOCX_TOTAL_BYTES = 200 * 1024 * 1024  # all parts together, inflated
 MAX_DOCX_MEMBERS = 2000
 MAX_DOCX_RATIO = 200  # inflated : compressed, for parts over 1 MB (text XML is ~10:1)
 
-# text read from a user's file (a charter is 10–40 thousand characters)
+# text read from a user's file (a charter is 10–40 thousand characters, a long regulation
+# a few hundred thousand; the longest has a few thousand paragraphs)
 MAX_TEXT_CHARS = 1_000_000
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # a .txt/.md file on disk, checked before it is read
+MAX_PARAGRAPHS = 50_000
 
 # YAML: a profile has a few hundred nodes
 MAX_YAML_CHARS = 2 * 1024 * 1024
@@ -32,6 +35,10 @@ MAX_YAML_NODES = 50_000  # counted with every alias expanded
 MAX_YAML_ALIASES = 200
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
+# An encrypted .docx is an OLE container with an "EncryptionInfo" stream, named (UTF-16) in
+# the OLE directory, which sits near the start of a charter-sized file.
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_OLE_SCAN = 4 * 1024 * 1024
 
 
 def _mb(n: int) -> str:
@@ -40,7 +47,7 @@ def _mb(n: int) -> str:
 
 def is_encrypted_docx(data: bytes) -> bool:
     """True for a password-protected Word file (an OLE container, not a zip)."""
-    return data[:8] == _OLE_MAGIC
+    return data[:8] == _OLE_MAGIC and _ENCRYPTION_INFO in data[: 8 + _OLE_SCAN]
 
 
 def check_docx(source: str | Path | bytes, *, where: str | None = None) -> None:
@@ -53,14 +60,22 @@ def check_docx(source: str | Path | bytes, *, where: str | None = None) -> None:
         where = where or Path(source).name
         with open(source, "rb") as handle:
             head = handle.read(8)
+            if head == _OLE_MAGIC:
+                head += handle.read(_OLE_SCAN)
         opened = source
     else:
-        head = source[:8]
+        head = source[: 8 + _OLE_SCAN]
         opened = io.BytesIO(source)
-    if head == _OLE_MAGIC:
+    if head[:8] == _OLE_MAGIC:
+        if _ENCRYPTION_INFO in head:
+            raise InputError(
+                "这是设有打开密码（加密）的 Word 文件，无法读取。"
+                "请在 Word 或 WPS 中输入密码打开，取消密码后另存为 .docx 再试",
+                where=where,
+            )
         raise InputError(
-            "文件是加密（设有打开密码）的 Word 文档或旧版 .doc 文件，无法读取。"
-            "请在 Word 或 WPS 中取消密码并另存为 .docx 后重试",
+            "这是旧版 Word（.doc）文件或加密的 Word 文件，不是 .docx，无法读取。"
+            "请在 Word 或 WPS 中打开（如设有密码请先取消），另存为 .docx 后重试",
             where=where,
         )
     try:
@@ -74,7 +89,9 @@ def check_docx(source: str | Path | bytes, *, where: str | None = None) -> None:
         ) from None
     if len(members) > MAX_DOCX_MEMBERS:
         raise InputError(
-            f"Word 文件内部的部件过多（{len(members)} 个），不像是一份章程", where=where
+            f"Word 文件内部的部件过多（{len(members)} 个，上限 {MAX_DOCX_MEMBERS} 个），"
+            "不像是一份正常的文件",
+            where=where,
         )
     total = 0
     for member in members:
@@ -85,10 +102,15 @@ def check_docx(source: str | Path | bytes, *, where: str | None = None) -> None:
             member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1)
         )
         if too_big or packed:
+            limit = (
+                f"单个部件上限 {_mb(MAX_DOCX_PART_BYTES)}"
+                if too_big
+                else f"压缩比上限 {MAX_DOCX_RATIO}:1"
+            )
             raise InputError(
                 f"Word 文件解压后过大（其中 {member.filename} 展开为 "
-                f"{_mb(member.file_size)}），不像是一份正常的章程，已拒绝读取。"
-                "请用 Word 或 WPS 打开后另存为 .docx，或改为上传 .txt",
+                f"{_mb(member.file_size)}，{limit}），不像是一份正常的文件，已拒绝读取。"
+                "请用 Word 或 WPS 打开后另存为 .docx，或改为 .txt 文本",
                 where=where,
             )
     if total > MAX_DOCX_TOTAL_BYTES:
@@ -100,12 +122,31 @@ def check_docx(source: str | Path | bytes, *, where: str | None = None) -> None:
 
 
 def check_text(text: str, *, what: str = "文件", where: str | None = None) -> None:
-    """Refuse text longer than any document this toolkit reads."""
+    """Refuse text longer (in characters or paragraphs) than any document this toolkit reads:
+    segmentation and indexing cost grows with both."""
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
             f"{what}的文字过长（{len(text):,} 字，上限 {MAX_TEXT_CHARS:,} 字）。"
             "请确认选择的是正确的文件",
             where=where,
+        )
+    paragraphs = text.count("\n") + 1
+    if paragraphs > MAX_PARAGRAPHS:
+        raise InputError(
+            f"{what}的段落过多（{paragraphs:,} 段，上限 {MAX_PARAGRAPHS:,} 段）。"
+            "请确认选择的是正确的文件",
+            where=where,
+        )
+
+
+def check_file_size(path: str | Path, *, what: str = "文件", where: str | None = None) -> None:
+    """Refuse a text file too large to be a regulation or charter, before reading it."""
+    size = Path(path).stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(
+            f"{what}过大（{size / 1024 / 1024:.1f} MB，上限 {_mb(MAX_TEXT_BYTES)}）。"
+            "请确认选择的是正确的文件",
+            where=where or str(path),
         )
 
 
@@ -157,14 +198,16 @@ class _TooLarge(Exception):
     pass
 
 
-def load_yaml(text: str, *, source: str | None = None):
+def load_yaml(text: str, *, source: str | None = None, what: str = "YAML "):
     """``yaml.safe_load`` with limits on length, aliases and expanded size.
 
     Raises ``InputError`` (Chinese, naming ``source`` and the line) for broken YAML too, so
-    callers have one exception to handle.
+    callers have one exception to handle; ``what`` names the kind of file (学会信息文件 …).
     """
     if len(text) > MAX_YAML_CHARS:
-        raise InputError(f"YAML 文件过大（上限 {_mb(MAX_YAML_CHARS)}）", where=source)
+        raise InputError(
+            f"YAML 文件过大（{len(text):,} 字，上限 {_mb(MAX_YAML_CHARS)}）", where=source
+        )
     loader = _LimitedLoader(text)
     try:
         return loader.get_single_data()
@@ -175,7 +218,9 @@ def load_yaml(text: str, *, source: str | None = None):
             where=source,
         ) from None
     except (yaml.YAMLError, ValueError) as err:
-        raise InputError(f"YAML 格式有误：{yaml_problem(err, text)}", where=source) from None
+        raise InputError(
+            f"{what}格式有误，无法解析：{yaml_problem(err, text)}", where=source
+        ) from None
     except RecursionError:
         raise InputError("YAML 内容嵌套过深，已拒绝读取", where=source) from None
     finally:

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from kb.errors import InputError
+from kb.limits import check_docx, check_file_size, check_text
 from kb.numerals import cn_int
 
 MAX_BYTES = 20 * 1024 * 1024  # a charter or regulation is a few dozen pages; room for images
@@ -67,6 +68,10 @@ def read_source(path: str | Path, *, what: str = "文件", where: str | None = N
             "请确认选择的文件正确，或删除其中的图片后另存为 .docx 或 .txt",
             where=where,
         )
+    if suffix == ".docx":
+        check_docx(path, where=where)  # zip directory only: a zip bomb is refused unread
+    else:
+        check_file_size(path, what=what, where=where)
     data = path.read_bytes()
     return read_bytes(data, suffix, where)
 
@@ -76,9 +81,12 @@ def read_bytes(data: bytes, suffix: str, where: str) -> str:
     if not data.strip():
         raise InputError("文件是空的", where=where)
     if suffix == ".docx":
-        return docx_text(data, where)
-    text = decode_text(data, where)
-    return strip_markdown(text) if suffix in MARKDOWN else text
+        text = docx_text(data, where)
+    else:
+        text = decode_text(data, where)
+        text = strip_markdown(text) if suffix in MARKDOWN else text
+    check_text(text, where=where)  # characters and paragraphs, before segmentation
+    return text
 
 
 def decode_text(data: bytes, where: str) -> str:
@@ -144,6 +152,7 @@ def docx_text(data: bytes, where: str) -> str:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_docx(data, where=where)  # encrypted, or inflating past the limits: refused unread
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(
             "不是有效的 Word（.docx）文件：.docx 应为 zip 压缩格式，文件可能已损坏，或是把 "

@@ -26,6 +26,11 @@ GRAM_BOOST = 0.5  # substring match inside a longer word: weaker evidence than a
 CHARACTER_BOOST = 0.3  # fallback: one shared character says less than a shared pair
 
 
+# Issue years the filters accept: every document in scope postdates 1949; whoosh's numeric
+# field would fail with an internal error beyond 32767.
+YEAR_MIN, YEAR_MAX = 1949, 2100
+
+
 def substring_query(phrase: str, boost: float = 1.0):
     """Clauses having every character pair of the folded ``phrase`` (kb.exact.fold): a
     superset of the clauses that contain it (callers check the text itself). The gram field
@@ -163,6 +168,11 @@ def filter_query(
     if level:
         parts.append(Q.Term("level", parse_level(level)))
     if year_from is not None or year_to is not None:
+        for name, year in (("起始年份", year_from), ("结束年份", year_to)):
+            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+                raise XuehuiError(
+                    f"{name} {year} 无效：年份应在 {YEAR_MIN}–{YEAR_MAX} 之间（四位数字，如 2018）"
+                )
         if year_from is not None and year_to is not None and year_from > year_to:
             raise XuehuiError(f"年份范围无效：起始年份 {year_from} 晚于结束年份 {year_to}")
         parts.append(Q.NumericRange("year", year_from, year_to))

@@ -134,7 +134,7 @@ REJECTIONS = [
     ("empty.txt", b"", META, "空"),
     ("blank.txt", b"  \n\n ", META, "空"),
     ("latin.txt", bytes(range(0x80, 0x100)) * 4, META, "编码"),
-    ("fake.docx", "第一条 不是 Word 文件".encode(), META, "zip"),
+    ("fake.docx", "第一条 不是 Word 文件".encode(), META, "不是有效的 Word"),
     ("old.doc", CHARTER.encode(), META, "不支持"),
     ("plain.txt", "这只是一段没有任何编号的文字。\n第二段也没有。\n".encode(), META, "编号"),
     ("ok.txt", CHARTER.encode(), {**META, "id": "henan-2018"}, "已被内置文件"),

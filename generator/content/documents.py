@@ -9,7 +9,6 @@ one with errors unless forced, in which case the findings go into the document a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +25,7 @@ from generator.rules.compliance import (
     has_errors,
 )
 from generator.word.rendering import Annex, refuse_to_replace, render, write
+from kb import atomic
 from kb.errors import InputError, XuehuiError
 
 What = Literal["charter", "basis", "duties", "resolution"]
@@ -45,8 +45,9 @@ class Document:
 
 
 def _safe_stem(text: str) -> str:
-    """A file name from a Chinese title: path separators and reserved characters dropped."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "", text)[:80] or "document"
+    """A file name from a Chinese title: path separators, reserved and control characters
+    dropped, cut to the file system's byte limit (with room for the longest suffix)."""
+    return atomic.fit_stem(text, ".docx")
 
 
 def _cell(value: Any) -> str:
@@ -267,16 +268,29 @@ def generate_all(
         prepare(profile, findings, what, out_dir, fmt=fmt, kind=kind, force=force)
         for what, kind in jobs
     ]
+    prepared = _distinct(prepared)
     for path, _ in prepared:
         refuse_to_replace(path, overwrite=overwrite)
+    # written into a hidden folder beside the targets and moved in only when all are on disk
+    written = atomic.write_set(prepared)
     return [
-        Generated(
-            path=write(path, data, overwrite=overwrite),
-            findings=findings,
-            forced=has_errors(findings),
-        )
-        for path, data in prepared
+        Generated(path=path, findings=findings, forced=has_errors(findings)) for path in written
     ]
+
+
+def _distinct(prepared: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
+    """Two documents whose (shortened) names coincide get -2, -3 … instead of one replacing
+    the other."""
+    seen: set[Path] = set()
+    out = []
+    for path, data in prepared:
+        candidate, number = path, 1
+        while candidate in seen:
+            number += 1
+            candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        seen.add(candidate)
+        out.append((candidate, data))
+    return out
 
 
 @dataclass

@@ -179,6 +179,12 @@ def check_meeting(kind: Kind, profile: Profile, facts: dict[str, Any]) -> tuple[
     expected_due = body_size(kind, profile)
     if kind.body == "standing_council" and not expected_due:
         raise Refused("本会未设常务理事会，不能由常务理事会作出此决议", where=where)
+    if not expected_due:  # members.count 0: there is nobody to meet (--force cannot help)
+        raise InputError(
+            f"本会{body_name}应到{member}人数为 0（见学会信息 members.count 或有关机构人数），"
+            "无法召开会议、作出决议：请先在学会信息中填写实际人数（须大于 0）",
+            where=where,
+        )
     if due != expected_due:
         raise InputError(
             f"应到人数 {due} 与学会信息不符：本会{body_name}应到{member}"

@@ -18,6 +18,9 @@ from functools import lru_cache
 _OPENING = set("《（(「『“‘〔[")
 _CLOSING = set("》）)」』”’〕]，。、；：！？,.;:!?")
 _INSIDE_PENALTY = 30.0
+# A document title runs to 2–4 lines; beyond this many the text is not a title (and the
+# search below, linear in lines × break points × points per line, is not worth running).
+MAX_LINES = 12
 
 
 def char_width(text: str) -> float:
@@ -40,19 +43,25 @@ def title_lines(title: str, max_chars: float) -> tuple[str, ...]:
         return (title,)
     count = math.ceil(total / max_chars)
     target = total / count
+    if count > MAX_LINES:  # not a title any more: no balancing worth its cost
+        return (title,)
     bounds = _boundaries(title)
     points = [0, *sorted(bounds), len(title)]
+    # width of title[:points[j]], so a line's width is one subtraction
+    prefix = [0.0]
+    for a, b in zip(points, points[1:], strict=False):
+        prefix.append(prefix[-1] + char_width(title[a:b]))
     # best[k][j]: cheapest split of title[:points[j]] into k lines (cost, previous index)
     inf = (math.inf, -1)
     best = [[inf] * len(points) for _ in range(count + 1)]
     best[0][0] = (0.0, -1)
     for k in range(1, count + 1):
         for j in range(1, len(points)):
-            for i in range(j):
-                if best[k - 1][i][0] == math.inf:
-                    continue
-                width = char_width(title[points[i] : points[j]])
+            for i in range(j - 1, -1, -1):  # lines ending at j, shortest first
+                width = prefix[j] - prefix[i]
                 if width > max_chars:
+                    break  # every earlier start makes the line wider still
+                if best[k - 1][i][0] == math.inf:
                     continue
                 cost = best[k - 1][i][0] + (width - target) ** 2
                 if j < len(points) - 1:

@@ -18,7 +18,7 @@ from generator.audit.evaluation import STATUS_LABELS, Finding
 from generator.rules.compliance import SEVERITY_LABELS
 from kb.errors import InputError
 from kb.levels import choices_text
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, plain
 
 # Colours only: the words are the report's own labels, so the table and --json agree.
 _SEVERITY_STYLE = {"error": "red", "warning": "yellow", "advice": "dim"}
@@ -104,7 +104,7 @@ def audit_command(
     else:
         _print(report, show_all)
         for path in written:
-            console.print(f"[green]已写出[/] {path}")
+            console.print(f"[green]已写出[/] {plain(path)}")
     raise typer.Exit(report.exit_code)
 
 
@@ -125,21 +125,21 @@ def _write(
 def _print(report: AuditReport, show_all: bool) -> None:
     charter = report.charter
     console.print(
-        f"[bold]审查章程：《{charter.title}》[/]（{charter.source}，"
+        f"[bold]审查章程：《{plain(charter.title)}》[/]（{plain(charter.source)}，"
         f"{len(charter.chapters)}章{len(charter.articles)}条）"
     )
     import kb
 
     corpus = kb.load_corpus()
     binding = (
-        "、".join(f"《{corpus.document(d).short_title}》" for d in report.binding_docs)
+        "、".join(f"《{plain(corpus.document(d).short_title)}》" for d in report.binding_docs)
         or "无（语料库中没有约束本会的文件，以下仅作参考）"
     )
-    console.print(f"适用：{report.jurisdiction_label}　约束文件：{binding}")
+    console.print(f"适用：{plain(report.jurisdiction_label)}　约束文件：{binding}")
     if report.problems:
         console.print("\n[bold]文本问题[/]")
         for problem in report.problems:
-            console.print(f"  [yellow]![/] 【{problem.tier_label}】{problem.message}")
+            console.print(f"  [yellow]![/] 【{problem.tier_label}】{plain(problem.message)}")
     rows = [
         f
         for f in report.findings
@@ -194,10 +194,10 @@ def _table(title: str, findings: list[Finding]) -> Table:
             f"[{_STATUS_STYLE[f.status]}]{STATUS_LABELS[f.status]}[/]",
             f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/]",
             f.tier_label,
-            f.article or "—",
-            f.message,
-            f"{f.citation}" + (f"：“{f.quote}”" if f.quote else ""),
-            (suggestion[:80] + "…") if len(suggestion) > 80 else suggestion or "—",
+            plain(f.article or "—"),
+            plain(f.message),
+            plain(f"{f.citation}" + (f"：“{f.quote}”" if f.quote else "")),
+            plain((suggestion[:80] + "…") if len(suggestion) > 80 else suggestion or "—"),
         )
     return table
 

@@ -27,7 +27,7 @@ from kb.comparison import (
 )
 from kb.errors import InputError
 from kb.levels import choices_text, label
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, visible
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 OUT = typer.Option(None, "--out", help="写入文件：.md、.html、.csv 或 .docx（横向 Word 表格）")
@@ -45,22 +45,23 @@ def _rich_cell(cell: Cell) -> Text:
             text.append("\n")
         for seg in para:
             if seg.text == NOT_STATED and len(cell) == 1:
-                text.append(seg.text, style="bold yellow")
+                text.append(visible(seg.text), style="bold yellow")
             else:
-                text.append(seg.text, style="bold red" if seg.strong else None)
+                text.append(visible(seg.text), style="bold red" if seg.strong else None)
     return text
 
 
 def show_table(table: Table) -> None:
-    """Print a kb.comparison.Table as a Rich table with its notes."""
-    grid = RichTable(title=table.title, show_lines=True, expand=True)
+    """Print a kb.comparison.Table as a Rich table with its notes (all as Text: titles and
+    headers carry document titles, which are never markup)."""
+    grid = RichTable(title=Text(visible(table.title)), show_lines=True, expand=True)
     for header in table.headers:
-        grid.add_column(header, overflow="fold", vertical="top")
+        grid.add_column(Text(visible(header)), overflow="fold", vertical="top")
     for row in table.rows:
         grid.add_row(*(_rich_cell(c) for c in row))
     console.print(grid)
     for note in table.notes:
-        console.print(Text(note, style="dim"))
+        console.print(Text(visible(note), style="dim"))
 
 
 def _finish(
@@ -71,7 +72,7 @@ def _finish(
 
         written = export(table, out, overwrite=overwrite)
         if not as_json:
-            console.print(f"已写入 {written}")
+            console.print(Text(f"已写入 {visible(written)}"))
     if as_json:
         emit_json(data)
     elif out is None:

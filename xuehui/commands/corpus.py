@@ -8,7 +8,7 @@ from rich.tree import Tree
 
 import kb
 from kb.levels import LEVEL_LABELS
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, plain
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 
@@ -26,11 +26,11 @@ def docs(as_json: bool = JSON) -> None:
     for d in corpus:
         m = d.meta
         table.add_row(
-            d.id,
-            d.short_title,
-            f"{m.region_name or ''} {m.region_code}",
+            plain(d.id),
+            plain(d.short_title),
+            plain(f"{m.region_name or ''} {m.region_code}"),
             LEVEL_LABELS[m.level],
-            m.date_issued or "—",
+            plain(m.date_issued or "—"),
             str(len(d.clauses)),
             "内置" if d.builtin else "用户",
         )
@@ -46,12 +46,14 @@ def clauses(
     if as_json:
         emit_json(document.to_dict(with_clauses=True))
         return
-    tree = Tree(f"[bold]《{document.title}》[/]（{document.id}）")
+    tree = Tree(f"[bold]《{plain(document.title)}》[/]（{plain(document.id)}）")
     nodes = {None: tree}
     for clause in document.clauses:
         text = clause.text.replace("\n", " ")
-        line = f"[cyan]{clause.path_label}[/] {text[:60]}{'…' if len(text) > 60 else ''}"
-        line += f"  [dim]{clause.local_id}[/]"
+        short = text[:60] + ("…" if len(text) > 60 else "")
+        line = (
+            f"[cyan]{plain(clause.path_label)}[/] {plain(short)}  [dim]{plain(clause.local_id)}[/]"
+        )
         nodes[clause.id] = nodes[clause.parent_id].add(line)
     console.print(tree)
 
@@ -70,13 +72,13 @@ def show(
         data["children_text"] = [c.to_dict() for c in kids]
         emit_json(data)
         return
-    console.print(f"[bold]{clause.citation}[/]")
+    console.print(f"[bold]{plain(clause.citation)}[/]")
     if clause.heading:
-        console.print(f"[dim]标题：[/]{clause.heading}")
-    console.print(clause.text)
+        console.print(f"[dim]标题：[/]{plain(clause.heading)}")
+    console.print(plain(clause.text))
     for kid in kids:
-        console.print(f"  {kid.text}")
-    console.print(f"[dim]编号：{clause.id}  位置：{clause.start}–{clause.end}[/]")
+        console.print(f"  {plain(kid.text)}")
+    console.print(f"[dim]编号：{plain(clause.id)}  位置：{clause.start}–{clause.end}[/]")
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,7 @@ from generator.rules.result import check_profile
 from generator.word.rendering import FORMATS
 from kb import atomic
 from kb.errors import InputError
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, plain, visible
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 
@@ -55,8 +55,8 @@ def profile_new(
         raise InputError("文件已存在；如需覆盖请加 --overwrite", where=str(out))
     atomic.write_text(out, text)
     console.print(
-        f"已写入 {out}。请按本会实际情况修改（含“某某”的字段和地区代码 region_code 必须填写），"
-        f"然后运行 xuehui check {out}",
+        f"已写入 {visible(out)}。请按本会实际情况修改（含“某某”的字段和地区代码 region_code 必须填写），"
+        f"然后运行 xuehui check {visible(out)}",
         markup=False,
         soft_wrap=True,
     )
@@ -92,7 +92,7 @@ def check_cmd(
 
 def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
     shown = [f for f in findings if (f.binding or all_findings) and f.status != "not_applicable"]
-    table = Table(title=f"{name}：合规检查", show_lines=True)
+    table = Table(title=f"{plain(name)}：合规检查", show_lines=True)
     for col in ("结论", "程度", "层级", "事项与说明", "依据"):
         table.add_column(col, overflow="fold")
     colours = {"satisfied": "green", "violated": "red", "absent": "red", "unknown": "yellow"}
@@ -101,8 +101,8 @@ def _report(name: str, findings: list[Finding], all_findings: bool) -> None:
             f"[{colours[f.status]}]{STATUS_LABELS[f.status]}[/]",
             SEVERITY_LABELS[f.severity],
             f.tier_label,
-            f.message,
-            f"{f.citation}" + (f"\n[dim]“{f.quote}”[/]" if f.quote else ""),
+            plain(f.message),
+            plain(f.citation) + (f"\n[dim]“{plain(f.quote)}”[/]" if f.quote else ""),
         )
     console.print(table)
     counts = {s: sum(1 for f in findings if f.binding and f.status == s) for s in STATUS_LABELS}
@@ -175,13 +175,13 @@ def _run(
     if warnings:
         console.print(
             f"[yellow]注意：有 {len(warnings)} 项原则性规定（原则上/一般）不符合，"
-            f"请运行 xuehui check {profile} 查看并说明理由。[/]"
+            f"请运行 xuehui check {plain(profile)} 查看并说明理由。[/]"
         )
 
 
 def _print_path(before: str, path: Path, after: str = "") -> None:
     """A path on one line, never folded at the terminal width (a pipe gets it whole)."""
-    console.print(f"{before}{path}{after}", markup=False, soft_wrap=True)
+    console.print(visible(f"{before}{path}{after}"), markup=False, soft_wrap=True)
 
 
 def _read_meeting(path: Path) -> dict:
@@ -291,7 +291,9 @@ def generate_everything(
     if skipped:
         console.print(f"未生成以下 {len(skipped)} 类决议：", markup=False)
         for s in skipped:
-            console.print(f"  - {s.kind}（{s.title}）：{s.reason}", markup=False, soft_wrap=True)
+            console.print(
+                visible(f"  - {s.kind}（{s.title}）：{s.reason}"), markup=False, soft_wrap=True
+            )
         console.print(
             "会议情况写在学会信息的 meetings.类别 下，或另写会议情况文件，用 "
             "xuehui generate resolution 类别 --meeting 文件 生成（格式见 README 和 "

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from kb.corpus import split_ids
 from kb.levels import choices_text
-from xuehui.output import console, emit_json
+from xuehui.output import console, emit_json, plain
 
 JSON = typer.Option(False, "--json", help="以 JSON 输出（UTF-8）")
 MARK = "bold black on yellow"
@@ -24,21 +23,21 @@ MARK = "bold black on yellow"
 def _marked(text: str, spans: list[list[int]]) -> str:
     out, last = [], 0
     for start, end in spans:
-        out += [escape(text[last:start]), f"[{MARK}]", escape(text[start:end]), "[/]"]
+        out += [plain(text[last:start]), f"[{MARK}]", plain(text[start:end]), "[/]"]
         last = end
-    out.append(escape(text[last:]))
+    out.append(plain(text[last:]))
     return "".join(out)
 
 
 def _show_hit(number: int, hit) -> None:
     console.print(
-        f"[bold cyan]{number}.[/] [bold]{escape(hit.citation)}[/]  "
-        f"[dim]{hit.clause_id} · 得分 {hit.score:.2f}[/]"
+        f"[bold cyan]{number}.[/] [bold]{plain(hit.citation)}[/]  "
+        f"[dim]{plain(hit.clause_id)} · 得分 {hit.score:.2f}[/]"
     )
     if hit.heading:
-        console.print(f"   [dim]标题：[/]{escape(hit.heading)}")
+        console.print(f"   [dim]标题：[/]{plain(hit.heading)}")
     elif hit.context:  # an item: say which heading it stands under
-        console.print(f"   [dim]所属：[/]{escape(hit.context.replace(chr(10), ' › '))}")
+        console.print(f"   [dim]所属：[/]{plain(hit.context.replace(chr(10), ' › '))}")
     if hit.highlights:
         parts = []
         for h in hit.highlights:
@@ -49,7 +48,7 @@ def _show_hit(number: int, hit) -> None:
         console.print("   " + " ".join(parts).replace("\n", " "), soft_wrap=True)
     else:
         text = hit.text.replace("\n", " ")
-        console.print("   " + escape(text[:200]) + ("…" if len(text) > 200 else ""), soft_wrap=True)
+        console.print("   " + plain(text[:200]) + ("…" if len(text) > 200 else ""), soft_wrap=True)
     console.print()
 
 
@@ -87,11 +86,11 @@ def search(
     mode = "精确查找" if exact else "检索"
     if not hits:
         console.print(
-            f"[yellow]{mode}“{escape(query)}”：没有找到条款。[/]"
+            f"[yellow]{mode}“{plain(query)}”：没有找到条款。[/]"
             + ("" if exact else "可换个说法，或去掉筛选条件。")
         )
         return
-    console.print(f"[bold]{mode}“{escape(query)}”[/]：显示 {len(hits)} 条\n")
+    console.print(f"[bold]{mode}“{plain(query)}”[/]：显示 {len(hits)} 条\n")
     if all(h.matched == "characters" for h in hits):
         console.print(
             "[yellow]没有条款含有查询中的词语；以下条款与查询字面上有相同的字，仅供参考。[/]\n"
@@ -126,7 +125,7 @@ def index(
     table = Table(title="检索索引" + ("（已重建）" if rebuild else ""), show_header=False)
     table.add_column("项目", style="dim")
     table.add_column("值", overflow="fold")
-    table.add_row("位置", str(ix.folder))
+    table.add_row("位置", plain(ix.folder))
     table.add_row("文件数", str(len(m.documents)))
     table.add_row("条款数", str(m.clauses))
     table.add_row("建立时间", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(m.built_at)))
@@ -134,7 +133,7 @@ def index(
     console.print(table)
 
 
-corpus_app = typer.Typer(help="管理语料库：添加自己的法规文件。", no_args_is_help=True)
+corpus_app = typer.Typer(help="管理语料库：添加或删除自己的法规文件。", no_args_is_help=True)
 
 
 @corpus_app.command("add")
@@ -156,6 +155,9 @@ def add(
     meta: Annotated[
         Path | None, typer.Option("--meta", help="元数据 YAML 文件（字段同内置语料）")
     ] = None,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="只检查并报告将添加的内容（条款数、适用范围），不写入"
+    ),
     binds: Annotated[
         list[str] | None,
         typer.Option(
@@ -189,7 +191,11 @@ def add(
         region_name=region_name,
         binds=binds or None,
         refers=refers or None,
+        dry_run=dry_run,
     )
+    if dry_run:
+        _report_dry_run(document, as_json)
+        return
     ix = open_index(kb.load_corpus)
     if as_json:
         data = document.to_dict()
@@ -198,17 +204,56 @@ def add(
         emit_json(data)
         return
     console.print(
-        f"[green]已添加[/]《{escape(document.title)}》（{document.id}）："
-        f"{len(document.clauses)} 个条款，保存在 {escape(str(document.folder))}"
+        f"[green]已添加[/]《{plain(document.title)}》（{plain(document.id)}）："
+        f"{len(document.clauses)} 个条款，保存在 {plain(str(document.folder))}"
     )
     binds_text = document.meta.binds.description or "（不约束任何学会，仅供参考）"
-    console.print(f"约束对象：{escape(binds_text)}")
+    console.print(f"约束对象：{plain(binds_text)}")
     if document.meta.refers.scopes:
-        console.print(f"可参照：{escape(document.meta.refers.description or '')}")
+        console.print(f"可参照：{plain(document.meta.refers.description or '')}")
     console.print(
         f"[dim]索引已更新：共 {len(ix.manifest.documents)} 个文件、"
-        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {document.id} 查看条款，"
-        f"xuehui provisions extract {document.id} 提取可核查规定。[/]"
+        f"{ix.manifest.clauses} 个条款。可用 xuehui clauses {plain(document.id)} 查看条款，"
+        f"xuehui provisions extract {plain(document.id)} 提取可核查规定。[/]"
+    )
+
+
+def _report_dry_run(document, as_json: bool) -> None:
+    from kb.levels import label
+    from kb.regions import region_name
+
+    m = document.meta
+    scope = m.binds.description or (
+        f"{m.region_name or region_name(m.region_code)}（{m.region_code}）{label(m.level)}"
+    )
+    if as_json:
+        data = document.to_dict()
+        data["dry_run"] = True
+        data["clause_count"] = len(document.clauses)
+        data["binds"] = scope
+        emit_json(data)
+        return
+    console.print(
+        f"[yellow]试运行，未写入任何文件。[/]将添加《{plain(document.title)}》"
+        f"（{plain(document.id)}）：{len(document.clauses)} 个条款，"
+        f"适用范围：{plain(scope)}文件。去掉 --dry-run 即正式添加。"
+    )
+
+
+@corpus_app.command("remove")
+def remove(
+    doc_id: str = typer.Argument(..., help="要删除的文件编号（只能删除自己添加的文件）"),
+    as_json: bool = JSON,
+) -> None:
+    """从用户语料库删除一份自己添加的法规，并更新检索索引（内置文件不能删除）。"""
+    from kb.ingest import remove_document
+
+    document = remove_document(doc_id)
+    if as_json:
+        emit_json({"removed": document.id, "title": document.title})
+        return
+    console.print(
+        f"[green]已删除[/]《{plain(document.title)}》（{plain(document.id)}），索引已更新。"
     )
 
 
