@@ -345,7 +345,7 @@ def test_a_form_error_links_to_its_field_and_highlights_it(page, server):
 def test_a_refused_download_explains_on_the_page_without_command_line_words(page, server):
     page.goto(f"{server}/generate?example={EXAMPLE}")
     page.fill("#f-governance-standing_meetings_per_year", "1")  # 河南: at least every half year
-    expect(page.locator("#findings .findings-summary")).to_contain_text("必须改正 1")
+    expect(page.locator("#findings .findings-summary")).to_contain_text("必须改正 2")
     page.click('button[value="charter.docx"]')
     notice = page.locator("#page-notice")
     expect(notice).to_contain_text("未能生成")
