@@ -132,7 +132,9 @@ def audit_charter(
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
     inconsistencies = consistency.check(charter)
-    evaluation = evaluate_charter(facts, region_code, level, profile)
+    evaluation = evaluate_charter(
+        facts, region_code, level, profile, branch=contents.is_branch(charter)
+    )
     covered = scope.coverage(charter)
     scope.place(evaluation.findings, charter, covered)
     inconsistencies += contents.check(charter, None if covered.complete else covered.covered)

@@ -101,6 +101,8 @@ def _congress_powers(charter: Charter) -> list[Problem]:
 
 
 def _address(charter: Charter) -> list[Problem]:
+    """An address too vague to find the society by. A charter with no address at all is
+    reported once, by the engine's rule of 条例第十四条第（一）项."""
     spec = rules()["address"]
     pattern = re.compile(spec["article"])
     for article in charter.articles:
@@ -113,7 +115,7 @@ def _address(charter: Charter) -> list[Problem]:
             return []
         message = spec["vague"].format(article=article.citation, address=address[:30])
         return [_problem("address", spec, message, article)]
-    return [_problem("address", spec, spec["missing"], None)]
+    return []
 
 
 def _purpose(charter: Charter) -> list[Problem]:
@@ -141,7 +143,7 @@ def _leaders(charter: Charter) -> list[Problem]:
 
 def _branch(charter: Charter) -> list[Problem]:
     spec = rules()["branch"]
-    if not _is_branch(charter):
+    if not is_branch(charter):
         return []
     out = []
     for kind, key in (("sub_branch", "sub_branch"), ("legal_person", "legal_person")):
@@ -159,7 +161,7 @@ def _branch(charter: Charter) -> list[Problem]:
 
 def _supervisors_named(charter: Charter) -> list[Problem]:
     spec = rules()["supervisors_named"]
-    if _is_branch(charter):
+    if is_branch(charter):
         return []  # a branch answers to its society, which has the supervisors
     article = _first(charter, spec["article"])
     if article is None or re.search(spec["named"], reading(article.text)):
@@ -209,7 +211,7 @@ def _adoption(charter: Charter) -> list[Problem]:
     return [_problem("adoption", spec, spec["message"], charter.articles[-1])]
 
 
-def _is_branch(charter: Charter) -> bool:
+def is_branch(charter: Charter) -> bool:
     """A 分会 or 专业委员会: a part of another society, not a society of its own."""
     spec = rules()["branch"]
     name, _where = society_name(charter)

@@ -46,9 +46,13 @@ class Evaluation:
     reference_docs: list[str] = field(default_factory=list)
 
 
-def audit_facts(facts: Mapping[str, Fact], profile: Any = None) -> dict[str, Any]:
-    """The flat facts the engine reads: the charter's, plus member counts from a profile."""
+def audit_facts(
+    facts: Mapping[str, Fact], profile: Any = None, *, branch: bool = False
+) -> dict[str, Any]:
+    """The flat facts the engine reads: the charter's, plus member counts from a profile.
+    A branch's charter (``branch``) answers no rule about legal persons."""
     flat = profile_facts(dict(facts))
+    flat["society.is_legal_person"] = not branch
     for key, fact in facts.items():
         if key.startswith("charter."):
             value = fact.value
@@ -81,13 +85,18 @@ def evidence_of(facts: Mapping[str, Fact]) -> dict[str, Evidence]:
 
 
 def evaluate_charter(
-    facts: Mapping[str, Fact], region_code: str, level: str, profile: Any = None
+    facts: Mapping[str, Fact],
+    region_code: str,
+    level: str,
+    profile: Any = None,
+    *,
+    branch: bool = False,
 ) -> Evaluation:
     """Every rule that applies — law, model charter, binding regional rules, references."""
     from kb import load_corpus
     from kb.jurisdiction import jurisdiction
 
-    flat = audit_facts(facts, profile)
+    flat = audit_facts(facts, profile, branch=branch)
     evidence = evidence_of(facts)
     out = Evaluation()
     for finding in compliance.evaluate(
