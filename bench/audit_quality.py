@@ -6,8 +6,9 @@ finding has the article it concerns (or null for something missing from the whol
 the tier and rule, the defect in Chinese and 1–3 keywords a correct finding would contain;
 ``not_defects`` lists what the charter does state in other words.
 
-A reported defect matches a gold finding when the gold article is null or equals the
-reported article's number, and one of the gold keywords is in the reported text.
+A reported defect matches a gold finding when the gold article is null, equals the
+reported article's number or is cited in the reported text ("见第十一条、第十六条"), and
+one of the gold keywords is in the reported text.
 
     precision = reported defects matching some gold finding / reported defects
     recall    = gold findings matched by some reported defect / gold findings
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -94,9 +96,17 @@ def reported_defects(gold: dict, with_advice: bool = False) -> list[Reported]:
 
 def matches(reported: Reported, entry: dict) -> bool:
     article = entry.get("article")
-    if article is not None and article != reported.number:
+    if article is not None and article != reported.number and not cites(reported, article):
         return False
     return any(str(word) in reported.text for word in entry.get("match") or [])
+
+
+def cites(reported: Reported, number: int) -> bool:
+    """Whether the reported text names article ``number`` as one it concerns
+    (“成员大会”见第十一条): a finding about several articles is about each of them."""
+    from kb.numerals import cn_int
+
+    return re.search(f"第{cn_int(number)}条(?![一二三四五六七八九十])", reported.text) is not None
 
 
 @dataclass

@@ -50,10 +50,13 @@ class AuditReport:
     def exit_code(self) -> int:
         """0: nothing binding violated or absent; 1: something is (as `xuehui check`).
 
-        With ``force`` the model charter's tier (what the registrar examines, not law) is
-        reported without failing the audit; the law and the regional rules still do.
+        A problem of the text itself at the law's tier (no 会员（代表）大会, a branch calling
+        itself a legal person) fails it as a violated rule of law does. With ``force`` the
+        model charter's tier (what the registrar examines, not law) is reported without
+        failing the audit; the law and the regional rules still do.
         """
-        return 1 if any(self.fails(f) for f in self.findings) else 0
+        failing = any(self.fails(f) for f in self.findings)
+        return 1 if failing or any(p.tier == "law" for p in self.problems) else 0
 
     def fails(self, finding: Finding) -> bool:
         """Whether this finding fails the audit (``force`` lets the model tier pass)."""

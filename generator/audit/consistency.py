@@ -203,17 +203,24 @@ def _body_name_problems(charter: Charter) -> list[Problem]:
         variants = sorted(set(re.findall(also, text.replace(usual, ""))))
         if not (uses_usual and variants):
             continue
+        where = {
+            name: [a.citation for a in charter.articles if name in read(a.text).replace(usual, "")]
+            for name in variants
+        }
         article = next(
             (a for a in charter.articles if re.search(also, read(a.text).replace(usual, ""))),
             None,
         )
         names = "、".join(f"“{n}”" for n in [usual, *variants])
+        cited = "，".join(f"“{n}”见{'、'.join(where[n][:4])}" for n in variants if where[n])
+        message = entry["message"].format(names=names) + (f"（{cited}）" if cited else "")
         out.append(
             _problem(
                 "body_name",
-                entry["message"].format(names=names),
+                message,
                 article,
                 rule="同一机构在章程中应使用同一名称",
+                severity=entry.get("severity", "warning"),
             )
         )
     conflated = rules().get("conflated")

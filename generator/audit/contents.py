@@ -59,7 +59,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     out += _thresholds(charter) + _fees(charter)
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
-    out += _branch(charter)
+    out += _branch(charter) + _amendment_steps(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -95,6 +95,26 @@ def _congress_powers(charter: Charter) -> list[Problem]:
     text = reading(article.text)
     return [
         _problem("congress_powers", spec, item["message"], article)
+        for item in spec["items"]
+        if not re.search(item["pattern"], text)
+    ]
+
+
+def _amendment_steps(charter: Charter) -> list[Problem]:
+    """The steps of amending the charter its amendment articles leave out (a charter that
+    lets the council amend it, or never files the amendment with the registrar). Nothing is
+    reported here when no article speaks of amendment: the engine's rule of 条例第十四条
+    第（七）项 reports that once."""
+    spec = rules()["amendment_steps"]
+    pattern = re.compile(spec["article"])
+    found = [a for a in charter.articles if pattern.search(reading(a.text))]
+    if not found:
+        return []
+    text = "\n".join(reading(a.text) for a in found)
+    return [
+        _problem(
+            "amendment_steps", spec, item["message"].format(article=found[0].citation), found[0]
+        )
         for item in spec["items"]
         if not re.search(item["pattern"], text)
     ]

@@ -21,6 +21,7 @@ from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import reading
 
 _ENDS = "。；;！!）)"
+CUT_REACH = 2  # articles before a cut-off end whose topic the lost text may still continue
 
 
 @dataclass
@@ -122,6 +123,10 @@ def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
     # a text cut off inside the council's articles has not yet said what the council's
     # rules are: rules anchored on the topic the text stops in are not judged either
     open_topic = _topic(charter.articles[-1]) if not scope.complete else None
+    # and a text cut inside a sentence may go on to state what its last articles lead up to
+    # (理事长…必须具备下列条件 … 理事长为本会的法定代表人): nothing anchored there is judged
+    last_index = charter.articles[-1].index
+    near_cut = CUT_REACH if scope.cut else -1
     advice = set(rules().get("advice_when_absent") or [])
     for finding in findings:
         if finding.status != "absent":
@@ -131,6 +136,8 @@ def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
         key = f"{finding.fact_key or ''} {finding.subject}"
         anchor = _anchor(key, charter)
         anchored = anchor is not None and (open_topic is None or _topic(anchor) != open_topic)
+        if anchored and last_index - anchor.index <= near_cut:
+            anchored = False
         if not scope.judged(chapter_of(key), anchored):
             finding.status = "unknown"
             finding.message = (
@@ -152,7 +159,7 @@ def without_congress(findings: list[Finding]) -> None:
     about that congress's quorum or votes are then not judged one by one."""
     for finding in findings:
         key = f"{finding.fact_key or ''} {finding.subject}"
-        if finding.status == "absent" and re.search(r"congress", key):
+        if finding.status == "absent" and re.search(r"congress|representatives", key):
             finding.status = "unknown"
             finding.message = (
                 f"{finding.label}：规定{finding.rule}；章程未设会员（代表）大会，设立后应一并规定。"
