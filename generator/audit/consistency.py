@@ -134,6 +134,15 @@ _SELF = re.compile(
 _KIND_OF = {"专委会": "专业委员会", "团体": "", "社团": ""}
 
 
+def _fits(word: str, name: str) -> bool:
+    """Whether 本X is a fitting way for the society ``name`` to call itself."""
+    match = _SELF.fullmatch(word)
+    if match is None:
+        return word == "本会"
+    kind = _KIND_OF.get(match.group(1), match.group(1))
+    return bool(kind) and name.endswith(kind)
+
+
 def _self_names(charter: Charter) -> list[Problem]:
     """本团体 left from a template, 本协会 in a 分会's charter: the charter calling itself by
     a kind of organisation it is not (本会 always fits)."""
@@ -143,12 +152,13 @@ def _self_names(charter: Charter) -> list[Problem]:
     out = []
     seen: set[str] = set()
     usual = own_names("\n".join(a.text for a in charter.articles)).get("本会", "本会")
+    if not _fits(usual, name):  # the charter's usual word is itself the misfit: 本会 fits
+        usual = "本会"
     for article in charter.articles:
         text = characters(article.text)
         for match in _SELF.finditer(text):
-            kind = _KIND_OF.get(match.group(1), match.group(1))
             word = match.group(0)
-            if (kind and name.endswith(kind)) or word in seen:
+            if _fits(word, name) or word in seen:
                 continue
             if re.match(r"(?:的)?(?:名称|全称)", text[match.end() : match.end() + 3]):
                 continue  # 本团体名称为…: the model's own opening words
