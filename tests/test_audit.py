@@ -635,3 +635,58 @@ def test_cli_keeps_an_existing_report_unless_overwrite(run, tmp_path):
     assert out.read_text(encoding="utf-8") == "旧内容"
     run(*args, "--overwrite")
     assert "审查意见" in out.read_text(encoding="utf-8")
+
+
+def test_how_the_society_works_is_not_a_defect_of_a_charter_silent_on_it():
+    """Henan asks for a website for members and a 会员分类服务管理办法: rules of the
+    society's practice. A charter that does not mention them is not defective; the audit asks a
+    person to check them (需人工核对). A rule a charter must state (监事会) stays a defect."""
+    text = (
+        "第一章 总则\n第一条 本会名称为河南省示例学会。\n第二章 组织机构\n"
+        "第二条 本会的最高权力机构是会员代表大会，每五年举行一次。\n"
+        "第三条 理事会是会员代表大会的执行机构。\n"
+    )
+    report = audit_text(text, **HENAN, propose=False)
+    by_subject: dict[str, set[str]] = {}
+    for finding in report.findings:
+        if finding.binding and finding.tier == "regional":
+            by_subject.setdefault(finding.subject, set()).add(finding.status)
+    assert by_subject["members.services"] == {"unknown"}
+    assert by_subject["members.management_rules"] == {"unknown"}
+    assert (
+        "absent" in by_subject["supervisors.required"]
+        or "violated" in by_subject["supervisors.required"]
+    )
+
+
+def test_a_branch_has_no_legal_representative_to_name():
+    text = (
+        "第一条 本会名称为中国示例学会测试专业委员会，是中国示例学会下属的专业委员会。\n"
+        "第二条 本会的最高权力机构是会员代表大会。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national", propose=False)
+    holders = [f for f in report.findings if f.subject == "legal_representative.holder"]
+    assert holders and all(f.status == "not_applicable" for f in holders if f.tier == "law")
+
+
+def test_an_amendment_the_council_adopts_without_the_registrar_is_reported_twice_over():
+    text = "第一条 本会名称为示例学会。\n第二条 本章程须经理事会讨论通过，报业务主管部门审查同意，修改时亦同。\n"
+    report = audit_text(text, **HENAN, propose=False)
+    steps = [p.message for p in report.problems if p.kind == "amendment_steps"]
+    assert steps == [
+        "第二条未规定修改章程须经会员（代表）大会表决通过",
+        "第二条未规定修改后的章程报社团登记管理机关核准后生效",
+    ]
+
+
+def test_a_congress_held_every_four_years_is_a_four_year_term():
+    text = "第一条 本会的最高权力机构是会员代表大会，每四年举行一次。\n"
+    facts = extract_facts(parse_charter(text, "章程"))
+    assert facts["governance.term_years"].value == 4
+
+
+def test_the_fix_for_a_misfit_self_name_is_never_the_misfit():
+    text = "第一条 本会名称为示例研究会。\n第二条 本协会遵守宪法。\n第三条 本协会设理事会。\n"
+    report = audit_text(text, **HENAN, propose=False)
+    (problem,) = [p for p in report.problems if p.kind == "self_name"]
+    assert problem.message.endswith("应改为“本会”")

@@ -387,7 +387,8 @@ def _judge(
     found = _actual(spec, facts, prefer_stated=reading == "charter")
     if found is None:
         key = _first_key(spec) or None
-        if spec.get("about") == "society" and reading == "charter":
+        practice = rule.subject in set(checks().get("practice_not_charter_text") or [])
+        if reading == "charter" and (spec.get("about") == "society" or practice):
             return finding(
                 "unknown",
                 f"{label}：规定{rule.text}；这是对学会本身的要求，章程通常不载明，请另行核对。",
