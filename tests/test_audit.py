@@ -34,7 +34,13 @@ FENGXIAN = {"region_code": "310120", "level": "county"}
 
 
 def _finding(report, finding_id):
-    return next(f for f in report.findings if f.id == finding_id)
+    """The finding that reports rule ``finding_id``: its own, or the one it was merged into
+    (one defect, one finding)."""
+    return next(
+        f
+        for f in report.findings
+        if f.id == finding_id or any(a["id"] == finding_id for a in f.also)
+    )
 
 
 def _docx_bytes(lines: list[str]) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.audit import consistency, contents, scope
+from generator.audit import consistency, contents, merging, scope
 from generator.audit.evaluation import STATUS_LABELS, Finding, evaluate_charter
 from generator.audit.facts import Fact, extract_facts
 from generator.audit.reader import Charter, Problem, parse_charter, read_charter
@@ -143,6 +143,7 @@ def audit_charter(
     inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
     if any(p.kind == "congress" for p in inconsistencies):
         scope.without_congress(evaluation.findings)
+    evaluation.findings = merging.merge(evaluation.findings)
     cut = scope.incomplete_problem(charter, covered)
     if cut is not None:
         inconsistencies.insert(0, cut)

@@ -128,10 +128,11 @@ def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
     last_index = charter.articles[-1].index
     near_cut = CUT_REACH if scope.cut else -1
     advice = set(rules().get("advice_when_absent") or [])
+    advice_subjects = set(rules().get("advice_when_absent_subjects") or [])
     for finding in findings:
         if finding.status != "absent":
             continue
-        if finding.id in advice:
+        if finding.id in advice or finding.subject in advice_subjects:
             finding.severity = "advice"
         key = f"{finding.fact_key or ''} {finding.subject}"
         anchor = _anchor(key, charter)

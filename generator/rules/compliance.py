@@ -387,7 +387,9 @@ def _judge(
     found = _actual(spec, facts, prefer_stated=reading == "charter")
     if found is None:
         key = _first_key(spec) or None
-        practice = rule.subject in set(checks().get("practice_not_charter_text") or [])
+        practice = rule.source == "provision" and rule.subject in set(
+            checks().get("practice_not_charter_text") or []
+        )
         if reading == "charter" and (spec.get("about") == "society" or practice):
             return finding(
                 "unknown",

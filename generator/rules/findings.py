@@ -95,6 +95,9 @@ class Finding:
     proposal_chapter: str = ""
     template_text: str = ""
     edits: list[Edit] = field(default_factory=list)
+    # other rules the same defect breaks, reported with this one (audit: one defect, one
+    # finding): id, tier, label, rule and citation of each
+    also: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def tier_label(self) -> str:
