@@ -19,9 +19,18 @@ the binding documents and the model charter at severity 必须修改 or 应当�
 severity 建议参考 (advice) are suggestions and are counted separately (``--with-advice``
 counts them as defects too).
 
-Dev charters were used for tuning; held-out ones were not looked at. Both are printed.
+Three parts, each printed on its own:
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout]
+- ``dev``: six real charters, used for tuning;
+- ``heldout``: two real charters (质量分会, 山西文化志愿者协会) whose findings were never looked at
+  while tuning; only their totals were printed;
+- ``blind``: five charters written for this test by a writer who saw no code, in the manner of
+  the real ones (old wording, damage, numbering faults, regional documents that bind them),
+  with the expected findings of a lawyer who saw neither code nor results
+  (audit_gold/blind/charters/, PLANTED.md says what the writer put in on purpose). Measured
+  after tuning was done.
+
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind]
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
+PARTS = ("dev", "heldout", "blind")
 
 
 @dataclass
@@ -61,7 +71,13 @@ def charter_text(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reported_defects(gold: dict, with_advice: bool = False) -> list[Reported]:
+def charter_path(gold_path: Path, name: str) -> Path:
+    """A real charter of ../shared/charters/, or one kept beside its gold (the blind set)."""
+    beside = gold_path.parent / "charters" / name
+    return beside if beside.exists() else CHARTERS / name
+
+
+def reported_defects(path: Path, gold: dict, with_advice: bool = False) -> list[Reported]:
     """Run the audit on the gold's charter under the gold's jurisdiction."""
     from generator.audit import audit_text
 
@@ -69,7 +85,7 @@ def reported_defects(gold: dict, with_advice: bool = False) -> list[Reported]:
     if region == "100000":  # "national scope": the national registrar sits in Beijing
         region = "110000"
     report = audit_text(
-        charter_text(CHARTERS / gold["charter"]),
+        charter_text(charter_path(path, gold["charter"])),
         name=gold["charter"],
         region_code=region,
         level=gold["level"],
@@ -134,7 +150,7 @@ class Score:
 def score_file(path: Path, with_advice: bool = False, verbose: bool = False) -> Score:
     gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = gold.get("findings") or []
-    reported = reported_defects(gold, with_advice)
+    reported = reported_defects(path, gold, with_advice)
     score = Score(reported=len(reported), gold=len(entries))
     for item in reported:
         hit = [e["id"] for e in entries if matches(item, e)]
@@ -167,10 +183,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--with-advice", action="store_true")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--only", choices=("dev", "heldout"))
+    parser.add_argument("--only", choices=PARTS)
     args = parser.parse_args()
     os.environ.setdefault("XUEHUI_HOME", tempfile.mkdtemp(prefix="xuehui-bench-"))
-    for part in ("dev", "heldout"):
+    for part in PARTS:
         if args.only and part != args.only:
             continue
         result = measure(part, args.with_advice, args.verbose)

@@ -62,6 +62,6 @@ def test_nothing_a_charter_states_in_other_words_is_reported_missing(bench):
     """The issue's misreadings: 2/3 for 三分之二, 70岁 for 70周岁, 最长不超过两届 — a finding
     that the charter lacks them would be false."""
     gold = {"charter": "zgbhxfzjjh-cfcp.txt", "region_code": "110102", "level": "national"}
-    reported = bench.reported_defects(gold)
+    reported = bench.reported_defects(bench.GOLD / "dev" / "zgbhxfzjjh-cfcp.yaml", gold)
     texts = [r.text for r in reported if r.number in (15, 20, 23)]
     assert not [t for t in texts if "连任" in t or "法定出席" in t or "年龄" in t]
