@@ -135,9 +135,10 @@ def audit_charter(
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
     inconsistencies = consistency.check(charter)
-    evaluation = evaluate_charter(
-        facts, region_code, level, profile, branch=contents.is_branch(charter)
-    )
+    branch = contents.is_branch(charter)
+    evaluation = evaluate_charter(facts, region_code, level, profile, branch=branch)
+    if branch and "charter.states_council" not in facts:
+        scope.without_council(evaluation.findings)
     covered = scope.coverage(charter)
     scope.place(evaluation.findings, charter, covered)
     inconsistencies += contents.check(charter, None if covered.complete else covered.covered)

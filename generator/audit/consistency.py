@@ -131,16 +131,20 @@ def _name_problems(charter: Charter) -> list[Problem]:
 _SELF = re.compile(
     r"本(团体|社团|学会|协会|研究会|促进会|联合会|基金会|分会|联盟|专业委员会|专委会)"
 )
-_KIND_OF = {"专委会": "专业委员会", "团体": "", "社团": ""}
+_KIND_OF = {"专委会": "专业委员会"}
+# words that fit any society (the 1998 model writes 本团体): a fault only beside another name
+_NEUTRAL = ("本会", "本团体", "本社团")
 
 
 def _fits(word: str, name: str) -> bool:
     """Whether 本X is a fitting way for the society ``name`` to call itself."""
+    if word in _NEUTRAL:
+        return True
     match = _SELF.fullmatch(word)
     if match is None:
-        return word == "本会"
+        return False
     kind = _KIND_OF.get(match.group(1), match.group(1))
-    return bool(kind) and name.endswith(kind)
+    return name.endswith(kind)
 
 
 def _self_names(charter: Charter) -> list[Problem]:
@@ -158,7 +162,10 @@ def _self_names(charter: Charter) -> list[Problem]:
         text = characters(article.text)
         for match in _SELF.finditer(text):
             word = match.group(0)
-            if _fits(word, name) or word in seen:
+            # 本团体 in a charter that otherwise says 本联盟 is left from a template; in one
+            # that says 本团体 throughout it is the charter's own usage
+            neutral_misfit = word in _NEUTRAL and word != "本会" and usual not in _NEUTRAL
+            if (_fits(word, name) and not neutral_misfit) or word in seen:
                 continue
             if re.match(r"(?:的)?(?:名称|全称)", text[match.end() : match.end() + 3]):
                 continue  # 本团体名称为…: the model's own opening words
@@ -340,6 +347,8 @@ def _template_notes(charter: Charter) -> list[Problem]:
                 text = match.group(0)
                 if unless and unless.search(text):
                     continue
+                if entry.get("context"):  # ××号 alone says nothing; 住所：…中山北路××号 does
+                    text = _around(article.text, match)
                 places = notes.setdefault(text, [])
                 if article not in places:
                     places.append(article)
@@ -453,13 +462,21 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
     return found
 
 
+def _around(text: str, match: re.Match[str]) -> str:
+    """The match with the words before it in its sentence (up to 16 characters)."""
+    before = re.split(r"[。；;，,\n]", text[max(0, match.start() - 16) : match.start()])[-1]
+    return (before + match.group(0)).strip()
+
+
 def _between(sentence: str, bodies: set[str]) -> str:
     return sentence if len(bodies) != 1 else ""
 
 
 def _contradictions(charter: Charter) -> list[Problem]:
     labels = {p["id"]: p["label"] for p in rules().get("powers") or []}
-    alias = {"理事长": "会长"}
+    # one body under two names (会员大会 in one article, 会员代表大会 in another) is a naming
+    # fault, reported as such, not two bodies contradicting each other
+    alias = {"理事长": "会长", "会员代表大会": "会员大会"}
     out = []
     for power, owners in _owners(charter).items():
         first_body, first = owners[0]
