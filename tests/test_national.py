@@ -184,7 +184,10 @@ def test_fengxians_allowance_cap_is_not_satisfied_by_a_charter_that_never_mentio
     text = text.replace("伙食费", "").replace("交通费", "")
     report = audit_text(text, region_code="310120", level="county")
     (finding,) = [f for f in report.findings if f.id == "fengxian-2019/p42"]
-    assert finding.status == "absent" and finding.article is None
+    # a rule of how the society spends (规范经费的使用): never "符合" unsaid, and not a defect
+    # of the charter either — a person checks it
+    assert finding.status == "unknown" and finding.article is None
+    assert "另行核对" in finding.message
 
 
 def test_fengxians_allowance_cap_is_stated_by_the_generated_charter():
@@ -236,7 +239,8 @@ def test_real_charters_fail_the_national_floor_and_every_finding_names_its_tier(
     assert report.exit_code == 1
     failing = [f for f in report.findings if report.fails(f)]
     failing_problems = [p for p in report.problems if p.tier == "law"]
-    assert any(f.tier == "law" for f in failing) or failing_problems
+    if name != "shanxi-wenhua-zhiyuanzhe-xiehui.txt":  # its three chapters meet the law
+        assert any(f.tier == "law" for f in failing) or failing_problems
     assert all(f.tier_label in TIER_LABELS.values() for f in report.findings)
 
 

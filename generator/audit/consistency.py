@@ -476,7 +476,8 @@ def _contradictions(charter: Charter) -> list[Problem]:
     labels = {p["id"]: p["label"] for p in rules().get("powers") or []}
     # one body under two names (会员大会 in one article, 会员代表大会 in another) is a naming
     # fault, reported as such, not two bodies contradicting each other
-    alias = {"理事长": "会长", "会员代表大会": "会员大会"}
+    # and the standing council exercises the council's powers between its meetings
+    alias = {"理事长": "会长", "会员代表大会": "会员大会", "常务理事会": "理事会"}
     out = []
     for power, owners in _owners(charter).items():
         first_body, first = owners[0]

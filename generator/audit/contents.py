@@ -62,7 +62,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
-    out += _branch(charter) + _amendment_steps(charter)
+    out += _branch(charter) + _branch_limits(charter) + _amendment_steps(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -100,7 +100,20 @@ def _congress_powers(charter: Charter) -> list[Problem]:
         _problem("congress_powers", spec, item["message"], article)
         for item in spec["items"]
         if not re.search(item["pattern"], text)
+        and not (item.get("unless") and _first(charter, item["unless"]))
     ]
+
+
+def _branch_limits(charter: Charter) -> list[Problem]:
+    """A charter that allows branches states the limits of 条例第十七条 on them."""
+    spec = rules()["branch_limits"]
+    if is_branch(charter):
+        return []  # a branch may not have branches at all (``_branch``)
+    article = _first(charter, spec["allows"])
+    if article is None or _first(charter, spec["limits"]):
+        return []
+    message = spec["message"].format(article=article.citation)
+    return [_problem("branch_limits", spec, message, article)]
 
 
 def _amendment_steps(charter: Charter) -> list[Problem]:
@@ -134,7 +147,8 @@ def _address(charter: Charter) -> list[Problem]:
         match = pattern.search(body)
         if not match:
             continue
-        address = re.split(r"[。；;（(\n]", body[match.end() :])[0].strip()
+        # the street may follow in brackets: 山西省群众艺术馆（太原市迎泽区侯家巷20号）
+        address = re.split(r"[。；;\n]", body[match.end() :])[0].strip()
         if re.search(spec["specific"], address):
             return []
         message = spec["vague"].format(article=article.citation, address=address[:30])
@@ -257,4 +271,4 @@ def _fees(charter: Charter) -> list[Problem]:
     if article is None:
         return []
     message = spec["power_message"].format(article=article.citation)
-    return [_problem("fees", spec, message, article)]
+    return [_problem("fees", spec, message, _first(charter, spec["votes"]) or article)]

@@ -43,6 +43,7 @@ class FactSpec:
     choices: tuple[tuple[str, Any], ...] = ()
     value: Any = None
     article_requires: re.Pattern[str] | None = None
+    power_items: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -106,6 +107,7 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
                     f"事实 {entry['key']} 的匹配式有误：{err}", where=str(path)
                 ) from err
         requires = entry.get("article_requires")
+        items = entry.get("power_items")
         specs.append(
             FactSpec(
                 key=entry["key"],
@@ -117,6 +119,7 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
                 choices=tuple((entry.get("choices") or {}).items()),
                 value=entry.get("value"),
                 article_requires=re.compile(requires) if requires else None,
+                power_items=re.compile(items) if items else None,
             )
         )
     return tuple(specs)
@@ -249,6 +252,8 @@ def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | No
                     raw=raw,
                 )
             )
+    if not found and spec.power_items is not None:
+        found = _in_powers(spec, charter)
     if not found:
         return None
     first = min(found, key=lambda f: (f.pattern, f.article.index if f.article else 0))
@@ -256,6 +261,47 @@ def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | No
     if spec.parse == "list":  # every statement adds items: 设立A委员会 … 设立B委员会
         first.value = list(dict.fromkeys(i for f in found for i in f.value))
     return first
+
+
+# a body's list of powers: 会员大会的职权是：, 理事会行使下列职权：
+_POWERS = re.compile(
+    r"(?P<body>常务理事会|理事会|会员代表大会|会员大会)(?:的)?(?:职权|职责)(?:是|为|如下|包括)"
+    r"|(?P<other>常务理事会|理事会|会员代表大会|会员大会)行使下列职权"
+)
+
+
+def _in_powers(spec: FactSpec, charter: Charter) -> list[Fact]:
+    """The fact as an item of a body's list of powers (会员大会的职权是：…（三）选举和罢免会长):
+    the body is the value."""
+    found = []
+    for article in charter.articles:
+        text = reading(_SPACES.sub("", article.text))
+        heading = _POWERS.search(text)
+        if heading is None:
+            continue
+        body = heading.group("body") or heading.group("other")
+        item = spec.power_items.search(text, heading.end())
+        value = next((v for wording, v in spec.choices if wording == body), None)
+        if item is None or value is None:
+            continue
+        line = next(
+            (ln for ln in article.text.splitlines() if item.group(0)[:4] in reading(ln)), ""
+        )
+        found.append(
+            Fact(
+                key=spec.key,
+                label=spec.label,
+                value=value,
+                display=f"{body}的职权：{item.group(0)}",
+                article=article,
+                quote=line.strip() or item.group(0),
+                subject=spec.subject,
+                unit=spec.unit,
+                pattern=len(spec.patterns),
+                matched=item.group(0),
+            )
+        )
+    return found
 
 
 def statements(key: str, text: str) -> list[tuple[int, str, Any]]:

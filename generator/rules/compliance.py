@@ -382,6 +382,11 @@ def _judge(
     if when and when in facts and not _truthy(facts[when]):
         why = spec.get("when_text", "条件不具备")
         return finding("not_applicable", f"{label}：不适用（{why}）。", when)
+    stated = spec.get("when_stated")  # a charter is judged on it only if it has the office
+    if stated and reading == "charter" and not _truthy(facts.get(stated)):
+        return finding(
+            "not_applicable", f"{label}：不适用（{spec.get('when_text', '')}）。", stated
+        )
     if rule.when_present and not _truthy(facts.get(rule.when_present)):
         return finding("not_applicable", f"{label}：不适用。", rule.when_present)
     found = _actual(spec, facts, prefer_stated=reading == "charter")
