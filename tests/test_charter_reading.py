@@ -333,3 +333,30 @@ def test_an_incomplete_text_says_what_it_lacks_instead_of_reporting_it_missing()
     assert cut and "中断" in cut[0].message and "附则" in cut[0].message
     terms = next(f for f in report.findings if f.id == "model/term_years")
     assert terms.status == "unknown" and "不完整" in terms.message
+
+
+def test_junk_characters_inside_words_are_reported_but_rare_technical_words_are_not():
+    from generator.audit.garble import garbled
+
+    assert garbled("其决议须桫如官经到会会员代表半数以上表决通过") == ["议须桫如官"]
+    assert garbled("会员代表大斠会") and garbled("书面向本分会睒多或本分会的分支机构提出申请")
+    assert garbled("开展羰基化合物、氡气检测和铑催化剂研究") == []
+    found = _problems(
+        "第一条 本会名称为示例学会。", "第二条 在理J旅案黑会闭会期间行使职权。", kind="damaged"
+    )
+    assert found and found[0].number == 2
+
+
+def test_the_name_with_another_kind_of_society_is_reported_but_not_the_parent_society():
+    found = _problems(
+        "第一条 本会名称为上海市奉贤区园艺学会。",
+        "第二条 奉贤区园艺协会接受业务主管单位的业务指导和监督管理。",
+        kind="name",
+    )
+    assert found and "奉贤区园艺协会" in found[0].message
+    branch = _problems(
+        "第一条 本会名称为中国示例钢结构协会空间结构分会。",
+        "第二条 本会是中国示例钢结构协会下属的专业分会。",
+        kind="name",
+    )
+    assert branch == []

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.audit.garble import garbled
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, own_names, reading
 from kb.numerals import cn_int, to_int
@@ -102,6 +103,30 @@ def _spellings(text: str, name: str) -> list[str]:
     return out
 
 
+_KINDS = "学会|协会|研究会|促进会|联合会|联盟|基金会|专业委员会|分会"
+
+
+def _other_kinds(text: str, name: str) -> list[str]:
+    """The name with its kind changed (园艺学会 written 奉贤区园艺协会): the words before
+    the kind must be part of the name, at least three characters of it."""
+    kind = re.search(f"(?:{_KINDS})$", name)
+    if kind is None or len(name) - len(kind.group(0)) < 3:
+        return []
+    core = name[: kind.start()]
+    out = []
+    for match in re.finditer(f"{re.escape(core[-2:])}(?P<kind>{_KINDS})", text):
+        if match.group("kind") == kind.group(0):
+            continue
+        start = match.start()
+        while start > 0 and text[start - 1 : match.start() + 2] in core:
+            start -= 1
+        word = text[start : match.end()]
+        parent = name.startswith(word)  # 中国钢结构协会, whose branch this is
+        if len(word) - len(match.group("kind")) >= 3 and not parent and word not in out:
+            out.append(word)
+    return out
+
+
 def _name_problems(charter: Charter) -> list[Problem]:
     name, where = society_name(charter)
     if not name or len(name) < 4:
@@ -111,7 +136,8 @@ def _name_problems(charter: Charter) -> list[Problem]:
     if where is not None and title and title != name and (_near(title, name) or title in name):
         spellings[title] = None
     for article in charter.articles:
-        for word in _spellings(characters(article.text), name):
+        text = characters(article.text)
+        for word in _spellings(text, name) + _other_kinds(text, name):
             spellings.setdefault(word, article)
     out = []
     for spelling, article in spellings.items():
@@ -295,15 +321,16 @@ def _damage(charter: Charter) -> list[Problem]:
     out = []
     for article in charter.articles:
         match = re.search(pattern, article.text)
-        if match:
+        junk = match.group(0) if match else next(iter(garbled(article.text)), "")
+        if junk:
             out.append(
                 _problem(
                     "damaged",
-                    f"{article.citation}的文字有损坏（“{match.group(0)}”等处像是文字识别或格式"
+                    f"{article.citation}的文字有损坏（“{junk}”等处像是文字识别或格式"
                     "转换留下的乱码、断句），部分内容无法完整读出，请对照原件核对",
                     article,
                     rule="报送的章程文本应完整、可读",
-                    quote=match.group(0),
+                    quote=junk,
                 )
             )
     return out

@@ -324,7 +324,7 @@ def _title_of(body: str) -> str:
     the first line when it is short, else 章程."""
     lines = []
     for line in body.splitlines():
-        line = line.strip(_SPACE)
+        line = line.strip(_SPACE).lstrip("#").strip(_SPACE)  # a Markdown heading: # 章程
         if _LABEL.match(line):
             break
         if line:
