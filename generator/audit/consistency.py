@@ -320,8 +320,10 @@ def _damage(charter: Charter) -> list[Problem]:
         return []
     out = []
     for article in charter.articles:
-        match = re.search(pattern, article.text)
-        junk = match.group(0) if match else next(iter(garbled(article.text)), "")
+        match = re.search(pattern, article.text) or _inserted(article.text)
+        # a few characters either side let the reader find the place: 在理J旅案黑会闭
+        around = article.text[max(0, match.start() - 3) : match.end() + 3] if match else ""
+        junk = around.strip() or next(iter(garbled(article.text)), "")
         if junk:
             out.append(
                 _problem(
@@ -334,6 +336,16 @@ def _damage(charter: Charter) -> list[Problem]:
                 )
             )
     return out
+
+
+def _inserted(text: str) -> re.Match[str] | None:
+    """Characters slipped into a set phrase of a charter (须由票理事会表决通过), other than
+    the words that belong there (须经常务理事会)."""
+    spec = rules().get("inserted") or {}
+    for match in re.finditer(spec.get("pattern", "(?!)"), text):
+        if not re.fullmatch(spec.get("allowed", "(?!)"), match.group("junk")):
+            return match
+    return None
 
 
 def _repeats(charter: Charter) -> list[Problem]:

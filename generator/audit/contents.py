@@ -60,6 +60,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     out += _thresholds(charter) + fees
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
+        out += _leaders_conditions(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _amendment_steps(charter)
@@ -102,6 +103,21 @@ def _congress_powers(charter: Charter) -> list[Problem]:
         if not re.search(item["pattern"], text)
         and not (item.get("unless") and _first(charter, item["unless"]))
     ]
+
+
+def _leaders_conditions(charter: Charter) -> list[Problem]:
+    """The conditions of office the model requires of every leader, one finding listing
+    those the charter's list leaves out."""
+    spec = rules()["leaders_conditions"]
+    article = _first(charter, spec["article"])
+    if article is None:
+        return []
+    text = reading(article.text)
+    missing = [i["name"] for i in spec["items"] if not re.search(i["pattern"], text)]
+    if not missing:
+        return []
+    message = spec["message"].format(article=article.citation, missing="；".join(missing))
+    return [_problem("leaders_conditions", spec, message, article)]
 
 
 def _branch_limits(charter: Charter) -> list[Problem]:
@@ -184,7 +200,11 @@ def _branch(charter: Charter) -> list[Problem]:
     if not is_branch(charter):
         return []
     out = []
-    for kind, key in (("sub_branch", "sub_branch"), ("legal_person", "legal_person")):
+    for kind, key in (
+        ("sub_branch", "sub_branch"),
+        ("legal_person", "legal_person"),
+        ("legal_person", "registered"),
+    ):
         pattern = re.compile(spec[key])
         for article in charter.articles:
             match = pattern.search(reading(article.text))
