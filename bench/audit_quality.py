@@ -27,10 +27,11 @@ Three parts, each printed on its own:
 - ``blind``: five charters written for this test by a writer who saw no code, in the manner of
   the real ones (old wording, damage, numbering faults, regional documents that bind them),
   with the expected findings of a lawyer who saw neither code nor results
-  (audit_gold/blind/charters/, PLANTED.md says what the writer put in on purpose). Measured
-  after tuning was done.
+  (audit_gold/blind/charters/, PLANTED.md says what the writer put in on purpose);
+- ``blind2``: six more, by another writer and another lawyer, written after the audit had been
+  tuned on the parts above (which it then was); measured once, never tuned on.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2]
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
-PARTS = ("dev", "heldout", "blind")
+PARTS = ("dev", "heldout", "blind", "blind2")
 
 
 @dataclass
