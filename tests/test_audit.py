@@ -680,7 +680,7 @@ def test_a_branch_has_no_legal_representative_to_name():
 def test_an_amendment_the_council_adopts_without_the_registrar_is_reported_twice_over():
     text = "第一条 本会名称为示例学会。\n第二条 本章程须经理事会讨论通过，报业务主管部门审查同意，修改时亦同。\n"
     report = audit_text(text, **HENAN, propose=False)
-    steps = [p.message for p in report.problems if p.kind == "amendment_steps"]
+    steps = [p.message for p in report.problems if p.kind == "procedure_amendment"]
     assert steps == [
         "第二条未规定修改章程须经会员（代表）大会表决通过",
         "第二条未规定修改后的章程报社团登记管理机关核准后生效",
@@ -698,3 +698,30 @@ def test_the_fix_for_a_misfit_self_name_is_never_the_misfit():
     report = audit_text(text, **HENAN, propose=False)
     (problem,) = [p for p in report.problems if p.kind == "self_name"]
     assert problem.message.endswith("应改为“本会”")
+
+
+def test_a_line_broken_inside_a_sentence_is_read_as_one_sentence():
+    text = "第一条 会员大会须有2/3以上的会员出席方能召开，其决议须经到会会员\n半数以上表决通过方能生效。\n"
+    facts = extract_facts(parse_charter(text, "章程"))
+    assert facts["charter.congress_majority"].display.startswith("半数")
+
+
+def test_a_postponed_election_without_the_registrars_approval_is_reported():
+    text = (
+        "第一条 本会名称为示例学会。\n第二条 因特殊情况需提前或延期换届的，须由理事会表决通过。\n"
+    )
+    report = audit_text(text, **HENAN, propose=False)
+    (problem,) = [p for p in report.problems if p.kind == "procedure_early_or_late_election"]
+    assert problem.number == 2 and "登记管理机关" in problem.message
+
+
+def test_fengxian_asks_for_the_duties_of_every_office_the_charter_has():
+    text = (
+        "第一条 本会名称为上海市奉贤区示例学会。\n"
+        "第二条 本会设会长1名、副会长若干名、秘书长1名、副秘书长1名。\n"
+        "第三条 会长行使下列职权：（一）召集和主持理事会。\n"
+        "第四条 秘书长行使下列职权：（一）主持办事机构开展日常工作。\n"
+    )
+    report = audit_text(text, **FENGXIAN, propose=False)
+    (finding,) = [f for f in report.findings if f.subject == "leaders.duties_defined"]
+    assert finding.status == "violated" and "副会长、副秘书长" in finding.message

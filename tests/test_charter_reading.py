@@ -311,8 +311,17 @@ def test_two_articles_giving_one_power_to_different_bodies_contradict():
 
 
 def test_a_reference_to_an_article_the_charter_lacks_is_reported():
-    found = _problems("第一条 本会名称。", "第二条 依照本章程第九条办理。", kind="reference")
+    found = _problems(
+        "第一条 本会名称。",
+        "第二条 依照本章程第九条办理。",
+        "第三条 本章程自登记管理机关核准之日起生效。",
+        kind="reference",
+    )
     assert found and "第九条" in found[0].message and found[0].number == 2
+
+
+def test_a_reference_past_the_end_of_a_partial_text_may_be_to_a_lost_article():
+    assert _problems("第一条 本会名称。", "第二条 依照本章程第九条办理。", kind="reference") == []
 
 
 def test_fees_fixed_without_a_secret_ballot_are_reported():

@@ -134,12 +134,12 @@ def audit_charter(
         region_code, level = profile.region_code, profile.level
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
-    inconsistencies = consistency.check(charter)
+    covered = scope.coverage(charter)
+    inconsistencies = consistency.check(charter, complete=covered.complete)
     branch = contents.is_branch(charter)
     evaluation = evaluate_charter(facts, region_code, level, profile, branch=branch)
     if branch and "charter.states_council" not in facts:
         scope.without_council(evaluation.findings)
-    covered = scope.coverage(charter)
     scope.place(evaluation.findings, charter, covered)
     inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
     if any(p.kind == "congress" for p in inconsistencies):

@@ -36,8 +36,10 @@ def rules() -> dict:
     return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")) or {}
 
 
-def check(charter: Charter) -> list[Problem]:
-    """Every inconsistency of the charter with itself, in charter order within each kind."""
+def check(charter: Charter, complete: bool = True) -> list[Problem]:
+    """Every inconsistency of the charter with itself, in charter order within each kind.
+    In a text that stops early (``complete`` false) a reference past its last article may
+    point at an article that was lost, and is not reported."""
     out: list[Problem] = []
     out += _draft_marks(charter)
     out += _name_problems(charter)
@@ -45,7 +47,7 @@ def check(charter: Charter) -> list[Problem]:
     out += _body_name_problems(charter)
     out += _template_notes(charter)
     out += _typos(charter) + _damage(charter) + _repeats(charter)
-    out += _references(charter)
+    out += _references(charter, complete)
     out += _outdated(charter)
     out += _contradictions(charter)
     return out
@@ -190,7 +192,7 @@ def _self_names(charter: Charter) -> list[Problem]:
             word = match.group(0)
             # 本团体 in a charter that otherwise says 本联盟 is left from a template; in one
             # that says 本团体 throughout it is the charter's own usage
-            neutral_misfit = word in _NEUTRAL and word != "本会" and usual not in _NEUTRAL
+            neutral_misfit = word in _NEUTRAL and word != "本会" and usual != word
             if (_fits(word, name) and not neutral_misfit) or word in seen:
                 continue
             if re.match(r"(?:的)?(?:名称|全称)", text[match.end() : match.end() + 3]):
@@ -410,9 +412,10 @@ def _template_notes(charter: Charter) -> list[Problem]:
 
 
 # ------------------------------------------------------------------------------- references
-def _references(charter: Charter) -> list[Problem]:
+def _references(charter: Charter, complete: bool = True) -> list[Problem]:
     """第N条 cited inside an article when the charter has no article N."""
     numbers = {a.number for a in charter.articles}
+    last = max((n for n in numbers if n is not None), default=0)
     if not numbers:
         return []
     out = []
@@ -423,7 +426,7 @@ def _references(charter: Charter) -> list[Problem]:
             if re.search(r"《[^》]*$|法|条例》?$", before) and not match.group(0).startswith("本"):
                 continue  # 《条例》第十七条: another document's article
             number = to_int(match.group(1))
-            if number is None or number in numbers:
+            if number is None or number in numbers or (not complete and number > last):
                 continue
             out.append(
                 _problem(
@@ -502,8 +505,8 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
 
 
 def _around(text: str, match: re.Match[str]) -> str:
-    """The match with the words before it in its sentence (up to 16 characters)."""
-    before = re.split(r"[。；;，,\n]", text[max(0, match.start() - 16) : match.start()])[-1]
+    """The match with the words before it in its sentence (up to 30 characters)."""
+    before = re.split(r"[。；;，,\n]", text[max(0, match.start() - 30) : match.start()])[-1]
     return (before + match.group(0)).strip()
 
 

@@ -63,7 +63,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
         out += _leaders_conditions(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
-    out += _branch(charter) + _branch_limits(charter) + _amendment_steps(charter)
+    out += _branch(charter) + _branch_limits(charter) + _procedures(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -132,25 +132,31 @@ def _branch_limits(charter: Charter) -> list[Problem]:
     return [_problem("branch_limits", spec, message, article)]
 
 
-def _amendment_steps(charter: Charter) -> list[Problem]:
-    """The steps of amending the charter its amendment articles leave out (a charter that
-    lets the council amend it, or never files the amendment with the registrar). Nothing is
-    reported here when no article speaks of amendment: the engine's rule of 条例第十四条
-    第（七）项 reports that once."""
-    spec = rules()["amendment_steps"]
-    pattern = re.compile(spec["article"])
-    found = [a for a in charter.articles if pattern.search(reading(a.text))]
-    if not found:
-        return []
-    text = "\n".join(reading(a.text) for a in found)
+def _procedures(charter: Charter) -> list[Problem]:
+    """The steps of a procedure its articles leave out (a charter that lets the council amend
+    it, or never files the amendment with the registrar). Nothing is reported here when no
+    article speaks of the procedure: for amendment, the engine's rule of 条例第十四条第（七）项
+    reports that once."""
     branch = is_branch(charter)
-    return [
-        _problem(
-            "amendment_steps", spec, item["message"].format(article=found[0].citation), found[0]
-        )
-        for item in spec["items"]
-        if not re.search(item["pattern"], text) and not (branch and item.get("not_for_branches"))
-    ]
+    out = []
+    for spec in rules()["procedures"]:
+        pattern = re.compile(spec["article"])
+        found = [a for a in charter.articles if pattern.search(reading(a.text))]
+        if not found:
+            continue
+        text = "\n".join(reading(a.text) for a in found)
+        out += [
+            _problem(
+                f"procedure_{spec['id']}",
+                spec,
+                item["message"].format(article=found[0].citation),
+                found[0],
+            )
+            for item in spec["items"]
+            if not re.search(item["pattern"], text)
+            and not (branch and item.get("not_for_branches"))
+        ]
+    return out
 
 
 def _address(charter: Charter) -> list[Problem]:

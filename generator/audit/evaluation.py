@@ -113,6 +113,17 @@ def _as_read_in_a_charter(finding: Finding, facts: Mapping[str, Fact]) -> Findin
     fact = facts.get(finding.fact_key or "")
     if finding.status == "absent" and fact is not None and fact.derived:
         finding.status = "unknown"  # inferred, not stated: a person must read the article
+    if finding.status == "violated" and not finding.article:
+        # 本会设监事一名 breaks a rule asking for a 监事会 (read through a derived fact): the
+        # article to amend is the one stating what the rule is about
+        stem = finding.subject.split(".")[0].rstrip("s")
+        stated = (
+            fact
+            if fact is not None and fact.article
+            else next((f for f in facts.values() if f.article and stem in f.key), None)
+        )
+        if stated is not None:
+            finding.article, finding.article_text = stated.citation, stated.article.text
     keys = [k for k in (finding.fact_key or "").split("、") if k]
     if (
         finding.status == "violated"

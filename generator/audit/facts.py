@@ -29,6 +29,10 @@ from kb.numerals import to_fraction, to_int
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_facts.yaml"
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n")
+# a line broken inside a sentence (a PDF's line ends): 其决议须经到会会员 / 半数以上表决通过
+_BROKEN_LINE = re.compile(
+    r"(?<=[\u4e00-\u9fff\d])\n(?![（(]?[一二三四五六七八九十\d]+[）)、.．]|第[^条]{1,6}条)"
+)
 _NEGATION = "不未无非"
 
 
@@ -162,6 +166,7 @@ def sentences(text: str) -> tuple[tuple[str, str], ...]:
     """The sentences of an article, verbatim, each with the twin rules are matched against:
     spaces removed, names and characters in their usual forms (``vocabulary.reading``).
     Cached: every fact spec reads every article again."""
+    text = _BROKEN_LINE.sub("", text)
     return tuple(
         (part, reading(_SPACES.sub("", part)))
         for part in (p.strip(" \t\u3000\xa0") for p in _SENTENCE_END.split(text))
@@ -326,7 +331,26 @@ def extract_facts(charter: Charter) -> dict[str, Fact]:
             if spec.key == "governance.term_years":
                 term_years = fact.value
     _derive_supervisors(facts)
+    _offices_without_duties(facts, charter)
     return facts
+
+
+def _offices_without_duties(facts: dict[str, Fact], charter: Charter) -> None:
+    """Duties stated for some offices only: charter.duties_defined is false, naming the rest."""
+    fact = facts.get("charter.duties_defined")
+    if fact is None:
+        return
+    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    text = "\n".join(reading(_SPACES.sub("", a.text)) for a in charter.articles)
+    missing = [
+        office
+        for office, pattern in (raw.get("offices_with_duties") or {}).items()
+        if re.search(pattern, text)
+        and not re.search(raw["duties"].replace("{office}", f"(?:{pattern})"), text)
+    ]
+    if missing:
+        fact.value = False
+        fact.display = f"未载明{'、'.join(missing)}的职责"
 
 
 def _derive_supervisors(facts: dict[str, Fact]) -> None:
