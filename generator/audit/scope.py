@@ -159,22 +159,19 @@ def without_council(findings: list[Finding]) -> None:
     """A branch (分会, 专业委员会) often has no 理事会 — its 全体委员会议 and 常务委员会
     govern it, and the law's 理事会 is a legal person's: the council's rules are then not
     judged one by one."""
-    for finding in findings:
-        key = f"{finding.fact_key or ''} {finding.subject}"
-        if finding.status == "absent" and re.search(r"(?<!standing_)council", key):
-            finding.status = "unknown"
-            finding.message = (
-                f"{finding.label}：规定{finding.rule}；本会是分支机构，未设理事会，请人工核对。"
-            )
+    _without(findings, r"(?<!standing_)council", "本会是分支机构，未设理事会，请人工核对。")
 
 
 def without_congress(findings: list[Finding]) -> None:
     """A charter with no 会员（代表）大会 at all is told so once (``contents``); the rules
     about that congress's quorum or votes are then not judged one by one."""
+    _without(findings, r"congress|representatives", "章程未设会员（代表）大会，设立后应一并规定。")
+
+
+def _without(findings: list[Finding], rules: str, why: str) -> None:
+    """Rules about a body the charter does not have: 需人工核对, saying why."""
     for finding in findings:
         key = f"{finding.fact_key or ''} {finding.subject}"
-        if finding.status == "absent" and re.search(r"congress|representatives", key):
+        if finding.status == "absent" and re.search(rules, key):
             finding.status = "unknown"
-            finding.message = (
-                f"{finding.label}：规定{finding.rule}；章程未设会员（代表）大会，设立后应一并规定。"
-            )
+            finding.message = f"{finding.label}：规定{finding.rule}；{why}"
