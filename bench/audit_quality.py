@@ -29,9 +29,11 @@ Three parts, each printed on its own:
   with the expected findings of a lawyer who saw neither code nor results
   (audit_gold/blind/charters/, PLANTED.md says what the writer put in on purpose);
 - ``blind2``: six more, by another writer and another lawyer, written after the audit had been
-  tuned on the parts above (which it then was); measured once, never tuned on.
+  tuned on the parts above; its first measurement was recorded, then it was tuned on too;
+- ``blind3``: six more, by a third writer and lawyer, measured once after all tuning and
+  never tuned on: the figure to quote for charters the audit has not seen.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3]
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
-PARTS = ("dev", "heldout", "blind", "blind2")
+PARTS = ("dev", "heldout", "blind", "blind2", "blind3")
 
 
 @dataclass
