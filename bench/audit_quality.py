@@ -30,8 +30,9 @@ Three parts, each printed on its own:
   (audit_gold/blind/charters/, PLANTED.md says what the writer put in on purpose);
 - ``blind2``: six more, by another writer and another lawyer, written after the audit had been
   tuned on the parts above; its first measurement was recorded, then it was tuned on too;
-- ``blind3``: six more, by a third writer and lawyer, measured once after all tuning and
-  never tuned on: the figure to quote for charters the audit has not seen.
+- ``blind3``: six more, by a third writer and lawyer; first measured after tuning on the
+  parts above, then tuned on in turn. A part not yet looked at is the one to quote for
+  charters the audit has not seen.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3]
 """

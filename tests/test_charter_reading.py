@@ -369,3 +369,28 @@ def test_the_name_with_another_kind_of_society_is_reported_but_not_the_parent_so
         kind="name",
     )
     assert branch == []
+
+
+def test_traditional_characters_are_read_not_reported_as_junk():
+    found = _problems(
+        "第一条 本會名稱為示例學會。", "第二条 會長任職年齡不超過七十周歲。", kind="damaged"
+    )
+    assert found == []
+
+
+def test_another_societys_council_left_in_the_text_is_reported():
+    found = _problems(
+        "第一条 本会名称为荥阳市示例协会。",
+        "第二条 会员严重违反章程的，经巩义市示例服务协会理事会表决通过，予以除名。",
+        kind="other_society",
+    )
+    assert found and "巩义市示例服务协会" in found[0].message and found[0].number == 2
+
+
+def test_remaining_assets_handed_back_to_founders_break_the_civil_code():
+    found = _problems(
+        "第一条 本会名称为示例研究会。",
+        "第二条 本会终止后的剩余财产，经理事会决定，按出资比例退还各发起单位。",
+        kind="residual_distribution",
+    )
+    assert found and found[0].tier == "law" and "第九十五条" in found[0].rule

@@ -42,7 +42,7 @@ def check(charter: Charter, complete: bool = True) -> list[Problem]:
     point at an article that was lost, and is not reported."""
     out: list[Problem] = []
     out += _draft_marks(charter)
-    out += _name_problems(charter)
+    out += _name_problems(charter) + _other_society(charter)
     out += _self_names(charter)
     out += _body_name_problems(charter)
     out += _template_notes(charter)
@@ -127,6 +127,36 @@ def _other_kinds(text: str, name: str) -> list[str]:
         if len(word) - len(match.group("kind")) >= 3 and not parent and word not in out:
             out.append(word)
     return out
+
+
+_OTHER_BODY = re.compile(
+    rf"(?:经|由)(?P<org>[\u4e00-\u9fff]{{2,20}}?(?:{_KINDS}))"
+    r"(?:理事会|常务理事会|会员代表大会|会员大会)(?:表决|讨论|决定|审议|批准)"
+)
+
+
+def _other_society(charter: Charter) -> list[Problem]:
+    """Another society's body deciding this society's affairs (经某某协会理事会表决通过): the
+    name left from the charter it was copied from."""
+    name, where = society_name(charter)
+    if not name:
+        return []
+    for article in charter.articles:
+        for match in _OTHER_BODY.finditer(characters(article.text)):
+            org = match.group("org")
+            if org.startswith("本") or org == name or name.startswith(org) or "科学技术协会" in org:
+                continue
+            return [
+                _problem(
+                    "other_society",
+                    f"{article.citation}写作“{match.group(0)[1:]}”，“{org}”不是本会名称"
+                    f"（本会为“{name}”），像是从其他社团的章程沿用，应改正",
+                    article,
+                    rule="章程中本会名称应前后一致（与登记名称相同）",
+                    quote=org,
+                )
+            ]
+    return []
 
 
 def _name_problems(charter: Charter) -> list[Problem]:

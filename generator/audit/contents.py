@@ -64,6 +64,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter)
+    out += _residual_distribution(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -103,6 +104,18 @@ def _congress_powers(charter: Charter) -> list[Problem]:
         if not re.search(item["pattern"], text)
         and not (item.get("unless") and _first(charter, item["unless"]))
     ]
+
+
+def _residual_distribution(charter: Charter) -> list[Problem]:
+    """Remaining assets handed back to founders or members on termination."""
+    spec = rules()["residual_distribution"]
+    pattern, unless = re.compile(spec["article"]), re.compile(spec["unless"])
+    for article in charter.articles:
+        text = reading(article.text)
+        if pattern.search(text) and not unless.search(text):
+            message = spec["message"].format(article=article.citation)
+            return [_problem("residual_distribution", spec, message, article)]
+    return []
 
 
 def _leaders_conditions(charter: Charter) -> list[Problem]:
@@ -228,7 +241,12 @@ def _supervisors_named(charter: Charter) -> list[Problem]:
     if is_branch(charter):
         return []  # a branch answers to its society, which has the supervisors
     article = _first(charter, spec["article"])
-    if article is None or re.search(spec["named"], reading(article.text)):
+    if article is None:
+        return []
+    text = reading(article.text)
+    if "上述" in text and article.index > 1:  # 接受上述单位…: named in the article before
+        text = reading(charter.articles[article.index - 2].text) + text
+    if re.search(spec["named"], text):
         return []
     match = re.search(r"接受(.{2,60}?)的?(?:业务指导|指导|领导|监督管理)", reading(article.text))
     bodies = match.group(1) if match else ""

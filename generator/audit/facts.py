@@ -176,7 +176,10 @@ def sentences(text: str) -> tuple[tuple[str, str], ...]:
 
 def _display(spec: FactSpec, value: Any, matched: str) -> str:
     if spec.parse == "number":
-        return f"{value}{spec.unit or ''}"
+        unit = spec.unit or ""
+        if matched and matched != str(value):  # 六年 as the charter writes it, and 6年
+            return f"{matched}{unit}（{value}{unit}）"
+        return f"{value}{unit}"
     if spec.parse == "fraction":
         return matched
     if spec.parse == "frequency":

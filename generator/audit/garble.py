@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from generator.audit.vocabulary import characters
+
 RARE = 30  # summed dictionary frequency under which a character is rare (铑 35, 桫 29)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -36,11 +38,18 @@ def garbled(text: str) -> list[str]:
     """Each rare character that forms no dictionary word with its neighbours, shown with the
     two characters either side (``须桫如官经``)."""
     words, chars = _dictionary()
+    text = characters(text)  # 會 is 会 written the old way, not junk
+
+    def rare(char: str) -> bool:
+        return chars.get(char, 0) < RARE
+
     out = []
     for match in _CJK.finditer(text):
         i, char = match.start(), match.group(0)
-        if chars.get(char, 0) >= RARE:
+        if not rare(char):
             continue
+        if sum(rare(c) for c in _CJK.findall(text[max(0, i - 6) : i + 7])) > 1:
+            continue  # a passage in traditional characters, or a technical one: not junk
         around = [text[a:b] for a in range(max(0, i - 2), i + 1) for b in range(i + 1, i + 4)]
         if any(len(w) > 1 and w in words for w in around):
             continue
