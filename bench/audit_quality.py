@@ -31,10 +31,11 @@ Three parts, each printed on its own:
 - ``blind2``: six more, by another writer and another lawyer, written after the audit had been
   tuned on the parts above; its first measurement was recorded, then it was tuned on too;
 - ``blind3``: six more, by a third writer and lawyer; first measured after tuning on the
-  parts above, then tuned on in turn. A part not yet looked at is the one to quote for
-  charters the audit has not seen.
+  parts above, then tuned on in turn;
+- ``blind4``: eight more, by a fourth writer and lawyer, measured after all tuning was done
+  and never tuned on: the figure to quote for charters the audit has not seen.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4]
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
-PARTS = ("dev", "heldout", "blind", "blind2", "blind3")
+PARTS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4")
 
 
 @dataclass
