@@ -32,8 +32,9 @@ Three parts, each printed on its own:
   tuned on the parts above; its first measurement was recorded, then it was tuned on too;
 - ``blind3``: six more, by a third writer and lawyer; first measured after tuning on the
   parts above, then tuned on in turn;
-- ``blind4``: eight more, by a fourth writer and lawyer, measured after all tuning was done
-  and never tuned on: the figure to quote for charters the audit has not seen.
+- ``blind4``: eight more, by a fourth writer and lawyer; first measured after tuning on the
+  parts above, then tuned on in turn. A part not yet looked at is the one to quote for
+  charters the audit has not seen.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4]
 """

@@ -3,8 +3,8 @@
 
 The floors are the figures reached when the audit was last tuned, rounded down: a change
 that makes the audit report false defects or miss real ones on these charters fails here.
-Only parts already tuned on are asserted (dev; heldout, blind, blind2 and blind3 once their
-first measurement was recorded); a part never looked at is measured by the bench alone. The
+Only parts already tuned on are asserted (dev; heldout and blind to blind4 once their first
+measurement was recorded); a part never looked at is measured by the bench alone. The
 matching itself is checked on a hand-made case so that a broken matcher cannot pass as a
 good audit.
 """
@@ -24,13 +24,14 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "audit_quality.py"
 DEV_PRECISION_FLOOR = 0.95
 DEV_RECALL_FLOOR = 0.93
 # The other tuned parts: (precision, recall) floors under what was measured after tuning
-# (heldout 0.90/0.83, blind 0.90/1.00, blind2 1.00/0.90, blind3 0.88/0.95); their first,
-# untuned measurements are in the closing notes, not here.
+# (heldout 0.90/0.83, blind 0.90/1.00, blind2 1.00/0.90, blind3 0.88/0.95, blind4
+# 0.98/0.88); their first, untuned measurements are in the closing notes, not here.
 TUNED_FLOORS = {
     "heldout": (0.85, 0.80),
     "blind": (0.85, 0.95),
     "blind2": (0.95, 0.85),
     "blind3": (0.85, 0.90),
+    "blind4": (0.93, 0.85),
 }
 
 

@@ -321,7 +321,11 @@ def test_a_reference_to_an_article_the_charter_lacks_is_reported():
 
 
 def test_a_reference_past_the_end_of_a_partial_text_may_be_to_a_lost_article():
-    assert _problems("第一条 本会名称。", "第二条 依照本章程第九条办理。", kind="reference") == []
+    """A text that stops at 第五条 may have lost 第八条, not 第六十条."""
+    lines = ["第一条 本会名称。", "第二条 依照本章程第八条办理。", "第三条 略。", "第四条 略。"]
+    assert _problems(*lines, "第五条 略。", kind="reference") == []
+    far = _problems(*lines, "第五条 依照本章程第六十条办理。", kind="reference")
+    assert far and "第六十条" in far[0].message
 
 
 def test_fees_fixed_without_a_secret_ballot_are_reported():

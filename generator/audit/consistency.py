@@ -456,8 +456,10 @@ def _references(charter: Charter, complete: bool = True) -> list[Problem]:
             if re.search(r"《[^》]*$|法|条例》?$", before) and not match.group(0).startswith("本"):
                 continue  # 《条例》第十七条: another document's article
             number = to_int(match.group(1))
-            if number is None or number in numbers or (not complete and number > last):
+            if number is None or number in numbers:
                 continue
+            if not complete and last < number <= 2 * last:
+                continue  # may be an article of the part that is missing
             out.append(
                 _problem(
                     "reference",

@@ -64,7 +64,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter)
-    out += _residual_distribution(charter)
+    out += _residual_distribution(charter) + _regional_branch(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -103,6 +103,7 @@ def _congress_powers(charter: Charter) -> list[Problem]:
         for item in spec["items"]
         if not re.search(item["pattern"], text)
         and not (item.get("unless") and _first(charter, item["unless"]))
+        and not (item.get("not_for_branches") and is_branch(charter))
     ]
 
 
@@ -139,10 +140,27 @@ def _branch_limits(charter: Charter) -> list[Problem]:
     if is_branch(charter):
         return []  # a branch may not have branches at all (``_branch``)
     article = _first(charter, spec["allows"])
-    if article is None or _first(charter, spec["limits"]):
+    if article is None:
         return []
-    message = spec["message"].format(article=article.citation)
+    missing = [i["name"] for i in spec["limits"] if _first(charter, i["pattern"]) is None]
+    if spec["core"] not in missing:
+        return []
+    message = spec["message"].format(article=article.citation, missing="；".join(missing))
     return [_problem("branch_limits", spec, message, article)]
+
+
+def _regional_branch(charter: Charter) -> list[Problem]:
+    """Branches set up region by region (在各省设立地方工作委员会)."""
+    spec = rules()["regional_branch"]
+    for article in charter.articles:
+        match = re.search(spec["pattern"], reading(article.text))
+        if match:
+            what = re.search(
+                r"设立([^。；]{0,12}(?:分会|委员会|分支机构|工作站|办事处))", match.group(0)
+            )
+            message = spec["message"].format(article=article.citation, what=what.group(1))
+            return [_problem("regional_branch", spec, message, article)]
+    return []
 
 
 def _procedures(charter: Charter) -> list[Problem]:
@@ -158,17 +176,13 @@ def _procedures(charter: Charter) -> list[Problem]:
         if not found:
             continue
         text = "\n".join(reading(a.text) for a in found)
-        out += [
-            _problem(
-                f"procedure_{spec['id']}",
-                spec,
-                item["message"].format(article=found[0].citation),
-                found[0],
-            )
-            for item in spec["items"]
-            if not re.search(item["pattern"], text)
-            and not (branch and item.get("not_for_branches"))
-        ]
+        for item in spec["items"]:
+            if re.search(item["pattern"], text) or (branch and item.get("not_for_branches")):
+                continue
+            # the step missing from the last article (本会修改的章程…后生效) is reported there
+            at = found[-1] if item.get("at") == "last" else found[0]
+            message = item["message"].format(article=at.citation)
+            out.append(_problem(f"procedure_{spec['id']}", spec, message, at))
     return out
 
 
@@ -223,6 +237,7 @@ def _branch(charter: Charter) -> list[Problem]:
         ("sub_branch", "sub_branch"),
         ("legal_person", "legal_person"),
         ("legal_person", "registered"),
+        ("legal_person", "legal_rep"),
     ):
         pattern = re.compile(spec[key])
         for article in charter.articles:
@@ -306,6 +321,12 @@ def is_branch(charter: Charter) -> bool:
 def _fees(charter: Charter) -> list[Problem]:
     """Fees fixed in the charter, or a power to set them, with no secret ballot."""
     spec = rules()["fees"]
+    for article in charter.articles:
+        other = re.search(spec["other_body"], reading(article.text))
+        if other:
+            body = other.group("body") or other.group("body2")
+            message = spec["other_body_message"].format(article=article.citation, body=body)
+            return [_problem("fees", spec, message, article)]
     if _first(charter, spec["ballot"]):
         return []
     article = _first(charter, spec["amount"])

@@ -17,6 +17,7 @@ from generator.audit.vocabulary import characters
 
 RARE = 30  # summed dictionary frequency under which a character is rare (铑 35, 桫 29)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CAPITAL_NUMERALS = set("零壹贰叁肆伍陆柒捌玖拾佰仟")  # 会费贰佰元: amounts written out
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,7 @@ def garbled(text: str) -> list[str]:
     text = characters(text)  # 會 is 会 written the old way, not junk
 
     def rare(char: str) -> bool:
-        return chars.get(char, 0) < RARE
+        return chars.get(char, 0) < RARE and char not in _CAPITAL_NUMERALS
 
     out = []
     for match in _CJK.finditer(text):

@@ -313,6 +313,9 @@ def parse_charter(text: str, name: str = "章程") -> Charter:
     )
     charter.problems = reading.problems + numbering_problems(charter)
     numbers = {a.citation: a.number for a in articles}
+    for article in reversed(articles):  # a chapter's problem is at its first article
+        if article.chapter:
+            numbers[article.chapter.split()[0]] = article.number
     for problem in charter.problems:
         if problem.number is None and problem.article in numbers:
             problem.number = numbers[problem.article]

@@ -246,6 +246,17 @@ def _provision_rule(prov: Provision, tier: str, citation: str) -> Rule:
     )
 
 
+LISTS = ("required", "one_of")  # operators asking for items, which a charter may just omit
+
+
+def practice_rule(rule: Rule) -> bool:
+    """A regional rule on how the society works, which its charter need not state
+    (``practice_not_charter_text`` in checks.yaml)."""
+    return rule.source == "provision" and rule.subject in set(
+        checks().get("practice_not_charter_text") or []
+    )
+
+
 def applicable_provisions(region_code: str, level: str) -> list[tuple[Provision, bool]]:
     """Every provision of the corpus with whether it binds this society (others: advice)."""
     scope = jurisdiction(kb.load_corpus(), region_code, level)
@@ -392,10 +403,7 @@ def _judge(
     found = _actual(spec, facts, prefer_stated=reading == "charter")
     if found is None:
         key = _first_key(spec) or None
-        practice = rule.source == "provision" and rule.subject in set(
-            checks().get("practice_not_charter_text") or []
-        )
-        if reading == "charter" and (spec.get("about") == "society" or practice):
+        if reading == "charter" and (spec.get("about") == "society" or practice_rule(rule)):
             return finding(
                 "unknown",
                 f"{label}：规定{rule.text}；这是对学会本身的要求，章程通常不载明，请另行核对。",
@@ -416,6 +424,11 @@ def _judge(
     extra = dict(value=actual, actual=shown)
     if verdict is None:
         text = f"{label}：规定{rule.text}；现有情况（{shown}）无法与规定自动比较，需人工核对。"
+        return finding("unknown", text, fact_key, **extra)
+    if not verdict and practice_rule(rule) and reading == "charter" and rule.operator in LISTS:
+        # 设立专业委员会、工作委员会 does not contradict a rule that a 科普 committee exist:
+        # how the society works is checked by a person
+        text = f"{label}：规定{rule.text}；章程载明“{shown}”，是否设立需人工核对。"
         return finding("unknown", text, fact_key, **extra)
     if not verdict and rule.modality == "may" and not spec.get("strict_may"):
         text = f"{label}：规定{rule.text}（可选做法），现为{shown}，未采用。"
