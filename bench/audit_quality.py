@@ -33,10 +33,11 @@ Three parts, each printed on its own:
 - ``blind3``: six more, by a third writer and lawyer; first measured after tuning on the
   parts above, then tuned on in turn;
 - ``blind4``: eight more, by a fourth writer and lawyer; first measured after tuning on the
-  parts above, then tuned on in turn. A part not yet looked at is the one to quote for
-  charters the audit has not seen.
+  parts above, then tuned on in turn;
+- ``blind5``: eight more, by a fifth writer and lawyer, measured after all tuning was done
+  and never tuned on: the figure to quote for charters the audit has not seen.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4|blind5]
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
-PARTS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4")
+PARTS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
 
 
 @dataclass
@@ -156,7 +157,11 @@ class Score:
 def score_file(path: Path, with_advice: bool = False, verbose: bool = False) -> Score:
     gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = gold.get("findings") or []
-    reported = reported_defects(path, gold, with_advice)
+    try:
+        reported = reported_defects(path, gold, with_advice)
+    except Exception as err:  # a charter the audit cannot read reports nothing: all missed
+        print(f"  ! {path.stem}: {err}")
+        reported = []
     score = Score(reported=len(reported), gold=len(entries))
     for item in reported:
         hit = [e["id"] for e in entries if matches(item, e)]
