@@ -3,7 +3,7 @@
 
 The floors are the figures reached when the audit was last tuned, rounded down: a change
 that makes the audit report false defects or miss real ones on these charters fails here.
-Only parts already tuned on are asserted (dev; heldout and blind to blind4 once their first
+Only parts already tuned on are asserted (dev; heldout and blind to blind5 once their first
 measurement was recorded); a part never looked at is measured by the bench alone. The
 matching itself is checked on a hand-made case so that a broken matcher cannot pass as a
 good audit.
@@ -25,13 +25,15 @@ DEV_PRECISION_FLOOR = 0.95
 DEV_RECALL_FLOOR = 0.93
 # The other tuned parts: (precision, recall) floors under what was measured after tuning
 # (heldout 0.90/0.83, blind 0.90/1.00, blind2 1.00/0.90, blind3 0.88/0.95, blind4
-# 0.98/0.88); their first, untuned measurements are in the closing notes, not here.
+# 0.98/0.88, blind5 0.84/0.81 — read once its HTML was); their first, untuned
+# measurements are in the closing notes, not here.
 TUNED_FLOORS = {
     "heldout": (0.85, 0.80),
     "blind": (0.85, 0.95),
     "blind2": (0.95, 0.85),
     "blind3": (0.85, 0.90),
     "blind4": (0.93, 0.85),
+    "blind5": (0.80, 0.78),
 }
 
 

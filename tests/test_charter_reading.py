@@ -398,3 +398,14 @@ def test_remaining_assets_handed_back_to_founders_break_the_civil_code():
         kind="residual_distribution",
     )
     assert found and found[0].tier == "law" and "第九十五条" in found[0].rule
+
+
+def test_a_web_page_saved_as_text_is_read_without_its_markup():
+    report = audit_text(
+        "<p>示例学会章程</p>\n<p>第一条&nbsp;&nbsp;本会名称为示例学会。</p>\n"
+        "<p>第二条&nbsp;&nbsp;本会住所设在北京市海淀区中关村南大街1号。<br>本会会员分为个人会员。</p>\n",
+        **BEIJING,
+    )
+    assert [a.number for a in report.charter.articles] == [1, 2]
+    assert "<" not in report.charter.articles[1].text and "&nbsp;" not in report.charter.body
+    assert any(p.kind == "markup" for p in report.problems)

@@ -16,6 +16,7 @@ message saying why, before anything is written.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,29 @@ class _Reading:
     problems: list[Problem] = field(default_factory=list)
 
 
+_MARKUP = re.compile(
+    r"<(?:p|br|div|span|li|td|tr|table|/p|/div|/span|/li|/td|/tr)\b[^<>]{0,200}>|&nbsp;", re.I
+)
+
+
+def _without_markup(text: str, reading: _Reading) -> str:
+    """A web page saved as text (<p>第一条&nbsp;&nbsp;本会名称…</p>): the markup taken out,
+    paragraphs kept, entities decoded — and said, so the user checks the copy."""
+    if len(_MARKUP.findall(text)) < 3:
+        return text
+    text = re.sub(r"(?i)<br\s*/?>|</(?:p|div|li|tr)>", "\n", text)
+    text = html.unescape(re.sub(r"<[a-zA-Z/][^<>]{0,200}>", "", text)).replace("\xa0", " ")
+    reading.problems.append(
+        Problem(
+            "markup",
+            "文本带有网页标记（<p>、&nbsp;等），已去除标记后读取，请核对是否为完整的章程原文",
+            None,
+            "advice",
+        )
+    )
+    return text
+
+
 def normalise(text: str, reading: _Reading | None = None) -> str:
     """One line per paragraph; number labels written the usual way.
 
@@ -176,6 +200,7 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     """
     reading = reading if reading is not None else _Reading()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = _without_markup(text, reading)
     lines = [raw.strip(_SPACE) for raw in text.split("\n")]
     lines = [_repair_label(line, reading) for line in lines if not _MARKER.match(line)]
     lines = _list_headings(lines, reading)
