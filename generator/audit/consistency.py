@@ -269,6 +269,8 @@ def _body_name_problems(charter: Charter) -> list[Problem]:
         # the model's option "会员大会（或会员代表大会）" is a template note, reported there;
         # 改为会员代表大会制度 is the model's provision for changing the system
         text = re.sub(r"[（(]或[^（）()]{2,20}[）)]", "", text)
+        # a branch's own meeting (分会召开会员大会) is not the society's body
+        text = re.sub(r"分会[^。；]{0,6}会员(?:代表)?大会", "", text)
         text = (
             re.sub(r"改为会员代表大会|会员代表大会制度?", "", text)
             if "改为会员代表大会" in text
@@ -425,6 +427,9 @@ def _template_notes(charter: Charter) -> list[Problem]:
                     places.append(article)
         if not notes:
             continue
+        if entry.get("per_article"):
+            out += _notes_per_article(entry, notes)
+            continue
         first = min((places[0] for places in notes.values()), key=lambda a: a.index)
         shown = "”“".join(notes)
         cited = sorted({a.index: a.citation for p in notes.values() for a in p}.items())
@@ -534,6 +539,29 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
                         body = bodies.pop()
                     found.setdefault(power, []).append((body, article))
     return found
+
+
+def _notes_per_article(entry: dict, notes: dict[str, list[Article]]) -> list[Problem]:
+    """One problem for each article with blanks, naming what the article is about."""
+    by_article: dict[int, tuple[Article, list[str]]] = {}
+    for text, places in notes.items():
+        for article in places:
+            by_article.setdefault(article.index, (article, []))[1].append(text)
+    out = []
+    for _index, (article, texts) in sorted(by_article.items()):
+        lead = re.split(r"[：:。；\n]", article.body)[0][:24]
+        # the first blank with the words before it (住所：…中山北路××号) says what to fill in
+        shown = min(texts, key=lambda t: article.text.find(t))
+        out.append(
+            _problem(
+                "template_note",
+                f"{article.citation}（{lead}）" + entry["message"].format(text=shown)[2:],
+                article,
+                rule="章程定稿时应删除模板中的选择项、说明和占位符",
+                quote=shown,
+            )
+        )
+    return out
 
 
 def _around(text: str, match: re.Match[str]) -> str:

@@ -112,10 +112,10 @@ def _residual_distribution(charter: Charter) -> list[Problem]:
     spec = rules()["residual_distribution"]
     pattern, unless = re.compile(spec["article"]), re.compile(spec["unless"])
     for article in charter.articles:
-        text = reading(article.text)
-        if pattern.search(text) and not unless.search(text):
-            message = spec["message"].format(article=article.citation)
-            return [_problem("residual_distribution", spec, message, article)]
+        for sentence in re.split(r"[。；;]", reading(article.text)):
+            if pattern.search(sentence) and not unless.search(sentence):
+                message = spec["message"].format(article=article.citation)
+                return [_problem("residual_distribution", spec, message, article)]
     return []
 
 
@@ -156,7 +156,7 @@ def _regional_branch(charter: Charter) -> list[Problem]:
         match = re.search(spec["pattern"], reading(article.text))
         if match:
             what = re.search(
-                r"设立([^。；]{0,12}(?:分会|委员会|分支机构|工作站|办事处))", match.group(0)
+                r"设立([^。；，,]{0,12}?(?:分会|委员会|分支机构|工作站|办事处))", match.group(0)
             )
             message = spec["message"].format(article=article.citation, what=what.group(1))
             return [_problem("regional_branch", spec, message, article)]
@@ -178,6 +178,8 @@ def _procedures(charter: Charter) -> list[Problem]:
         text = "\n".join(reading(a.text) for a in found)
         for item in spec["items"]:
             if re.search(item["pattern"], text) or (branch and item.get("not_for_branches")):
+                continue
+            if item.get("only_if") and _first(charter, item["only_if"]) is None:
                 continue
             # the step missing from the last article (本会修改的章程…后生效) is reported there
             at = found[-1] if item.get("at") == "last" else found[0]

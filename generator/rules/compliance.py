@@ -185,6 +185,8 @@ class Rule:
     reading: Mapping[str, Any] = field(default_factory=dict)  # how facts are read (checks.yaml)
     value_text: str | None = None
     when_present: str | None = None  # model rules: apply only when this fact is true
+    # model rules: a departure the charter submits to approval (由秘书长担任…报…批准) is allowed
+    unless_present: str | None = None
 
     @property
     def binding(self) -> bool:
@@ -221,6 +223,7 @@ def _model_rule(entry: Mapping[str, Any]) -> Rule:
         label=entry["label"],
         reading=reading,
         when_present=entry.get("when"),
+        unless_present=entry.get("unless"),
     )
 
 
@@ -425,6 +428,9 @@ def _judge(
     if verdict is None:
         text = f"{label}：规定{rule.text}；现有情况（{shown}）无法与规定自动比较，需人工核对。"
         return finding("unknown", text, fact_key, **extra)
+    if not verdict and rule.unless_present and _truthy(facts.get(rule.unless_present)):
+        text = f"{label}：规定{rule.text}；现为{shown}，章程已载明须经审查和批准。"
+        return finding("not_applicable", text, fact_key, **extra)
     if not verdict and practice_rule(rule) and reading == "charter" and rule.operator in LISTS:
         # 设立专业委员会、工作委员会 does not contradict a rule that a 科普 committee exist:
         # how the society works is checked by a person
