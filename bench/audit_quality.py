@@ -36,9 +36,11 @@ Three parts, each printed on its own:
   parts above, then tuned on in turn;
 - ``blind5``: eight more, by a fifth writer and lawyer, measured once after all tuning
   (0.84 / 0.79); one charter, a web page saved as text, was then read by taking out its
-  markup. A new part, written and judged blind, is the one to quote next.
+  markup, and tuned on;
+- ``blind6``: eight more, by a sixth writer and lawyer, measured once after all tuning and
+  never tuned on: the figure to quote for charters the audit has not seen.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4|blind5]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4|blind5|blind6]
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
-PARTS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5")
+PARTS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 
 
 @dataclass
