@@ -156,9 +156,11 @@ def _regional_branch(charter: Charter) -> list[Problem]:
         match = re.search(spec["pattern"], reading(article.text))
         if match:
             what = re.search(
-                r"设立([^。；，,]{0,12}?(?:分会|委员会|分支机构|工作站|办事处))", match.group(0)
+                r"设立([^。；，,]{0,12}?(?:分会|委员会|分支机构|工作站|办事处|工作部|中心))",
+                match.group(0),
             )
-            message = spec["message"].format(article=article.citation, what=what.group(1))
+            shown = what.group(1) if what else match.group(0)
+            message = spec["message"].format(article=article.citation, what=shown)
             return [_problem("regional_branch", spec, message, article)]
     return []
 
