@@ -726,3 +726,21 @@ def test_fengxian_asks_for_the_duties_of_every_office_the_charter_has():
     report = audit_text(text, **FENGXIAN, propose=False)
     (finding,) = [f for f in report.findings if f.subject == "leaders.duties_defined"]
     assert finding.status == "violated" and "副会长、副秘书长" in finding.message
+
+
+def test_one_missing_supervisory_board_is_one_finding_listing_every_binding_rule():
+    text = (
+        "第一条 本会名称为河南省示例学会。\n第二条 本会的最高权力机构是会员代表大会。\n"
+        "第三条 本章程自登记管理机关核准之日起生效。\n"
+    )
+    report = audit_text(text, **HENAN, propose=False)
+    board = [
+        f
+        for f in report.findings
+        if f.binding and f.subject.startswith(("supervisors.", "supervisory_board."))
+    ]
+    assert len([f for f in board if f.is_problem]) == 1
+    (finding,) = [f for f in board if f.is_problem]
+    assert {a["tier"] for a in finding.also} <= {"law", "model", "regional"}
+    assert "同一缺漏，另见" in finding.message and len(finding.also) >= 3
+    assert all(a["tier"] != "reference" for f in report.findings if f.binding for a in f.also)

@@ -37,7 +37,9 @@ def merge(findings: list[Finding]) -> list[Finding]:
         if not finding.is_problem or finding.severity == "advice":
             continue
         family = next((fam for fam in missing_bodies if re.search(fam, finding.subject)), None)
-        groups.setdefault(family or f"{finding.status} {finding.subject}", []).append(finding)
+        # a reference document's rule is never listed with a binding one (nor the reverse)
+        key = f"{finding.binding} {family or f'{finding.status} {finding.subject}'}"
+        groups.setdefault(key, []).append(finding)
     dropped: set[int] = set()
     for group in groups.values():
         if len(group) < 2:
@@ -53,8 +55,13 @@ def merge(findings: list[Finding]) -> list[Finding]:
         for other in group:
             if other is not keep:
                 keep.also.append(
-                    {"id": other.id, "tier": other.tier, "label": other.label, "rule": other.rule}
-                    | {"citation": other.citation}
+                    {
+                        "id": other.id,
+                        "tier": other.tier,
+                        "label": other.label,
+                        "rule": other.rule,
+                        "citation": other.citation,
+                    }
                 )
                 dropped.add(id(other))
         listed = "；".join(f"{a['label']}：{a['rule']}（{a['citation']}）" for a in keep.also)
