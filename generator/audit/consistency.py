@@ -186,9 +186,7 @@ def _name_problems(charter: Charter) -> list[Problem]:
     return out
 
 
-_SELF = re.compile(
-    r"本(团体|社团|学会|协会|研究会|促进会|联合会|基金会|分会|联盟|专业委员会|专委会)"
-)
+_SELF = re.compile(f"本(团体|社团|专委会|{_KINDS})")
 _KIND_OF = {"专委会": "专业委员会"}
 # words that fit any society (the 1998 model writes 本团体): a fault only beside another name
 _NEUTRAL = ("本会", "本团体", "本社团")

@@ -93,9 +93,15 @@ class Fact:
 
 
 @lru_cache(maxsize=4)
+def _data(path: Path = DATA_FILE) -> dict[str, Any]:
+    """charter_facts.yaml, read once."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
 def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
     """The fact patterns, compiled; a broken pattern is reported with its fact key."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = _data(path)
     macros = raw.get("macros", {})
     specs = []
     for entry in raw["facts"]:
@@ -343,7 +349,7 @@ def _offices_without_duties(facts: dict[str, Fact], charter: Charter) -> None:
     fact = facts.get("charter.duties_defined")
     if fact is None:
         return
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    raw = _data()
     text = "\n".join(reading(_SPACES.sub("", a.text)) for a in charter.articles)
     missing = [
         office
