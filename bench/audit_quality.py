@@ -161,9 +161,11 @@ class Score:
 def score_file(path: Path, with_advice: bool = False, verbose: bool = False) -> Score:
     gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = gold.get("findings") or []
+    from kb.errors import InputError
+
     try:
         reported = reported_defects(path, gold, with_advice)
-    except Exception as err:  # a charter the audit cannot read reports nothing: all missed
+    except InputError as err:  # a charter the audit cannot read reports nothing: all missed
         print(f"  ! {path.stem}: {err}")
         reported = []
     score = Score(reported=len(reported), gold=len(entries))

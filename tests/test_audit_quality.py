@@ -63,6 +63,11 @@ def test_matching_needs_the_article_and_a_keyword(bench):
     assert bench.matches(bench.Reported(3, "总则未载明党建条款", "warning"), anywhere)
 
 
+REAL = Path(__file__).resolve().parents[2] / "shared" / "charters"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/charters not beside")
+
+
+@needs_real
 def test_dev_charters_reach_the_measured_precision_and_recall(bench):
     result = bench.measure("dev")
     total = result["total"]
@@ -75,6 +80,7 @@ def test_dev_charters_reach_the_measured_precision_and_recall(bench):
     }
 
 
+@needs_real
 def test_nothing_a_charter_states_in_other_words_is_reported_missing(bench):
     """The issue's misreadings: 2/3 for 三分之二, 70岁 for 70周岁, 最长不超过两届 — a finding
     that the charter lacks them would be false."""
@@ -86,6 +92,8 @@ def test_nothing_a_charter_states_in_other_words_is_reported_missing(bench):
 
 @pytest.mark.parametrize("part", sorted(TUNED_FLOORS))
 def test_the_other_tuned_parts_keep_their_figures(bench, part):
+    if part == "heldout" and not REAL.is_dir():
+        pytest.skip("../shared/charters not beside the repository")
     precision, recall = TUNED_FLOORS[part]
     result = bench.measure(part)
     total = result["total"]
