@@ -8,7 +8,8 @@ the tier and rule, the defect in Chinese and 1–3 keywords a correct finding wo
 
 A reported defect matches a gold finding when the gold article is null, equals the
 reported article's number or is cited in the reported text ("见第十一条、第十六条"), and
-one of the gold keywords is in the reported text.
+one of the gold keywords is in the reported text, numbers read in one notation (五年 = 5年,
+三分之二 = 2/3; ``--literal`` compares characters only, as the figures before 2026-12-03 did).
 
     precision = reported defects matching some gold finding / reported defects
     recall    = gold findings matched by some reported defect / gold findings
@@ -41,7 +42,7 @@ Three parts, each printed on its own:
   (0.83 / 0.74), then tuned on lightly. A new part, written and judged blind, is the one to
   quote next.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--only dev|heldout|blind|blind2|blind3|blind4|blind5|blind6]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only dev|heldout|blind|blind2|blind3|blind4|blind5|blind6]
 """
 
 from __future__ import annotations
@@ -121,11 +122,37 @@ def reported_defects(path: Path, gold: dict, with_advice: bool = False) -> list[
     return out
 
 
+LITERAL = False  # --literal: keywords matched character for character, as before 2026-12-03
+
+
 def matches(reported: Reported, entry: dict) -> bool:
     article = entry.get("article")
     if article is not None and article != reported.number and not cites(reported, article):
         return False
-    return any(str(word) in reported.text for word in entry.get("match") or [])
+    if LITERAL:
+        return any(str(word) in reported.text for word in entry.get("match") or [])
+    text = plain(reported.text)
+    return any(plain(str(word)) in text for word in entry.get("match") or [])
+
+
+_COUNTED = re.compile(r"([零〇一二两三四五六七八九十百千]+)")
+_SHARE = re.compile(r"([零〇一二两三四五六七八九十百]+)分之([零〇一二两三四五六七八九十百]+)")
+
+
+def plain(text: str) -> str:
+    """Numbers in one notation (五年 and 5年, 三分之二 and 2/3, ２／３): a gold keyword
+    written one way matches a finding that writes the same number another way."""
+    from kb.numerals import normalize, to_int
+
+    def counted(match: re.Match) -> str:
+        value = to_int(match.group(1))
+        return str(value) if value is not None else match.group(0)
+
+    def share(match: re.Match) -> str:
+        low, high = to_int(match.group(1)), to_int(match.group(2))
+        return f"{high}/{low}" if low and high else match.group(0)
+
+    return _COUNTED.sub(counted, _SHARE.sub(share, normalize(text)))
 
 
 def cites(reported: Reported, number: int) -> bool:
@@ -201,7 +228,10 @@ def main() -> None:
     parser.add_argument("--with-advice", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--only", choices=PARTS)
+    parser.add_argument("--literal", action="store_true")
     args = parser.parse_args()
+    global LITERAL
+    LITERAL = args.literal
     os.environ.setdefault("XUEHUI_HOME", tempfile.mkdtemp(prefix="xuehui-bench-"))
     for part in PARTS:
         if args.only and part != args.only:

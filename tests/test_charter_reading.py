@@ -244,9 +244,10 @@ def test_proposals_use_the_charters_own_names_and_no_borrowed_head_counts():
     )
     report = audit_text(text, **BEIJING)
     council = next(f for f in report.findings if f.id == "model/council_meetings")
-    # one line added to the council's article, in the charter's words — no template article
-    assert council.status == "absent" and council.article == "第四条"
-    assert [e.article for e in council.edits] == ["第四条"]
+    # one line added to the article on the council's meetings, in the charter's words — no
+    # template article
+    assert council.status == "absent" and council.article == "第五条"
+    assert [e.article for e in council.edits] == ["第五条"]
     assert "执委会每年至少召开一次会议" in council.edits[0].after
     assert council.edits[0].after.startswith(council.edits[0].before)
     supervisors = next(f for f in report.findings if f.id == "model/supervisors")
@@ -398,6 +399,39 @@ def test_remaining_assets_handed_back_to_founders_break_the_civil_code():
         kind="residual_distribution",
     )
     assert found and found[0].tier == "law" and "第九十五条" in found[0].rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "tier"),
+    [
+        (
+            "经理事会同意，本会法定代表人可以兼任其他社会团体的法定代表人。",
+            "legal_rep_concurrent",
+            "model",
+        ),
+        ("会员有严重违反本章程行为的，由秘书长决定予以除名。", "expulsion_by_one_person", "model"),
+        ("开展设备经销业务，所得收益按出资比例分配给发起单位。", "profit_distribution", "law"),
+        ("开展仪器设备的经销与代理业务。", "for_profit_trade", "law"),
+    ],
+)
+def test_what_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier):
+    found = _problems("第一条 本会名称为示例学会。", f"第二条 {sentence}", kind=kind)
+    assert len(found) == 1 and found[0].tier == tier and found[0].article == "第二条"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本会法定代表人不兼任其他社会团体的法定代表人。",
+        "会员有严重违反本章程行为的，由秘书长提出，经理事会表决通过，予以除名。",
+        "本会的收入不得在会员中分配。",
+        "本会不从事营利性经营活动。",
+    ],
+)
+def test_the_same_words_saying_the_rule_are_not_reported(sentence):
+    kinds = {"legal_rep_concurrent", "expulsion_by_one_person", "profit_distribution"}
+    found = _problems("第一条 本会名称为示例学会。", f"第二条 {sentence}")
+    assert not [p for p in found if p.kind in kinds | {"for_profit_trade"}]
 
 
 def test_a_web_page_saved_as_text_is_read_without_its_markup():

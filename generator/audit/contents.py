@@ -64,7 +64,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter)
-    out += _residual_distribution(charter) + _regional_branch(charter)
+    out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -341,3 +341,33 @@ def _fees(charter: Charter) -> list[Problem]:
         return []
     message = spec["power_message"].format(article=article.citation)
     return [_problem("fees", spec, message, _first(charter, spec["votes"]) or article)]
+
+
+def _forbidden(charter: Charter) -> list[Problem]:
+    """What the charter permits in so many words that a rule forbids (本会法定代表人可以兼任其他
+    社会团体的法定代表人; 由会长决定予以除名): one finding per item, at the first article."""
+    branch = is_branch(charter)
+    out = []
+    for spec in rules().get("forbidden") or []:
+        if branch and spec.get("not_for_branches"):
+            continue
+        pattern = re.compile(spec["pattern"])
+        unless = re.compile(spec["unless"]) if spec.get("unless") else None
+        hit = next(
+            (
+                (article, match)
+                for article in charter.articles
+                for sentence in re.split(r"[。；;]", reading(article.text))
+                for match in [pattern.search(sentence)]
+                if match and not (unless and unless.search(sentence))
+            ),
+            None,
+        )
+        if hit is None:
+            continue
+        article, match = hit
+        named = {k: v for k, v in match.groupdict().items() if v}
+        what = next(iter(named.values()), match.group(0))
+        message = spec["message"].format(article=article.citation, what=what)
+        out.append(_problem(spec["id"], spec, message, article))
+    return out
