@@ -7,6 +7,7 @@ article numbers, the facts read, the problems listed.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,22 @@ def test_seventy_sui_is_read_as_seventy_full_years():
 def test_a_congress_held_every_four_years_states_the_term():
     fact = _fact("governance.term_years", "第一条 会员代表大会每四年举行一次。")
     assert fact is not None and fact.value == 4
+
+
+def test_a_power_in_a_list_headed_with_a_colon_says_who_elects():
+    fact = _fact(
+        "charter.supervisors_elected_by",
+        "第一条 理事会的职权：（一）执行会员代表大会的决议；（二）选举和罢免理事长、秘书长，选举和罢免监事；",
+    )
+    assert fact is not None and fact.value == "理事会"
+
+
+def test_a_share_stated_after_a_head_count_is_read():
+    fact = _fact(
+        "charter.council_max_ratio",
+        "第一条 理事人数一般不超过一百五十人，且不超过会员代表人数的三分之一。",
+    )
+    assert fact is not None and fact.value == Fraction(1, 3)
 
 
 # --------------------------------------------------------------------------- structure
