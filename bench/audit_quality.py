@@ -62,7 +62,19 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 GOLD = ROOT / "tests" / "fixtures" / "audit_gold"
 CHARTERS = ROOT.parent / "shared" / "charters"
-PARTS = ("dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+PARTS = (
+    "dev",
+    "heldout",
+    "blind",
+    "blind2",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+)
 
 
 @dataclass
