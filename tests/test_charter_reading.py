@@ -174,6 +174,33 @@ def test_a_share_stated_after_a_head_count_is_read():
     assert fact is not None and fact.value == Fraction(1, 3)
 
 
+def test_a_word_file_that_lost_its_automatic_numbering_is_read_paragraph_by_paragraph():
+    text = "\n".join(
+        [
+            "示例学会章程",
+            "总则",
+            "本会的名称是示例学会。",
+            "本会的业务范围：",
+            "学术交流；",
+            "科学普及。",
+            "业务范围中属于法律法规规章规定须经批准的事项，依法经批准后开展。",
+            "组织机构和负责人产生、罢免",
+            "本会的最高权力机构是会员大会。",
+            "附则",
+            "本章程自社团登记管理机关核准之日起生效。",
+        ]
+    )
+    charter = parse_charter(text, "示例.txt")
+    assert [a.citation for a in charter.articles] == ["第一条", "第二条", "第三条", "第四条"]
+    assert "（二）科学普及。" in charter.articles[1].text
+    assert "依法经批准后开展" in charter.articles[1].text  # the list's article goes on
+    assert [c.text.split("\n")[0] for c in charter.chapters][
+        1
+    ] == "第二章 组织机构和负责人产生、罢免"
+    report = audit_text(text, **BEIJING)
+    assert any(p.kind == "numbering_lost" and p.severity == "advice" for p in report.problems)
+
+
 # --------------------------------------------------------------------------- structure
 def test_an_item_sharing_a_line_with_the_one_before_is_no_numbering_gap():
     charter = _charter(

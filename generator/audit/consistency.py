@@ -20,7 +20,7 @@ import yaml
 
 from generator.audit.garble import garbled
 from generator.audit.reader import Article, Charter, Problem
-from generator.audit.vocabulary import characters, own_names, reading
+from generator.audit.vocabulary import characters, lookalikes, own_names, reading
 from kb.numerals import cn_int, to_int
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_consistency.yaml"
@@ -351,8 +351,12 @@ def _damage(charter: Charter) -> list[Problem]:
     if not pattern:
         return []
     out = []
+    read_through: list[tuple[Article, list[str]]] = []
     for article in charter.articles:
-        match = re.search(pattern, article.text) or _inserted(article.text)
+        seen = characters(article.text)  # 理亊会 is 理事会 misread, not junk: see ``lookalikes``
+        if found := lookalikes(article.text):
+            read_through.append((article, found))
+        match = re.search(pattern, seen) or _inserted(seen)
         # a few characters either side let the reader find the place: 在理J旅案黑会闭
         around = article.text[max(0, match.start() - 3) : match.end() + 3] if match else ""
         junk = around.strip() or next(iter(garbled(article.text)), "")
@@ -367,6 +371,19 @@ def _damage(charter: Charter) -> list[Problem]:
                     quote=junk,
                 )
             )
+    if read_through:
+        listed = "；".join(f"{a.citation}“{'、'.join(w)}”" for a, w in read_through)
+        out.append(
+            Problem(
+                "read_through",
+                f"以下文字像是文字识别留下的形近字，已按通常写法读取（如“理亊会”读作“理事会”，"
+                f"“l年”读作“1年”），请对照原件核对：{listed}",
+                read_through[0][0].citation,
+                "advice",
+                number=read_through[0][0].number,
+                rule="报送的章程文本应准确无误",
+            )
+        )
     return out
 
 

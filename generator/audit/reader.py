@@ -204,6 +204,7 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     lines = [raw.strip(_SPACE) for raw in text.split("\n")]
     lines = [_repair_label(line, reading) for line in lines if not _MARKER.match(line)]
     lines = _list_headings(lines, reading)
+    lines = _numbered_paragraphs(lines, reading)
     joined: list[str] = []
     for line in lines:
         if joined and _BARE_LABEL.match(joined[-1]):
@@ -244,12 +245,73 @@ def _repair_label(line: str, reading: _Reading) -> str:
     reading.problems.append(
         Problem(
             "unreadable",
-            f"“{written}”的编号有文字识别或转换错误，按{read}读取，请核对原件",
+            f"“{written}”的编号有文字识别或转换错误，已按{read}读取，请核对原件",
             read,
-            "warning",
+            # 第十—条: a dash for the 一 of a numeral is read, not lost (a note to check); 第-条
+            # or 第点三十九条 leaves the number itself in doubt (a defect of the text)
+            "warning" if match.group("junk") or len(number) == 1 else "advice",
         )
     )
     return f"{match.group(1)}{read}{line[match.end() :]}"
+
+
+# The model charter's chapter titles, for a text whose chapters lost their numbers (总则,
+# 业务范围 …, each alone on a line).
+_CHAPTER_TITLE = re.compile(
+    r"^(?:总则|业务范围|会员|组织机构|负责人|资产|财务|章程的?修改|终止|附则|监事|分支机构)"
+    r"[^。；;：:，,]{0,14}$"
+)
+# A paragraph after a list that still speaks of it (业务范围中属于…须经批准的事项) is the
+# list's article going on, not a new one.
+_GOES_ON = re.compile(r"^(?:上述|以上|前款|前述|其中|但|业务范围中)")
+_ITEMS_OPEN = "：:"
+
+
+def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:
+    """A Word file saved as text with its automatic numbering lost: no line starts 第…条, but
+    the chapters' titles stand alone (总则, 业务范围 …). Each chapter title becomes 第N章; each
+    paragraph that is not an item of a list (the lines after one ending in "：", up to the
+    item ending in "。") becomes the next article; items get (一)(二)…, and the report says so.
+    """
+    if any(_LABEL.match(line) and "条" in line[:12] for line in lines):
+        return lines
+    titles = [i for i, line in enumerate(lines) if _CHAPTER_TITLE.match(line)]
+    if len(titles) < 3:
+        return lines
+    out = lines[: titles[0]]
+    chapter = article = item = 0
+    in_list = False
+    for line in lines[titles[0] :]:
+        if not line:
+            out.append(line)
+            continue
+        if _CHAPTER_TITLE.match(line):
+            chapter += 1
+            in_list = False
+            out.append(f"第{cn_int(chapter)}章 {line}")
+            continue
+        if in_list:
+            item += 1
+            out.append(f"（{cn_int(item)}）{line}")
+            in_list = not line.endswith("。")
+            continue
+        if item and _GOES_ON.match(line):
+            out.append(line)
+            continue
+        article += 1
+        item = 0
+        out.append(f"第{cn_int(article)}条 {line}")
+        in_list = line.endswith(tuple(_ITEMS_OPEN))
+    reading.problems.append(
+        Problem(
+            "numbering_lost",
+            f"文件中没有条文编号（多为 Word 自动编号在转换中丢失），已按段落顺序读作第一章至第"
+            f"{cn_int(chapter)}章、第一条至第{cn_int(article)}条，条文号以此为准，请对照原件核对",
+            None,
+            "advice",
+        )
+    )
+    return out
 
 
 def _list_headings(lines: list[str], reading: _Reading) -> list[str]:

@@ -31,12 +31,15 @@ class Vocabulary:
     pattern: re.Pattern[str]  # every variant, one alternation (longest first)
     usual_of: tuple[str, ...]  # group index - 1 → usual form
     drop: re.Pattern[str]  # words read as if absent (options and second names in brackets)
+    lookalikes: dict[int, str]  # OCR look-alikes with one sure reading: 亊 → 事, 髙 → 高
+    digit_lookalikes: re.Pattern[str]  # a letter read as a digit: 会员l年不交纳 → 1年
 
 
 @lru_cache(maxsize=2)
 def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     characters = {ord(k): v for k, v in (raw.get("characters") or {}).items()}
+    lookalikes = {ord(k): v for k, v in (raw.get("lookalikes") or {}).items()}
     variants: list[tuple[str, str]] = []
     for usual, forms in (raw.get("terms") or {}).items():
         for form in forms:
@@ -55,13 +58,26 @@ def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
         pattern=pattern,
         usual_of=tuple(u for u, _f in variants),
         drop=re.compile("|".join(raw.get("drop") or []) or "(?!)"),
+        lookalikes=lookalikes,
+        digit_lookalikes=re.compile(raw.get("digit_lookalikes") or "(?!)"),
     )
 
 
 def characters(text: str) -> str:
-    """Traditional characters and full-width digits as the usual ones, one for one (offsets
-    into ``text`` stay valid)."""
-    return normalize(text.translate(load_vocabulary().characters))
+    """Traditional characters, OCR look-alikes and full-width digits as the usual ones, one
+    for one (offsets into ``text`` stay valid)."""
+    vocabulary = load_vocabulary()
+    text = text.translate(vocabulary.characters).translate(vocabulary.lookalikes)
+    return normalize(vocabulary.digit_lookalikes.sub("1", text))
+
+
+def lookalikes(text: str) -> list[str]:
+    """The OCR look-alikes ``characters`` reads through, each with a character either side
+    (理亊会, l年): what the report lists so a person can check the original."""
+    vocabulary = load_vocabulary()
+    found = [m.start() for m in vocabulary.digit_lookalikes.finditer(text)]
+    found += [i for i, c in enumerate(text) if ord(c) in vocabulary.lookalikes]
+    return [text[max(0, i - 1) : i + 2] for i in sorted(found)]
 
 
 @lru_cache(maxsize=1 << 16)
