@@ -29,6 +29,11 @@ _NAME = re.compile(
     r"(?:名称|全称|名字)(?:为|是)?[：:]?\s*[“\"]?(?P<name>[\u4e00-\u9fff]{4,40})(?=[，。,；;（(［\[”\"\s英]|$)"
 )
 _REFERENCE = re.compile(r"(?:本章程|本条例)?第([零〇一二两三四五六七八九十百千\d]+)条")
+# 第十八条第（十三）项, 第十九条第一、三、五项: items of an article of this charter
+_ITEM_REFERENCE = re.compile(
+    r"第([零〇一二两三四五六七八九十百千\d]+)条第?((?:[（(]?[一二三四五六七八九十\d]+[）)]?[、，,和及]?){1,12})项"
+)
+_ITEM_LABEL = re.compile(r"(?:^|\n|[；;。])\s*[（(]([一二三四五六七八九十]+)[）)]")
 
 
 @lru_cache(maxsize=1)
@@ -484,6 +489,44 @@ def _references(charter: Charter, complete: bool = True) -> list[Problem]:
                 _problem(
                     "reference",
                     f"{article.citation}引用的第{cn_int(number)}条在章程中不存在",
+                    article,
+                    rule="章程引用的条文应当存在",
+                )
+            )
+    return out + _item_references(charter)
+
+
+def _item_references(charter: Charter) -> list[Problem]:
+    """第十八条第（十三）项 cited when 第十八条 has eleven items."""
+    by_number: dict[int, list[Article]] = {}
+    for article in charter.articles:
+        by_number.setdefault(article.number, []).append(article)
+    out = []
+    for article in charter.articles:
+        body = characters(article.text[len(article.clause.label) :])
+        for match in _ITEM_REFERENCE.finditer(body):
+            before = body[max(0, match.start() - 12) : match.start()]
+            if re.search(r"《[^》]*$|法|条例》?$", before):
+                continue  # another document's article
+            cited = by_number.get(to_int(match.group(1)) or 0) or []
+            if len(cited) != 1 or cited[0] is article:
+                continue
+            items = [to_int(n) or 0 for n in _ITEM_LABEL.findall(cited[0].text)]
+            listed = cited[0].text.partition("：")[2]
+            if not items and listed:  # items whose automatic numbers were lost: one per line
+                lines = [p for p in re.split(r"[；;\n]", listed) if p.strip()]
+                items = list(range(1, len(lines) + 1))
+            wanted = [
+                to_int(n) or 0 for n in re.findall(r"[一二三四五六七八九十\d]+", match.group(2))
+            ]
+            beyond = [n for n in wanted if n > max(items, default=0)]
+            if not items or not beyond:
+                continue
+            out.append(
+                _problem(
+                    "reference",
+                    f"{article.citation}引用的{cited[0].citation}第（{cn_int(beyond[0])}）项不存在："
+                    f"{cited[0].citation}只有{cn_int(max(items))}项",
                     article,
                     rule="章程引用的条文应当存在",
                 )

@@ -217,9 +217,9 @@ def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tupl
         after = match.string[match.end("value") : match.end("value") + 2]
         shown = raw + ("以上" if after.startswith("以上") else "以内" if after == "以内" else "")
         return parse_fraction(raw), shown
-    for wording, value in spec.choices:  # choice
-        if wording in raw:
-            return value, raw
+    for wording, value in spec.choices:  # choice: shown in the charter's sentence
+        if wording in raw:  # (监事长1名,由理事会选举产生), not as the bare word 理事会
+            return value, match.group(0) if len(match.group(0)) <= 40 else raw
     raise ValueError(raw)
 
 

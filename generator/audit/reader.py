@@ -49,6 +49,7 @@ _ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[条條]")
 _BARE_LABEL = re.compile(rf"^第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[{_MARK}][{_SPACE}：:]*$")
 _SPACED_HEADING = re.compile(rf"^[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff]){{1,4}}$")
 _ARTICLE_START = re.compile(rf"^第[{_NUM}]+条")
+_INSERTED = re.compile(r"之[一二三四五六七八九十]{1,2}")
 # "1. 总则", "2、业务范围": a chapter heading numbered like a list, on its own line.
 _LIST_HEADING = re.compile(
     rf"^(?P<num>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、][{_SPACE}]*"
@@ -76,6 +77,7 @@ class Article:
     text: str  # the article's full text, its items and paragraphs included, verbatim
     clause: Clause
     occurrence: int = 1  # 2 for the second article carrying the same number
+    inserted: str = ""  # 之一 of 第十二条之一, an article inserted by an amendment
 
     @property
     def citation(self) -> str:
@@ -86,8 +88,8 @@ class Article:
 
     @property
     def body(self) -> str:
-        """The text without the 第N条 label."""
-        return self.text[len(self.clause.label) :].lstrip(_SPACE)
+        """The text without the 第N条 (之一) label."""
+        return self.text[len(self.clause.label) + len(self.inserted) :].lstrip(_SPACE)
 
     def to_dict(self) -> dict:
         return {
@@ -225,7 +227,11 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
                 lambda m: f"第{characters(normalize(m.group(2)))}{characters(m.group(3))}", part
             )
             # 第十二条本会… / 第十二条：本会… → keep a space after the label, as segment() expects
-            part = re.sub(rf"^(第[{_NUM}]+[章节条])[：:、．.]?(?=\S)", r"\1 ", part)
+            part = re.sub(
+                rf"^(第[{_NUM}]+[章节条])(?!之[一二三四五六七八九十])[：:、．.]?(?=\S)",
+                r"\1 ",
+                part,
+            )
             out.append(part)
     return "\n".join(out).strip("\n") + "\n"
 
@@ -451,16 +457,21 @@ def _articles(clauses: list[Clause], body: str) -> list[Article]:
         parts = [clause, *_descendants(clause, by_id)]
         end = max(p.end for p in parts)
         number = clause.number or 0
-        seen[number] = seen.get(number, 0) + 1
+        text = body[clause.start : end]
+        # 第十二条之一: inserted by an amendment, cited so; not a second 第十二条
+        inserted = _INSERTED.match(text[len(clause.label) :])
+        if not inserted:
+            seen[number] = seen.get(number, 0) + 1
         articles.append(
             Article(
                 index=len(articles) + 1,
                 number=number,
-                label=f"第{cn_int(number)}条",
+                label=f"第{cn_int(number)}条{inserted.group(0) if inserted else ''}",
                 chapter=chapter,
-                text=body[clause.start : end],
+                text=text,
                 clause=clause,
-                occurrence=seen[number],
+                occurrence=1 if inserted else seen[number],
+                inserted=inserted.group(0) if inserted else "",
             )
         )
     return articles
@@ -481,6 +492,8 @@ def numbering_problems(charter: Charter) -> list[Problem]:
                         article.citation,
                     )
                 )
+        elif article.inserted:
+            pass  # 第十二条之一 follows 第十二条 (or 之一), as an amendment inserts it
         elif n == previous.number:
             problems.append(
                 Problem(
