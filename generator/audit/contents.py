@@ -55,12 +55,12 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
     out: list[Problem] = []
     if judged(1):
         out += _address(charter) + _purpose(charter) + _nature(charter)
-        out += _supervisors_named(charter) + _name_kind(charter)
+        out += _supervisors_named(charter) + _name_kind(charter) + _party_organ(charter)
     fees = _fees(charter)
     out += _thresholds(charter) + fees
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
-        out += _leaders_conditions(charter)
+        out += _leaders_conditions(charter) + _special_majority(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter)
@@ -219,9 +219,52 @@ def _purpose(charter: Charter) -> list[Problem]:
 def _nature(charter: Charter) -> list[Problem]:
     spec = rules()["nature"]
     opening = charter.articles[: spec["within"]]
-    if any(re.search(spec["pattern"], reading(a.text)) for a in opening):
+    stated = next((a for a in opening if re.search(spec["pattern"], reading(a.text))), None)
+    if stated is None:
+        return [_problem("nature", spec, spec["missing"], charter.articles[0])]
+    if is_branch(charter) or any(re.search(spec["non_profit"], reading(a.text)) for a in opening):
         return []
-    return [_problem("nature", spec, spec["missing"], charter.articles[0])]
+    message = spec["non_profit_message"].format(article=stated.citation)
+    return [_problem("nature", spec, message, stated)]
+
+
+def _party_organ(charter: Charter) -> list[Problem]:
+    """A Party article, but no 党建领导机关 named in the 总则."""
+    spec = rules()["party_organ"]
+    if is_branch(charter) or _first(charter, spec["party"]) is None:
+        return []
+    if _first(charter, spec["named"]) is not None:
+        return []
+    where = _first(charter, rules()["supervisors_named"]["article"]) or _first(
+        charter, spec["party"]
+    )
+    message = spec["message"].format(article=where.citation)
+    return [_problem("party_organ", spec, message, where)]
+
+
+def _special_majority(charter: Charter) -> list[Problem]:
+    """The congress's 2/3 vote that leaves out elections or termination."""
+    spec = rules()["special_majority"]
+    branch = is_branch(charter)
+    for article in charter.articles:
+        text = reading(article.text)
+        if not re.search(spec["congress"], text):
+            continue
+        # a whole sentence: 下列事项须经…三分之二以上表决通过：（一）…；（二）…；（三）…。
+        for sentence in text.split("。"):
+            if not (re.search(spec["sentence"], sentence) and re.search(spec["about"], sentence)):
+                continue
+            missing = [
+                item["name"]
+                for item in spec["items"]
+                if not re.search(item["pattern"], sentence)
+                and not (branch and item.get("not_for_branches"))
+            ]
+            if not missing:
+                return []
+            message = spec["message"].format(article=article.citation, missing="、".join(missing))
+            return [_problem("special_majority", spec, message, article)]
+    return []
 
 
 def _leaders(charter: Charter) -> list[Problem]:
@@ -349,7 +392,7 @@ def _forbidden(charter: Charter) -> list[Problem]:
     branch = is_branch(charter)
     out = []
     for spec in rules().get("forbidden") or []:
-        if branch and spec.get("not_for_branches"):
+        if (branch and spec.get("not_for_branches")) or (not branch and spec.get("only_branches")):
             continue
         pattern = re.compile(spec["pattern"])
         unless = re.compile(spec["unless"]) if spec.get("unless") else None
