@@ -219,7 +219,8 @@ def _purpose(charter: Charter) -> list[Problem]:
 def _nature(charter: Charter) -> list[Problem]:
     spec = rules()["nature"]
     opening = charter.articles[: spec["within"]]
-    stated = next((a for a in opening if re.search(spec["pattern"], reading(a.text))), None)
+    pattern = spec["pattern"] + ("|" + spec["branch_pattern"] if is_branch(charter) else "")
+    stated = next((a for a in opening if re.search(pattern, reading(a.text))), None)
     if stated is None:
         return [_problem("nature", spec, spec["missing"], charter.articles[0])]
     if is_branch(charter) or any(re.search(spec["non_profit"], reading(a.text)) for a in opening):
@@ -290,11 +291,12 @@ def _branch(charter: Charter) -> list[Problem]:
         for article in charter.articles:
             match = pattern.search(reading(article.text))
             if match:
-                message = spec[f"{key}_message"].format(
-                    article=article.citation, what=match.group(0)
-                )
+                # 设立地区工作部 → 地区工作部: the message says 再设 itself
+                what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
+                message = spec[f"{key}_message"].format(article=article.citation, what=what)
                 out.append(_problem(kind, spec, message, article))
-                break
+                if key != "sub_branch":  # each article setting up sub-units is one defect
+                    break
     return out
 
 

@@ -53,6 +53,7 @@ def audit_facts(
     A branch's charter (``branch``) answers no rule about legal persons."""
     flat = profile_facts(dict(facts))
     flat["society.is_legal_person"] = not branch
+    flat["society.own_finances"] = not (branch and "charter.finances_of_society" in facts)
     for key, fact in facts.items():
         if key.startswith("charter."):
             value = fact.value
