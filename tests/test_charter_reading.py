@@ -537,6 +537,32 @@ def test_the_same_rules_stated_in_full_are_not_reported():
     assert not [p.message for p in found if p.kind in kinds]
 
 
+def test_another_provinces_bodies_left_in_a_copied_charter_are_reported():
+    text = "\n".join(
+        [
+            "江苏省示例学会章程",
+            "第一条 本会名称为江苏省示例学会。",
+            "第二条 本会的登记管理机关是浙江省民政厅。",
+            "第三条 本会住所设在浙江省杭州市西湖区文三路1号。",
+            "第四条 本会与上海市、安徽省的同行开展学术交流。",
+        ]
+    )
+    report = audit_text(text, region_code="320000", level="provincial")
+    found = [p.article for p in report.problems if p.kind == "other_region"]
+    assert found == ["第二条", "第三条"]  # not the exchange with other provinces
+    national = audit_text(text, **BEIJING)
+    assert not [p for p in national.problems if p.kind == "other_region"]
+
+
+def test_council_setting_fees_in_its_list_of_powers_is_reported():
+    found = _problems(
+        "第一条 本会名称为示例学会。",
+        "第二条 理事会的职权是：（一）执行会员代表大会的决议；（二）根据工作需要调整会费标准；",
+        kind="fees",
+    )
+    assert len(found) == 1 and "理事会" in found[0].message
+
+
 def test_a_web_page_saved_as_text_is_read_without_its_markup():
     report = audit_text(
         "<p>示例学会章程</p>\n<p>第一条&nbsp;&nbsp;本会名称为示例学会。</p>\n"

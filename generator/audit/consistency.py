@@ -58,6 +58,39 @@ def check(charter: Charter, complete: bool = True) -> list[Problem]:
     return out
 
 
+def other_region(charter: Charter, region_code: str) -> list[Problem]:
+    """A local society's charter naming another province's bodies (浙江省民政厅 in a Jiangsu
+    society's charter, 住所：浙江省杭州市…): copied from another society and not adapted.
+    A national society may name any province; it is not checked."""
+    from kb.regions import province_of, regions
+
+    own = province_of(region_code)
+    names = regions()
+    if own in ("100000", "110000") and region_code in ("100000", "110000"):
+        return []
+    others = [n for c, n in names.items() if c.endswith("0000") and c not in (own, "100000")]
+    spec = rules()["other_region"]
+    named = "(?:" + "|".join(map(re.escape, others)) + ")"
+    pattern = re.compile(f"{named}(?:{spec['before']})|(?:{spec['after']}){named}")
+    out = []
+    for article in charter.articles:
+        match = pattern.search(reading(article.text))
+        if match:
+            out.append(
+                _problem(
+                    "other_region",
+                    spec["message"].format(
+                        article=article.citation,
+                        what=match.group(0),
+                        own=names.get(own, own),
+                    ),
+                    article,
+                    rule="章程的机关、住所和名称应是本会的",
+                )
+            )
+    return out
+
+
 def _problem(kind: str, message: str, article: Article | None, **extra) -> Problem:
     return Problem(
         kind,

@@ -369,11 +369,20 @@ def is_branch(charter: Charter) -> bool:
 
 def _fees(charter: Charter) -> list[Problem]:
     """Fees fixed in the charter, or a power to set them, with no secret ballot."""
+    from generator.audit.facts import POWERS
+
     spec = rules()["fees"]
     for article in charter.articles:
         other = re.search(spec["other_body"], reading(article.text))
         if other:
             body = other.group("body") or other.group("body2")
+            message = spec["other_body_message"].format(article=article.citation, body=body)
+            return [_problem("fees", spec, message, article)]
+    for article in charter.articles:  # said in so many words first; then a list of powers
+        text = reading(article.text)
+        heading = POWERS.search(text)
+        body = heading and (heading.group("body") or heading.group("other"))
+        if body in ("理事会", "常务理事会") and re.search(spec["power_item"], text[heading.end() :]):
             message = spec["other_body_message"].format(article=article.citation, body=body)
             return [_problem("fees", spec, message, article)]
     if _first(charter, spec["ballot"]):

@@ -278,7 +278,7 @@ def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | No
 
 
 # a body's list of powers: 会员大会的职权是：, 理事会的职权：, 理事会行使下列职权：
-_POWERS = re.compile(
+POWERS = re.compile(
     r"(?P<body>常务理事会|理事会|会员代表大会|会员大会)(?:的)?(?:职权|职责)(?:是|为|如下|包括|有|[：:])"
     r"|(?P<other>常务理事会|理事会|会员代表大会|会员大会)(?:行使下列职权|[，,]其职权(?:是|为|如下))"
 )
@@ -290,7 +290,7 @@ def _in_powers(spec: FactSpec, charter: Charter) -> list[Fact]:
     found = []
     for article in charter.articles:
         text = reading(_SPACES.sub("", article.text))
-        heading = _POWERS.search(text)
+        heading = POWERS.search(text)
         if heading is None:
             continue
         body = heading.group("body") or heading.group("other")
