@@ -382,7 +382,9 @@ def _fees(charter: Charter) -> list[Problem]:
         text = reading(article.text)
         heading = POWERS.search(text)
         body = heading and (heading.group("body") or heading.group("other"))
-        if body in ("理事会", "常务理事会") and re.search(spec["power_item"], text[heading.end() :]):
+        if body in ("理事会", "常务理事会") and re.search(
+            spec["power_item"], text[heading.end() :]
+        ):
             message = spec["other_body_message"].format(article=article.citation, body=body)
             return [_problem("fees", spec, message, article)]
     if _first(charter, spec["ballot"]):
