@@ -54,7 +54,7 @@ def check(charter: Charter, complete: bool = True) -> list[Problem]:
     out += _typos(charter) + _damage(charter) + _repeats(charter)
     out += _references(charter, complete)
     out += _outdated(charter)
-    out += _contradictions(charter)
+    out += _contradictions(charter) + _stated_twice(charter)
     return out
 
 
@@ -663,6 +663,31 @@ def _around(text: str, match: re.Match[str]) -> str:
 
 def _between(sentence: str, bodies: set[str]) -> str:
     return sentence if len(bodies) != 1 else ""
+
+
+def _stated_twice(charter: Charter) -> list[Problem]:
+    """One number stated differently in two articles (会员大会每届四年 … 理事会每届五年)."""
+    from generator.audit.facts import extract_facts
+
+    out = []
+    facts = extract_facts(charter)
+    for key in rules().get("stated_once") or []:
+        fact = facts.get(key)
+        if fact is None or fact.article is None:
+            continue
+        other = next((o for o in fact.others if o.value != fact.value and o.article), None)
+        if other is None or other.article is fact.article:
+            continue
+        out.append(
+            _problem(
+                "contradiction",
+                f"{fact.citation}规定{fact.label}为“{fact.display}”，{other.citation}却规定为"
+                f"“{other.display}”，两条相互矛盾，应统一",
+                other.article,
+                rule="章程各条之间不得相互矛盾",
+            )
+        )
+    return out
 
 
 def _contradictions(charter: Charter) -> list[Problem]:
