@@ -29,8 +29,21 @@ CN_DIGITS = {
     "七": 7,
     "八": 8,
     "九": 9,
+    # capital numerals (大写数字) of amounts and, in old charters, of terms: 每届伍年
+    "壹": 1,
+    "贰": 2,
+    "貳": 2,
+    "叁": 3,
+    "參": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "陸": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
 }
-_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 # Every character of a Chinese numeral, for building patterns (e.g. 第[…]+条).
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)

@@ -55,6 +55,9 @@ def test_percent_and_permille_round_trip(n):
         ("１０５", 105),
         ("3万", 30000),
         ("零", 0),
+        ("伍", 5),  # capital numerals: 每届伍年, 会费贰佰元
+        ("贰佰", 200),
+        ("壹仟伍佰", 1500),
     ],
 )
 def test_reads_numerals(text, value):
