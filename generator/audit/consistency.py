@@ -671,11 +671,25 @@ def _stated_twice(charter: Charter) -> list[Problem]:
 
     out = []
     facts = extract_facts(charter)
+    leaders = re.compile(rules().get("leaders_term") or "(?!)")
     for key in rules().get("stated_once") or []:
         fact = facts.get(key)
         if fact is None or fact.article is None:
             continue
-        other = next((o for o in fact.others if o.value != fact.value and o.article), None)
+
+        # the leaders' own term is not the council's (会长任期5年 beside 会员代表大会每届4年)
+        terms = key == "governance.term_years"
+        own = terms and bool(leaders.search(fact.matched))
+        other = next(
+            (
+                o
+                for o in fact.others
+                if o.value != fact.value
+                and o.article
+                and (terms and bool(leaders.search(o.matched))) == own
+            ),
+            None,
+        )
         if other is None or other.article is fact.article:
             continue
         out.append(

@@ -80,6 +80,11 @@ def lookalikes(text: str) -> list[str]:
     return [text[max(0, i - 1) : i + 2] for i in sorted(found)]
 
 
+# a line break after a character that ends no sentence, before one that starts no item,
+# heading or article: 经业务\n主管单位
+_BROKEN_LINE = re.compile(r"(?<=[\u4e00-\u9fff，,、])\n(?=[\u4e00-\u9fff])(?![第附])")
+
+
 @lru_cache(maxsize=1 << 16)
 def reading(text: str) -> str:
     """The text as the rules read it: usual characters, digits and names; HTML leftovers
@@ -95,6 +100,8 @@ def reading(text: str) -> str:
         else text
     )
     text = vocabulary.drop.sub("", characters(text))
+    # a line a PDF broke inside a sentence (经业务\n主管单位审查同意) reads as one line
+    text = _BROKEN_LINE.sub("", text)
     return vocabulary.pattern.sub(lambda m: vocabulary.usual_of[m.lastindex - 1], text)
 
 
