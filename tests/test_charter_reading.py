@@ -456,6 +456,8 @@ def test_remaining_assets_handed_back_to_founders_break_the_civil_code():
         ("会员有严重违反本章程行为的，由秘书长决定予以除名。", "expulsion_by_one_person", "model"),
         ("开展设备经销业务，所得收益按出资比例分配给发起单位。", "profit_distribution", "law"),
         ("开展仪器设备的经销与代理业务。", "for_profit_trade", "law"),
+        ("本会以会长名义开设银行账户。", "account_in_a_name", "law"),
+        ("会员大会闭会期间，理事会可以对本章程作出修改。", "council_amends_charter", "model"),
     ],
 )
 def test_what_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier):

@@ -116,6 +116,12 @@ def _residual_distribution(charter: Charter) -> list[Problem]:
             if pattern.search(sentence) and not unless.search(sentence):
                 message = spec["message"].format(article=article.citation)
                 return [_problem("residual_distribution", spec, message, article)]
+    # 剩余财产由理事会决定处理, and nothing on what it is for
+    stated = [a for a in charter.articles if "剩余财产" in reading(a.text)]
+    if stated and not any(re.search(spec["purpose"], reading(a.text)) for a in stated):
+        model = {**spec, "tier": "model", "rule": spec["purpose_rule"]}
+        message = spec["purpose_message"].format(article=stated[0].citation)
+        return [_problem("residual_distribution", model, message, stated[0])]
     return []
 
 
