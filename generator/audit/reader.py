@@ -63,7 +63,12 @@ _ANNEX = re.compile(
     r"^(?:附件|附表|附录)[一二三四五六七八九十\d]*(?:[：:].*|[\s\u3000]+\S.{0,30})?$"
 )
 # Lines a web dump or a converter added that are not charter text: [page …], [会徽图片].
-_MARKER = re.compile(r"^\[(?:page|Page|PAGE)[^\]]*\]$|^\[[^\]]{0,12}(?:图片|图像|图)\]$")
+_MARKER = re.compile(
+    r"^\[(?:page|Page|PAGE)[^\]]*\]$|^\[[^\]]{0,12}(?:图片|图像|图)\]$"
+    # a PDF's page number between two lines of one sentence: — 2 —, - 3 -, 第 4 页, 5/12
+    r"|^[—\-－─]{1,2}\s*\d{1,3}\s*[—\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?$"
+    r"|^\d{1,3}\s*/\s*\d{1,3}$"
+)
 
 
 @dataclass
