@@ -39,10 +39,15 @@ Three parts, each printed on its own:
   (0.84 / 0.79); one charter, a web page saved as text, was then read by taking out its
   markup, and tuned on;
 - ``blind6``: eight more, by a sixth writer and lawyer, measured once after all tuning
-  (0.83 / 0.74), then tuned on lightly. A new part, written and judged blind, is the one to
-  quote next.
+  (0.83 / 0.74), then tuned on lightly;
+- ``blind7``–``blind9``: twenty-four more, by three more writers and lawyers, each briefed on
+  another kind of charter (old ones revised piecemeal, recent ones close to the model, small
+  local ones); measured once before tuning (0.51 / 0.66, 0.65 / 0.51, 0.60 / 0.74), then tuned on;
+- ``blind10``, ``blind11``: sixteen more, by two more writers and lawyers, kept sealed while
+  the audit was tuned on blind7–9 and measured once after it (0.71 / 0.76, 0.78 / 0.76). A new
+  part, written and judged blind, is the one to quote next.
 
-    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only dev|heldout|blind|blind2|blind3|blind4|blind5|blind6]
+    .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
 
 from __future__ import annotations
@@ -74,6 +79,8 @@ PARTS = (
     "blind7",
     "blind8",
     "blind9",
+    "blind10",
+    "blind11",
 )
 
 
