@@ -24,10 +24,11 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "audit_quality.py"
 # text lacks).
 DEV_PRECISION_FLOOR = 0.95
 DEV_RECALL_FLOOR = 0.93
-# The other tuned parts: (precision, recall) floors under what was measured after tuning
-# (heldout 0.90/0.83, blind 0.90/1.00, blind2 1.00/0.90, blind3 0.88/0.95, blind4
-# 0.98/0.88, blind5 0.84/0.81 — read once its HTML was, blind6 0.83/0.78); their first,
-# untuned measurements are in the closing notes, not here.
+# The other parts already measured: (precision, recall) floors under what was measured after
+# tuning (heldout 0.90/0.83, blind 0.84/1.00, blind2 1.00/0.90, blind3 0.88/0.95, blind4
+# 0.99/0.90, blind5 0.88/0.90, blind6 0.89/0.95, blind7 0.77/0.88, blind8 0.80/0.76, blind9
+# 0.82/0.93; blind10 0.71/0.76 and blind11 0.78/0.76 as first measured, sealed until then);
+# their first, untuned measurements are in the bench's docstring and the closing notes.
 TUNED_FLOORS = {
     "heldout": (0.85, 0.80),
     # 0.84 since the 党建领导机关 check: this part's lawyer did not ask for it, four later ones did
@@ -35,8 +36,13 @@ TUNED_FLOORS = {
     "blind2": (0.95, 0.85),
     "blind3": (0.85, 0.90),
     "blind4": (0.93, 0.85),
-    "blind5": (0.80, 0.78),
-    "blind6": (0.80, 0.75),
+    "blind5": (0.83, 0.85),
+    "blind6": (0.85, 0.90),
+    "blind7": (0.72, 0.83),
+    "blind8": (0.75, 0.70),
+    "blind9": (0.77, 0.88),
+    "blind10": (0.66, 0.71),
+    "blind11": (0.73, 0.71),
 }
 
 
