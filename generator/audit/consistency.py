@@ -197,6 +197,9 @@ def _other_society(charter: Charter) -> list[Problem]:
     return []
 
 
+_HISTORY = re.compile(r"^\s*\d{4}年|更名|原名|曾用名|前身")
+
+
 def _name_problems(charter: Charter) -> list[Problem]:
     name, where = society_name(charter)
     if not name or len(name) < 4:
@@ -206,7 +209,10 @@ def _name_problems(charter: Charter) -> list[Problem]:
     if where is not None and title and title != name and (_near(title, name) or title in name):
         spellings[title] = None
     for article in charter.articles:
-        text = characters(article.text)
+        # a history of the society's names (1986年…通过；2006年…更名为…) is not a misspelling
+        text = "\n".join(
+            line for line in characters(article.text).split("\n") if not _HISTORY.search(line)
+        )
         for word in _spellings(text, name) + _other_kinds(text, name):
             spellings.setdefault(word, article)
     out = []
@@ -601,6 +607,10 @@ def _outdated(charter: Charter) -> list[Problem]:
 _HEAD = re.compile(r"(?:职权|职责)(?:是|为|如下)?[：:]|行使下列职权")
 
 
+_OFFICES = ("会长", "理事长", "秘书长")
+_ELECTED = re.compile("选举|罢免|聘任|任免|产生")  # an office these words precede is their object
+
+
 def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
     """Which body each article gives each power to: power id → [(body, article)]."""
     names = rules().get("body_names") or []
@@ -619,12 +629,25 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
         for line_no, line in enumerate(lines):
             for sentence in re.split(r"[。；;]", line):
                 for power, pattern in powers:
-                    if not pattern.search(sentence):
+                    match = pattern.search(sentence)
+                    if not match:
                         continue
                     if owner and line_no > 0:
                         body = owner
                     else:
-                        bodies = set(body_re.findall(sentence))
+                        # the body holding the power, not the office the power is about
+                        # (…须经到会委员三分之二以上表决：选举和罢免会长 names no holder)
+                        bodies = {
+                            m.group(0)
+                            for m in body_re.finditer(sentence)
+                            if not (
+                                m.group(0) in _OFFICES
+                                and (
+                                    match.start() <= m.start() < match.end()
+                                    or _ELECTED.search(sentence[max(0, m.start() - 10) : m.start()])
+                                )
+                            )
+                        }
                         if len(bodies) != 1 or re.search(r"或|、|和", _between(sentence, bodies)):
                             continue
                         body = bodies.pop()

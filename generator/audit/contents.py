@@ -242,10 +242,9 @@ def _party_organ(charter: Charter) -> list[Problem]:
         return []
     if _first(charter, spec["named"]) is not None:
         return []
-    where = _first(charter, rules()["supervisors_named"]["article"]) or _first(
-        charter, spec["party"]
-    )
-    message = spec["message"].format(article=where.citation)
+    party = _first(charter, spec["party"])
+    where = _first(charter, rules()["supervisors_named"]["article"]) or party
+    message = spec["message"].format(article=where.citation, party=party.citation)
     return [_problem("party_organ", spec, message, where)]
 
 
@@ -311,8 +310,8 @@ def _supervisors_named(charter: Charter) -> list[Problem]:
     if is_branch(charter):
         return []  # a branch answers to its society, which has the supervisors
     article = _first(charter, spec["article"])
-    if article is None:
-        return []
+    if article is None or all(_first(charter, p) for p in spec["elsewhere"]):
+        return []  # named in another article (接受…党委的领导 comes first)
     text = reading(article.text)
     if "上述" in text and article.index > 1:  # 接受上述单位…: named in the article before
         text = reading(charter.articles[article.index - 2].text) + text

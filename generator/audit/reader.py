@@ -208,7 +208,10 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     reading = reading if reading is not None else _Reading()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = _without_markup(text, reading)
-    lines = [raw.strip(_SPACE) for raw in text.split("\n")]
+    # 笫四条: OCR's 笫 for the 第 of a label (listed with the other look-alikes)
+    lines = [
+        re.sub(rf"^笫(?=[{_NUM}]+[条章])", "第", raw.strip(_SPACE)) for raw in text.split("\n")
+    ]
     lines = [_repair_label(line, reading) for line in lines if not _MARKER.match(line)]
     lines = _list_headings(lines, reading)
     lines = _numbered_paragraphs(lines, reading)
