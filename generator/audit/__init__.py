@@ -141,6 +141,8 @@ def audit_charter(
     evaluation = evaluate_charter(facts, region_code, level, profile, branch=branch)
     if branch and "charter.states_council" not in facts:
         scope.without_council(evaluation.findings)
+    if branch:
+        scope.for_branch(evaluation.findings)
     scope.place(evaluation.findings, charter, covered)
     inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
     if any(p.kind == "congress" for p in inconsistencies):

@@ -162,6 +162,18 @@ def without_council(findings: list[Finding]) -> None:
     _without(findings, r"(?<!standing_)council", "本会是分支机构，未设理事会，请人工核对。")
 
 
+def for_branch(findings: list[Finding]) -> None:
+    """A branch's own rules (分会、专业委员会工作规则) need not restate what the model charter asks
+    of a registered society's congress and leaders: what they leave out is advice (建议参考).
+    What they state against the model (a quorum of half, 连选连任不限届数) is still judged, and
+    so is a missing Party article (``branch_keeps`` in charter_consistency.yaml)."""
+    keep = re.compile(rules().get("branch_keeps") or "(?!)")
+    for finding in findings:
+        key = f"{finding.fact_key or ''} {finding.subject}"
+        if finding.status == "absent" and finding.source == "model" and not keep.search(key):
+            finding.severity = "advice"
+
+
 def without_congress(findings: list[Finding]) -> None:
     """A charter with no 会员（代表）大会 at all is told so once (``contents``); the rules
     about that congress's quorum or votes are then not judged one by one."""
