@@ -383,6 +383,15 @@ def _fees(charter: Charter) -> list[Problem]:
             body = other.group("body") or other.group("body2")
             message = spec["other_body_message"].format(article=article.citation, body=body)
             return [_problem("fees", spec, message, article)]
+    for article in charter.articles:  # then a sentence naming no congress
+        for sentence in re.split(r"[。；;]", reading(article.text)):
+            if re.search(spec["sentence_power"], sentence) and "大会" not in sentence:
+                body = re.search(spec["sentence_body"], sentence)
+                if body and not POWERS.search(sentence):
+                    message = spec["other_body_message"].format(
+                        article=article.citation, body=body.group(0)
+                    )
+                    return [_problem("fees", spec, message, article)]
     for article in charter.articles:  # said in so many words first; then a list of powers
         text = reading(article.text)
         heading = POWERS.search(text)

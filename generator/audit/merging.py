@@ -37,8 +37,10 @@ def merge(findings: list[Finding]) -> list[Finding]:
         if not finding.is_problem or finding.severity == "advice":
             continue
         family = next((fam for fam in missing_bodies if re.search(fam, finding.subject)), None)
-        # a reference document's rule is never listed with a binding one (nor the reverse)
-        key = f"{finding.binding} {family or f'{finding.status} {finding.subject}'}"
+        # a reference document's rule is never listed with a binding one (nor the reverse); two
+        # articles stating a subject wrongly (会员大会每届6年, 会长任期6年) are two amendments
+        where = finding.article if finding.status == "violated" else ""
+        key = f"{finding.binding} {family or f'{finding.status} {finding.subject} {where}'}"
         groups.setdefault(key, []).append(finding)
     dropped: set[int] = set()
     for group in groups.values():
