@@ -44,8 +44,12 @@ Three parts, each printed on its own:
   another kind of charter (old ones revised piecemeal, recent ones close to the model, small
   local ones); measured once before tuning (0.51 / 0.66, 0.65 / 0.51, 0.60 / 0.74), then tuned on;
 - ``blind10``, ``blind11``: sixteen more, by two more writers and lawyers, kept sealed while
-  the audit was tuned on blind7–9 and measured once after it (0.71 / 0.76, 0.78 / 0.76). A new
-  part, written and judged blind, is the one to quote next.
+  the audit was tuned on blind7–9 and measured once after it (0.71 / 0.76, 0.78 / 0.76); the
+  items on which the audit and the lawyers disagreed were then judged by a third lawyer
+  (tests/fixtures/audit_adjudication/), and the audit tuned on them;
+- ``blind12``, ``blind13``: sixteen more, sealed while tuning on blind10–11 and measured once
+  after it (0.70 / 0.75, 0.71 / 0.82). A new part, written and judged blind, is the one to
+  quote next.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
@@ -81,6 +85,8 @@ PARTS = (
     "blind9",
     "blind10",
     "blind11",
+    "blind12",
+    "blind13",
 )
 
 
