@@ -136,7 +136,7 @@ def audit_charter(
     facts = extract_facts(charter)
     covered = scope.coverage(charter)
     inconsistencies = consistency.check(charter, complete=covered.complete)
-    inconsistencies += consistency.other_region(charter, region_code)
+    inconsistencies += consistency.other_region(charter, region_code, level)
     branch = contents.is_branch(charter)
     evaluation = evaluate_charter(facts, region_code, level, profile, branch=branch)
     if branch and "charter.states_council" not in facts:

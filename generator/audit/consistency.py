@@ -58,16 +58,16 @@ def check(charter: Charter, complete: bool = True) -> list[Problem]:
     return out
 
 
-def other_region(charter: Charter, region_code: str) -> list[Problem]:
+def other_region(charter: Charter, region_code: str, level: str) -> list[Problem]:
     """A local society's charter naming another province's bodies (浙江省民政厅 in a Jiangsu
     society's charter, 住所：浙江省杭州市…): copied from another society and not adapted.
     A national society may name any province; it is not checked."""
     from kb.regions import province_of, regions
 
+    if level == "national" or region_code == "100000":
+        return []
     own = province_of(region_code)
     names = regions()
-    if own in ("100000", "110000") and region_code in ("100000", "110000"):
-        return []
     others = [n for c, n in names.items() if c.endswith("0000") and c not in (own, "100000")]
     spec = rules()["other_region"]
     named = "(?:" + "|".join(map(re.escape, others)) + ")"
