@@ -565,6 +565,99 @@ def test_council_setting_fees_in_its_list_of_powers_is_reported():
     assert len(found) == 1 and "理事会" in found[0].message
 
 
+def test_an_item_the_cited_article_does_not_have_is_reported():
+    found = _problems(
+        "第一条 理事会的职权是：（一）执行决议；（二）筹备会议；（三）决定其他事项。",
+        "第二条 秘书长依照本章程第一条第（五）项的授权处理日常事务。",
+        "第三条 常务理事会行使第一条第一、三项的职权。",
+        kind="reference",
+    )
+    assert [p.article for p in found] == ["第二条"] and "只有三项" in found[0].message
+
+
+def test_a_number_stated_differently_in_two_articles_is_a_contradiction():
+    found = _problems(
+        "第一条 会员大会每届四年。",
+        "第二条 会长、副会长任期五年。",  # the leaders' own term: another subject
+        "第三条 理事会每届五年，每年至少召开一次会议。",
+        kind="contradiction",
+    )
+    assert len(found) == 1 and "第一条" in found[0].message and "第三条" in found[0].message
+
+
+def test_an_article_inserted_as_zhi_yi_is_cited_so_and_is_no_repeat():
+    charter = _charter(
+        "第一条 本会名称为示例学会。", "第一条之一 本会设监事一名。", "第二条 附则。"
+    )
+    assert [a.citation for a in charter.articles] == ["第一条", "第一条之一", "第二条"]
+    assert charter.articles[1].body == "本会设监事一名。"
+    found = _problems("第一条 本会名称为示例学会。", "第一条之一 本会设监事一名。", "第二条 附则。")
+    assert not [p for p in found if p.kind in ("repeat", "gap", "order")]
+
+
+def test_ocr_look_alikes_and_page_numbers_are_read_through():
+    text = "\n".join(
+        [
+            "示例学会章程",
+            "第一条 会员如果l年不交纳会费，视为自动退会。",
+            "第二条 会员大会须有三分之ニ以上的会员出席方能召开，其决议须经到会",
+            "— 2 —",
+            "会员过半数表决通过方能生效。",
+            "笫三条 本会由理亊会领导。",
+        ]
+    )
+    report = audit_text(text, **BEIJING)
+    assert [a.citation for a in report.charter.articles] == ["第一条", "第二条", "第三条"]
+    assert "— 2 —" not in report.charter.articles[1].text
+    assert report.facts["charter.congress_quorum"].value == Fraction(2, 3)
+    notes = [p for p in report.problems if p.kind == "read_through"]
+    assert len(notes) == 1 and notes[0].severity == "advice" and "理亊会" in notes[0].message
+    assert not [p for p in report.problems if p.kind == "damaged"]
+
+
+def test_supervisors_the_council_elects_are_one_finding_at_that_article():
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会章程",
+                "第一条 会员大会的职权是：（一）制定和修改章程；（二）选举和罢免理事；（三）决定终止事宜。",
+                "第二条 本会设监事会，监事由理事会选举产生。",
+            ]
+        ),
+        **BEIJING,
+    )
+    found = [f for f in report.findings if f.id == "model/supervisors_elected_by"]
+    assert len(found) == 1 and found[0].status == "violated" and found[0].article == "第二条"
+    assert not [p for p in report.problems if p.kind == "congress_powers" and "监事" in p.message]
+
+
+def test_an_enterprise_accounting_system_is_the_accounting_rule_broken_where_it_is_said():
+    report = audit_text(
+        "示例学会章程\n第一条 本会名称为示例学会。\n第二条 本会执行《企业会计制度》。", **BEIJING
+    )
+    found = next(f for f in report.findings if f.id == "model/accounting")
+    assert found.status == "violated" and found.article == "第二条"
+
+
+def test_a_branch_silent_on_the_models_congress_rules_gets_advice_not_a_defect():
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会测试专业委员会工作细则",
+                "第一条 本委员会是示例学会的分支机构，不具有法人资格。",
+                "第二条 本委员会坚持中国共产党的全面领导，在学会党委领导下开展党的工作。",
+                "第三条 全体委员会议是本委员会的最高权力机构，须有三分之二以上委员出席方能召开。",
+                "第四条 主任委员、副主任委员可连选连任。",
+                "第五条 本章程经学会常务理事会批准后施行。",
+            ]
+        ),
+        **BEIJING,
+    )
+    special = next(f for f in report.findings if f.id == "model/congress_special_majority")
+    assert special.status == "absent" and special.severity == "advice"
+    assert [p.article for p in report.problems if p.kind == "unlimited_terms"] == ["第四条"]
+
+
 def test_a_web_page_saved_as_text_is_read_without_its_markup():
     report = audit_text(
         "<p>示例学会章程</p>\n<p>第一条&nbsp;&nbsp;本会名称为示例学会。</p>\n"

@@ -28,6 +28,8 @@ _SUFFIXES = "学会|协会|研究会|促进会|联合会|基金会|联盟|分会
 _NAME = re.compile(
     r"(?:名称|全称|名字)(?:为|是)?[：:]?\s*[“\"]?(?P<name>[\u4e00-\u9fff]{4,40})(?=[，。,；;（(［\[”\"\s英]|$)"
 )
+# what follows the society's name in a title: 章程, or a branch's 工作细则 / 管理办法
+_TITLE_KIND = re.compile(r"(?:章程|工作条例|条例|简章|工作细则|工作规则|管理办法|管理细则).*$")
 _REFERENCE = re.compile(r"(?:本章程|本条例)?第([零〇一二两三四五六七八九十百千\d]+)条")
 # 第十八条第（十三）项, 第十九条第一、三、五项: items of an article of this charter
 _ITEM_REFERENCE = re.compile(
@@ -110,7 +112,7 @@ def society_name(charter: Charter) -> tuple[str, Article | None]:
         match = _NAME.search(characters(article.text))
         if match:
             return match.group("name"), article
-    title = re.sub(r"(?:章程|工作条例|条例|简章).*$", "", characters(charter.title)).strip()
+    title = _TITLE_KIND.sub("", characters(charter.title)).strip()
     return title, None
 
 
@@ -204,7 +206,7 @@ def _name_problems(charter: Charter) -> list[Problem]:
     name, where = society_name(charter)
     if not name or len(name) < 4:
         return []
-    title = re.sub(r"(?:章程|工作条例|条例|简章).*$", "", characters(charter.title)).strip()
+    title = _TITLE_KIND.sub("", characters(charter.title)).strip()
     spellings: dict[str, Article | None] = {}
     if where is not None and title and title != name and (_near(title, name) or title in name):
         spellings[title] = None
