@@ -135,7 +135,7 @@ def audit_charter(
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
     covered = scope.coverage(charter)
-    inconsistencies = consistency.check(charter, complete=covered.complete)
+    inconsistencies = consistency.check(charter, facts, complete=covered.complete)
     inconsistencies += consistency.other_region(charter, region_code, level)
     branch = contents.is_branch(charter)
     evaluation = evaluate_charter(facts, region_code, level, profile, branch=branch)
@@ -144,7 +144,7 @@ def audit_charter(
     if branch:
         scope.for_branch(evaluation.findings)
     scope.place(evaluation.findings, charter, covered)
-    inconsistencies += contents.check(charter, None if covered.complete else covered.covered)
+    inconsistencies += contents.check(charter, facts, None if covered.complete else covered.covered)
     if any(p.kind == "congress" for p in inconsistencies):
         scope.without_congress(evaluation.findings)
     evaluation.findings = merging.merge(evaluation.findings)

@@ -13,11 +13,13 @@ current model wording.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from generator.audit.facts import Fact
 from generator.audit.garble import garbled
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, lookalikes, own_names, reading
@@ -43,10 +45,11 @@ def rules() -> dict:
     return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")) or {}
 
 
-def check(charter: Charter, complete: bool = True) -> list[Problem]:
+def check(charter: Charter, facts: Mapping[str, Fact], complete: bool = True) -> list[Problem]:
     """Every inconsistency of the charter with itself, in charter order within each kind.
-    In a text that stops early (``complete`` false) a reference past its last article may
-    point at an article that was lost, and is not reported."""
+    ``facts`` are the charter's, read once by the caller. In a text that stops early
+    (``complete`` false) a reference past its last article may point at an article that was
+    lost, and is not reported."""
     out: list[Problem] = []
     out += _draft_marks(charter)
     out += _name_problems(charter) + _other_society(charter)
@@ -56,7 +59,7 @@ def check(charter: Charter, complete: bool = True) -> list[Problem]:
     out += _typos(charter) + _damage(charter) + _repeats(charter)
     out += _references(charter, complete)
     out += _outdated(charter)
-    out += _contradictions(charter) + _stated_twice(charter)
+    out += _contradictions(charter) + _stated_twice(facts)
     return out
 
 
@@ -690,12 +693,9 @@ def _between(sentence: str, bodies: set[str]) -> str:
     return sentence if len(bodies) != 1 else ""
 
 
-def _stated_twice(charter: Charter) -> list[Problem]:
+def _stated_twice(facts: Mapping[str, Fact]) -> list[Problem]:
     """One number stated differently in two articles (会员大会每届四年 … 理事会每届五年)."""
-    from generator.audit.facts import extract_facts
-
     out = []
-    facts = extract_facts(charter)
     leaders = re.compile(rules().get("leaders_term") or "(?!)")
     for key in rules().get("stated_once") or []:
         fact = facts.get(key)

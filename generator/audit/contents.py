@@ -11,12 +11,15 @@ to amend; each finding carries its tier (law or model) and the rule in words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from generator.audit.consistency import society_name
+from generator.audit.facts import POWERS, Fact
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import reading
 
@@ -45,9 +48,11 @@ def _first(charter: Charter, pattern: str) -> Article | None:
     return next((a for a in charter.articles if compiled.search(reading(a.text))), None)
 
 
-def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Problem]:
+def check(
+    charter: Charter, facts: Mapping[str, Fact], judged_chapters: set[int] | None = None
+) -> list[Problem]:
     """Every required content the charter lacks, for the chapters its text reaches
-    (``judged_chapters``; all when None)."""
+    (``judged_chapters``; all when None). ``facts`` are the charter's, read once by the caller."""
 
     def judged(chapter: int) -> bool:
         return judged_chapters is None or chapter in judged_chapters
@@ -57,7 +62,7 @@ def check(charter: Charter, judged_chapters: set[int] | None = None) -> list[Pro
         out += _address(charter) + _purpose(charter) + _nature(charter)
         out += _supervisors_named(charter) + _name_kind(charter) + _party_organ(charter)
     fees = _fees(charter)
-    out += _thresholds(charter) + fees
+    out += _thresholds(facts) + fees
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
         out += _leaders_conditions(charter) + _special_majority(charter)
@@ -238,11 +243,9 @@ def _nature(charter: Charter) -> list[Problem]:
 def _party_organ(charter: Charter) -> list[Problem]:
     """A Party article, but no 党建领导机关 named in the 总则."""
     spec = rules()["party_organ"]
-    if is_branch(charter) or _first(charter, spec["party"]) is None:
-        return []
-    if _first(charter, spec["named"]) is not None:
-        return []
     party = _first(charter, spec["party"])
+    if is_branch(charter) or party is None or _first(charter, spec["named"]) is not None:
+        return []
     where = _first(charter, rules()["supervisors_named"]["article"]) or party
     message = spec["message"].format(article=where.citation, party=party.citation)
     return [_problem("party_organ", spec, message, where)]
@@ -338,12 +341,7 @@ def _name_kind(charter: Charter) -> list[Problem]:
     return [_problem("name_kind", spec, message, where)]
 
 
-def _thresholds(charter: Charter) -> list[Problem]:
-    from fractions import Fraction
-
-    from generator.audit.facts import extract_facts
-
-    facts = extract_facts(charter)
+def _thresholds(facts: Mapping[str, Fact]) -> list[Problem]:
     out = []
     for spec in rules().get("thresholds") or []:
         fact = facts.get(spec["fact"])
@@ -374,8 +372,6 @@ def is_branch(charter: Charter) -> bool:
 
 def _fees(charter: Charter) -> list[Problem]:
     """Fees fixed in the charter, or a power to set them, with no secret ballot."""
-    from generator.audit.facts import POWERS
-
     spec = rules()["fees"]
     for article in charter.articles:
         other = re.search(spec["other_body"], reading(article.text))
@@ -392,7 +388,7 @@ def _fees(charter: Charter) -> list[Problem]:
                         article=article.citation, body=body.group(0)
                     )
                     return [_problem("fees", spec, message, article)]
-    for article in charter.articles:  # said in so many words first; then a list of powers
+    for article in charter.articles:  # last, an item of the council's list of powers
         text = reading(article.text)
         heading = POWERS.search(text)
         body = heading and (heading.group("body") or heading.group("other"))
