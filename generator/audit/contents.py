@@ -11,7 +11,7 @@ to amend; each finding carries its tier (law or model) and the rule in words.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +43,9 @@ def _problem(kind: str, spec: dict, message: str, article: Article | None) -> Pr
     )
 
 
+ABOUT = 8  # characters into an article within which its subject is named (本会章程的修改…)
+
+
 def _first(charter: Charter, pattern: str) -> Article | None:
     compiled = re.compile(pattern)
     return next((a for a in charter.articles if compiled.search(reading(a.text))), None)
@@ -68,7 +71,7 @@ def check(
         out += _leaders_conditions(charter) + _special_majority(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
-    out += _branch(charter) + _branch_limits(charter) + _procedures(charter)
+    out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
     if judged(8):
         out += _adoption(charter)
@@ -176,16 +179,20 @@ def _regional_branch(charter: Charter) -> list[Problem]:
     return []
 
 
-def _procedures(charter: Charter) -> list[Problem]:
+def _procedures(charter: Charter, judged: Callable[[int], bool]) -> list[Problem]:
     """The steps of a procedure its articles leave out (a charter that lets the council amend
     it, or never files the amendment with the registrar). Nothing is reported here when no
     article speaks of the procedure: for amendment, the engine's rule of 条例第十四条第（七）项
-    reports that once."""
+    reports that once. A text that does not reach the procedure's chapter is judged only on
+    articles about the procedure (本章程的修改…), not on one that names it in passing (会员代表大会
+    …制定和修改章程须经…): the procedure may follow in the part that is lost."""
     branch = is_branch(charter)
     out = []
     for spec in rules()["procedures"]:
         pattern = re.compile(spec["article"])
         found = [a for a in charter.articles if pattern.search(reading(a.text))]
+        if "chapter" in spec and not judged(spec["chapter"]):
+            found = [a for a in found if _about(pattern, a)]
         if not found:
             continue
         text = "\n".join(reading(a.text) for a in found)
@@ -199,6 +206,12 @@ def _procedures(charter: Charter) -> list[Problem]:
             message = item["message"].format(article=at.citation)
             out.append(_problem(f"procedure_{spec['id']}", spec, message, at))
     return out
+
+
+def _about(pattern: re.Pattern[str], article: Article) -> bool:
+    """Whether ``article`` opens with what ``pattern`` finds: it is about that."""
+    match = pattern.search(reading(article.body))
+    return match is not None and match.start() <= ABOUT
 
 
 def _address(charter: Charter) -> list[Problem]:

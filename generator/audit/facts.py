@@ -48,6 +48,8 @@ class FactSpec:
     value: Any = None
     article_requires: re.Pattern[str] | None = None
     power_items: re.Pattern[str] | None = None
+    holder: re.Pattern[str] | None = None  # the office the value must belong to
+    offices: re.Pattern[str] | None = None  # every office a value could belong to
 
 
 @dataclass
@@ -118,6 +120,7 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
                 ) from err
         requires = entry.get("article_requires")
         items = entry.get("power_items")
+        holder = entry.get("holder")
         specs.append(
             FactSpec(
                 key=entry["key"],
@@ -130,6 +133,8 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
                 value=entry.get("value"),
                 article_requires=re.compile(requires) if requires else None,
                 power_items=re.compile(items) if items else None,
+                holder=re.compile(holder) if holder else None,
+                offices=re.compile(raw["offices"]) if holder else None,
             )
         )
     return tuple(specs)
@@ -227,16 +232,40 @@ def _matches(spec: FactSpec, text: str, term_years: int | None):
     """Every statement of the fact in one article's text: (pattern, sentence, match, value)."""
     if spec.article_requires and not spec.article_requires.search(reading(text)):
         return
+    parts = sentences(text)
     for index, pattern in enumerate(spec.patterns):
-        for original, compact in sentences(text):
+        for number, (original, compact) in enumerate(parts):
             for match in pattern.finditer(compact):
                 if match.start() and compact[match.start() - 1] in _NEGATION:
                     continue  # 不设监事会, 未设立常务理事会
+                before = "".join(c for _o, c in parts[:number]) + compact[: match.start()]
+                if not _belongs(spec, before + match.group(0)):
+                    continue
                 try:
                     value, shown = _value(spec, match, term_years)
                 except (ValueError, KeyError, ZeroDivisionError):
                     continue
                 yield index, original, match, value, shown
+
+
+def _belongs(spec: FactSpec, text: str) -> bool:
+    """Whether a value read at the end of ``text`` belongs to the spec's office: the subject of
+    the nearest clause that names an office, with the offices listed beside it (会长、副会长、
+    秘书长必须具备…：…年龄不超过70周岁 is each one's limit; 秘书长由理事长提名，…年龄不超过72周岁
+    is the 秘书长's)."""
+    if spec.holder is None or spec.offices is None:
+        return True
+    for clause in reversed(re.split(r"[，,。；;：:\n]", text)):
+        named = list(spec.offices.finditer(clause))
+        if not named:
+            continue
+        run = named[0].group(0)
+        for earlier, later in zip(named, named[1:], strict=False):
+            if not re.fullmatch(r"[、和及与或]?", clause[earlier.end() : later.start()]):
+                break
+            run += later.group(0)
+        return spec.holder.search(run) is not None
+    return True
 
 
 def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | None:

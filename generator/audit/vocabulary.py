@@ -1,7 +1,8 @@
 """How charters name bodies and officers, read as the usual forms the audit's rules use.
 
 The vocabulary lives in ``generator/data/charter_vocabulary.yaml``. ``reading(text)`` gives the
-text every rule is matched against: traditional characters as simplified ones, full-width
+text every rule is matched against: traditional characters as simplified ones (OpenCC's
+character table, the charter vocabulary's own entries on top), full-width
 digits and slashes as ASCII (``kb.numerals.normalize``), and every variant name (执委会, 主席,
 本学会 …) as its usual form (理事会, 会长, 本会). ``own_names(text)`` goes the other way: which
 word this charter uses for each usual form, so a proposal speaks the charter's language.
@@ -14,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -32,14 +34,17 @@ class Vocabulary:
     usual_of: tuple[str, ...]  # group index - 1 → usual form
     drop: re.Pattern[str]  # words read as if absent (options and second names in brackets)
     lookalikes: dict[int, str]  # OCR look-alikes with one sure reading: 亊 → 事, 髙 → 高
+    lookalike_words: dict[str, str]  # look-alikes sure only inside a word: 大含 → 大会
+    lookalike_word: re.Pattern[str]  # any of lookalike_words
     digit_lookalikes: re.Pattern[str]  # a letter read as a digit: 会员l年不交纳 → 1年
 
 
 @lru_cache(maxsize=2)
 def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    characters = {ord(k): v for k, v in (raw.get("characters") or {}).items()}
+    characters = _traditional() | {ord(k): v for k, v in (raw.get("characters") or {}).items()}
     lookalikes = {ord(k): v for k, v in (raw.get("lookalikes") or {}).items()}
+    words = {k: v for k, v in (raw.get("lookalike_words") or {}).items() if len(k) == len(v)}
     variants: list[tuple[str, str]] = []
     for usual, forms in (raw.get("terms") or {}).items():
         for form in forms:
@@ -59,8 +64,29 @@ def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
         usual_of=tuple(u for u, _f in variants),
         drop=re.compile("|".join(raw.get("drop") or []) or "(?!)"),
         lookalikes=lookalikes,
+        lookalike_words=words,
+        lookalike_word=re.compile("|".join(map(re.escape, words)) or "(?!)"),
         digit_lookalikes=re.compile(raw.get("digit_lookalikes") or "(?!)"),
     )
+
+
+def _traditional() -> dict[int, str]:
+    """OpenCC's traditional → simplified characters (執 → 执, 査 → 查), one for one: the
+    first reading where OpenCC gives several (開 → 开), none where the character is also a
+    simplified one (覆, 藉)."""
+    table = files("opencc") / "dictionary" / "TSCharacters.txt"
+    out = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, targets = line.partition("\t")
+        first = targets.split()[0] if targets.split() else key
+        if len(key) == 1 and len(first) == 1 and first != key:
+            out[ord(key)] = first
+    return out
+
+
+# a share written half in digits (３分之２) reads as the Chinese one (三分之二), same length
+_MIXED_SHARE = re.compile(r"(?<!\d)([1-9])分之([1-9])(?!\d)")
+_DIGITS = "〇一二三四五六七八九"
 
 
 def characters(text: str) -> str:
@@ -68,15 +94,18 @@ def characters(text: str) -> str:
     for one (offsets into ``text`` stay valid)."""
     vocabulary = load_vocabulary()
     text = text.translate(vocabulary.characters).translate(vocabulary.lookalikes)
-    return normalize(vocabulary.digit_lookalikes.sub("1", text))
+    text = vocabulary.lookalike_word.sub(lambda m: vocabulary.lookalike_words[m.group(0)], text)
+    text = normalize(vocabulary.digit_lookalikes.sub("1", text))
+    return _MIXED_SHARE.sub(lambda m: f"{_DIGITS[int(m[1])]}分之{_DIGITS[int(m[2])]}", text)
 
 
 def lookalikes(text: str) -> list[str]:
     """The OCR look-alikes ``characters`` reads through, each with a character either side
-    (理亊会, l年): what the report lists so a person can check the original."""
+    (理亊会, l年, 大含): what the report lists so a person can check the original."""
     vocabulary = load_vocabulary()
     found = [m.start() for m in vocabulary.digit_lookalikes.finditer(text)]
     found += [i for i, c in enumerate(text) if ord(c) in vocabulary.lookalikes]
+    found += [m.start() for m in vocabulary.lookalike_word.finditer(text)]
     return [text[max(0, i - 1) : i + 2] for i in sorted(found)]
 
 
