@@ -174,7 +174,9 @@ def for_branch(findings: list[Finding]) -> None:
         if finding.status != "absent":
             continue
         key = f"{finding.fact_key or ''} {finding.subject}"
-        if (finding.source == "model" and not keep.search(key)) or law.search(finding.subject or ""):
+        if (finding.source == "model" and not keep.search(key)) or law.search(
+            finding.subject or ""
+        ):
             finding.severity = "advice"
 
 
