@@ -87,6 +87,8 @@ PARTS = (
     "blind11",
     "blind12",
     "blind13",
+    "blind14",
+    "blind16",
 )
 
 
