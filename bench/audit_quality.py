@@ -88,6 +88,7 @@ PARTS = (
     "blind12",
     "blind13",
     "blind14",
+    "blind15",
     "blind16",
 )
 
