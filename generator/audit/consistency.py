@@ -399,12 +399,16 @@ def _damage(charter: Charter) -> list[Problem]:
     pattern = rules().get("damage")
     if not pattern:
         return []
+    leftovers = re.compile(rules().get("leftovers") or "(?!)")
     out = []
     read_through: list[tuple[Article, list[str]]] = []
+    markup: list[Article] = []
     for article in charter.articles:
         seen = characters(article.text)  # 理亊会 is 理事会 misread, not junk: see ``lookalikes``
         if found := lookalikes(article.text):
             read_through.append((article, found))
+        if leftovers.search(article.text):
+            markup.append(article)
         match = re.search(pattern, seen) or _inserted(seen)
         # a few characters either side let the reader find the place: 在理J旅案黑会闭
         around = article.text[max(0, match.start() - 3) : match.end() + 3] if match else ""
@@ -430,6 +434,19 @@ def _damage(charter: Charter) -> list[Problem]:
                 read_through[0][0].citation,
                 "advice",
                 number=read_through[0][0].number,
+                rule="报送的章程文本应准确无误",
+            )
+        )
+    if markup:
+        listed = "、".join(a.citation for a in markup)
+        out.append(
+            Problem(
+                "leftovers",
+                f"{listed}留有网页或排版软件的符号（如“&nbsp;”“<p>”、项目符号），已略去读取，"
+                "条文文字未受影响；报送前请删去",
+                markup[0].citation,
+                "advice",
+                number=markup[0].number,
                 rule="报送的章程文本应准确无误",
             )
         )

@@ -43,6 +43,8 @@ _DAMAGED_LABEL = re.compile(
     rf"[{_SPACE}]*(?P<num>[{_NUM}\-－—─_]+)[{_SPACE}]*(?P<mark>[{_MARK}])"
 )
 _DASHES = str.maketrans("-－—─_", "一一一一一")
+# 第条: an article whose number a conversion lost (read in sequence, see _repair_labels)
+_LOST_NUMBER = re.compile(rf"^([{_SPACE}]*)第[{_SPACE}]*条(?=[{_SPACE}：:]*[\u4e00-\u9fff])")
 # A chapter heading and its first article run together on one line by a careless conversion.
 _RUN_ON = re.compile(rf"(?<=\S)[{_SPACE}]+(?=第[{_NUM}]+条)")
 _ARTICLE_ANYWHERE = re.compile(rf"第[{_SPACE}]*[{_NUM}]+[{_SPACE}]*[条條]")
@@ -212,7 +214,7 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     lines = [
         re.sub(rf"^笫(?=[{_NUM}]+[条章])", "第", raw.strip(_SPACE)) for raw in text.split("\n")
     ]
-    lines = [_repair_label(line, reading) for line in lines if not _MARKER.match(line)]
+    lines = _repair_labels([line for line in lines if not _MARKER.match(line)], reading)
     lines = _list_headings(lines, reading)
     lines = _numbered_paragraphs(lines, reading)
     joined: list[str] = []
@@ -244,14 +246,46 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def _repair_label(line: str, reading: _Reading) -> str:
-    """第-条 → 第一条, 第点三十九条 → 第三十九条 (and say so); any other line as it is."""
+def _repair_labels(lines: list[str], reading: _Reading) -> list[str]:
+    """Each line's damaged article label read in sequence: a label with a stray dash or no
+    number at all (第条) is read as the number that follows the article before it."""
+    out = []
+    last = 0
+    for line in lines:
+        line = _repair_label(line, reading, last + 1)
+        label = _LABEL.match(line)
+        if label and characters(label.group(3)) == "条":
+            last = to_int(normalize(label.group(2))) or last
+        out.append(line)
+    return out
+
+
+def _repair_label(line: str, reading: _Reading, expected: int) -> str:
+    """第-条 → 第一条, 第点三十九条 → 第三十九条, 第二十一-条 → 第二十一条, 第条 → the
+    ``expected`` number (and say so); any other line as it is."""
     if _LABEL.match(line):
         return line
+    lost = _LOST_NUMBER.match(line)
+    if lost and expected > 1:
+        read = f"第{cn_int(expected)}条"
+        reading.problems.append(
+            Problem(
+                "unreadable",
+                f"有一条的编号在转换中丢失（“{lost.group(0).strip(_SPACE)}”），已按前后顺序读作{read}，"
+                "请核对原件",
+                read,
+                "advice",
+            )
+        )
+        return f"{lost.group(1)}{read}{line[lost.end() :]}"
     match = _DAMAGED_LABEL.match(line)
     if not match or not (match.group("junk") or set(match.group("num")) & set("-－—─_")):
         return line
     number = match.group("num").translate(_DASHES)
+    # 第二十一-条: a stray dash after a whole number, where the article before was 第二十条
+    bare = re.sub("[-－—─_]", "", match.group("num"))
+    if bare and to_int(normalize(bare)) == expected and to_int(normalize(number)) != expected:
+        number = bare
     if to_int(normalize(number)) is None:
         return line
     read = f"第{number}{characters(match.group('mark'))}"
