@@ -337,8 +337,18 @@ def _supervisors_named(charter: Charter) -> list[Problem]:
     if "上述" in text and article.index > 1:  # 接受上述单位…: named in the article before
         text = reading(charter.articles[article.index - 2].text) + text
     if re.search(spec["named"], text):
-        return []
-    match = re.search(r"接受(.{2,60}?)的?(?:业务指导|指导|领导|监督管理)", reading(article.text))
+        unnamed = [
+            body["body"]
+            for body in spec["unnamed"]
+            if re.search(body["pattern"], text) and _first(charter, body["elsewhere"]) is None
+        ]
+        if not unnamed:
+            return []
+        message = spec["unnamed_message"].format(
+            article=article.citation, bodies="”“".join(unnamed)
+        )
+        return [_problem("supervisors_named", spec, message, article)]
+    match = re.search(r"接?受(.{2,60}?)的?(?:业务指导|指导|领导|监督管理)", reading(article.text))
     bodies = match.group(1) if match else ""
     message = spec["message"].format(article=article.citation, bodies=bodies)
     return [_problem("supervisors_named", spec, message, article)]

@@ -33,13 +33,14 @@ class Coverage:
     last: int = 0  # the last chapter the text reaches
     cut: bool = False  # the text stops inside a sentence
 
-    def judged(self, chapter: int | None, anchored: bool) -> bool:
-        """Whether a rule of ``chapter`` can be judged as absent."""
+    def judged(self, chapter: int | None, anchored: bool, tail: bool = False) -> bool:
+        """Whether a rule of ``chapter`` can be judged as absent (``tail``: a rule the model
+        states at the end of its chapter)."""
         if self.complete or chapter is None:
             return True
         if chapter not in self.covered:
             return False
-        return chapter < self.last or anchored
+        return chapter < self.last or (anchored and not tail)
 
 
 def chapter_of(key: str) -> int | None:
@@ -47,6 +48,15 @@ def chapter_of(key: str) -> int | None:
         if re.search(chapter["rules"], key):
             return chapter["n"]
     return None
+
+
+def in_tail(key: str) -> bool:
+    """Whether the rule ``key`` is one the model states at the end of its chapter."""
+    return any(
+        re.search(chapter["tail"], key)
+        for chapter in rules().get("chapters") or []
+        if chapter.get("tail")
+    )
 
 
 def coverage(charter: Charter) -> Coverage:
@@ -139,7 +149,7 @@ def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
         anchored = anchor is not None and (open_topic is None or _topic(anchor) != open_topic)
         if anchored and last_index - anchor.index <= near_cut:
             anchored = False
-        if not scope.judged(chapter_of(key), anchored):
+        if not scope.judged(chapter_of(key), anchored, in_tail(key)):
             finding.status = "unknown"
             finding.message = (
                 f"{finding.label}：规定{finding.rule}；章程文本不完整，"
