@@ -206,6 +206,8 @@ def _procedures(charter: Charter, judged: Callable[[int], bool]) -> list[Problem
                 continue
             if item.get("only_if") and _first(charter, item["only_if"]) is None:
                 continue
+            if item.get("when") and not re.search(item["when"], text):
+                continue
             # the step missing from the last article (本会修改的章程…后生效) is reported there
             at = found[-1] if item.get("at") == "last" else found[0]
             message = item["message"].format(article=at.citation)
