@@ -90,6 +90,9 @@ PARTS = (
     "blind14",
     "blind15",
     "blind16",
+    "blind17",
+    "blind18",
+    "blind19",
 )
 
 
