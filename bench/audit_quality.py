@@ -48,8 +48,12 @@ Three parts, each printed on its own:
   items on which the audit and the lawyers disagreed were then judged by a third lawyer
   (tests/fixtures/audit_adjudication/), and the audit tuned on them;
 - ``blind12``, ``blind13``: sixteen more, sealed while tuning on blind10–11 and measured once
-  after it (0.70 / 0.75, 0.71 / 0.82). A new part, written and judged blind, is the one to
-  quote next.
+  after it (0.70 / 0.75, 0.71 / 0.82), then tuned on;
+- ``blind14``–``blind16``: twenty-four more, sealed while tuning on blind12–13 and measured
+  once after it (0.80 / 0.83, 0.74 / 0.83, 0.73 / 0.82), adjudicated, then tuned on;
+- ``blind17``–``blind19``: twenty-four more, sealed while tuning on blind14–16 and measured
+  once after it (0.81 / 0.78, 0.80 / 0.69, 0.70 / 0.78). A new part, written and judged
+  blind, is the one to quote next.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
