@@ -35,7 +35,8 @@ _TITLE_KIND = re.compile(r"(?:章程|工作条例|条例|简章|工作细则|工
 _REFERENCE = re.compile(r"(?:本章程|本条例)?第([零〇一二两三四五六七八九十百千\d]+)条")
 # 第十八条第（十三）项, 第十九条第一、三、五项: items of an article of this charter
 _ITEM_REFERENCE = re.compile(
-    r"第([零〇一二两三四五六七八九十百千\d]+)条第?((?:[（(]?[一二三四五六七八九十\d]+[）)]?[、，,和及]?){1,12})项"
+    r"第([零〇一二两三四五六七八九十百千\d]+)条第?"
+    r"((?:[（(]?[一二三四五六七八九十\d]+[）)]?(?:项?(?:及|和)第|[、，,和及至])?){1,12})项"
 )
 _ITEM_LABEL = re.compile(r"(?:^|\n|[；;。])\s*[（(]([一二三四五六七八九十]+)[）)]")
 
@@ -173,7 +174,8 @@ def _other_kinds(text: str, name: str) -> list[str]:
 
 
 _OTHER_BODY = re.compile(
-    rf"(?:经|由)(?P<org>[\u4e00-\u9fff]{{2,20}}?(?:{_KINDS}))"
+    # a name, not a clause ending in one (经全体委员会议通过后报学会理事会批准)
+    rf"(?:经|由)(?P<org>(?:(?!通过|会议|审议|决定|批准|后报|报)[\u4e00-\u9fff]){{2,20}}?(?:{_KINDS}))"
     r"(?:理事会|常务理事会|会员代表大会|会员大会)(?:表决|讨论|决定|审议|批准)"
 )
 
@@ -316,8 +318,12 @@ def _body_name_problems(charter: Charter) -> list[Problem]:
         # the model's option "会员大会（或会员代表大会）" is a template note, reported there;
         # 改为会员代表大会制度 is the model's provision for changing the system
         text = re.sub(r"[（(]或[^（）()]{2,20}[）)]", "", text)
-        # a branch's own meeting (分会召开会员大会) is not the society's body
+        # a branch's own meeting (分会召开会员大会) is not the society's body, nor is the
+        # congress of the society a branch belongs to (报学会会员代表大会)
         text = re.sub(r"分会[^。；]{0,6}会员(?:代表)?大会", "", text)
+        text = re.sub(r"(?:学会|协会|研究会)(?:的)?会员(?:代表)?大会", "", text)
+        # a second name in brackets (会长（理事长）) glosses the first, it is not a second usage
+        text = re.sub(r"[（(]副?(?:理事长|会长)[）)]", "", text)
         text = (
             re.sub(r"改为会员代表大会|会员代表大会制度?", "", text)
             if "改为会员代表大会" in text
@@ -572,27 +578,56 @@ def _item_references(charter: Charter) -> list[Problem]:
             cited = by_number.get(to_int(match.group(1)) or 0) or []
             if len(cited) != 1 or cited[0] is article:
                 continue
-            items = [to_int(n) or 0 for n in _ITEM_LABEL.findall(cited[0].text)]
-            listed = cited[0].text.partition("：")[2]
-            if not items and listed:  # items whose automatic numbers were lost: one per line
-                lines = [p for p in re.split(r"[；;\n]", listed) if p.strip()]
-                items = list(range(1, len(lines) + 1))
+            items = _items(cited[0])
             wanted = [
                 to_int(n) or 0 for n in re.findall(r"[一二三四五六七八九十\d]+", match.group(2))
             ]
-            beyond = [n for n in wanted if n > max(items, default=0)]
-            if not items or not beyond:
-                continue
-            out.append(
-                _problem(
-                    "reference",
+            if not items:  # 第十八条第一、三、五项, where 第十八条 is a rule with no items
+                message = f"{article.citation}引用了{cited[0].citation}的分项，但{cited[0].citation}没有分项"
+            elif beyond := [n for n in wanted if n > max(items)]:
+                message = (
                     f"{article.citation}引用的{cited[0].citation}第（{cn_int(beyond[0])}）项不存在："
-                    f"{cited[0].citation}只有{cn_int(max(items))}项",
-                    article,
-                    rule="章程引用的条文应当存在",
+                    f"{cited[0].citation}只有{cn_int(max(items))}项"
                 )
-            )
+            else:
+                out += _standing_elects(article, cited[0], items, wanted)
+                continue
+            out.append(_problem("reference", message, article, rule="章程引用的条文应当存在"))
     return out
+
+
+def _items(article: Article) -> dict[int, str]:
+    """An article's items by number: （一）… or, where the automatic numbers were lost, one per
+    line after the colon."""
+    text = article.text
+    marks = list(re.finditer(r"(?:^|\n|[；;。：:])\s*[（(]([一二三四五六七八九十]+)[）)]", text))
+    if marks:
+        ends = [m.start() for m in marks[1:]] + [len(text)]
+        return {
+            to_int(m.group(1)) or 0: text[m.end() : end] for m, end in zip(marks, ends, strict=True)
+        }
+    listed = text.partition("：")[2]
+    lines = [p for p in re.split(r"[；;\n]", listed) if p.strip()]
+    return {n: line for n, line in enumerate(lines, 1)}
+
+
+def _standing_elects(
+    article: Article, cited: Article, items: dict[int, str], wanted: list[int]
+) -> list[Problem]:
+    """The standing council given, by item number, the council's power to elect and remove the
+    leaders (常务理事会…行使第二十条第一、二、三项的职权, where （二） is 选举和罢免理事长…)."""
+    spec = rules().get("standing_elects") or {}
+    if not re.search(spec.get("article", "(?!)"), reading(article.text)):
+        return []
+    for number in wanted:
+        item = reading(items.get(number, ""))
+        if re.search(spec["item"], item):
+            what = item.strip(" ；;。\n")[:30]
+            message = spec["message"].format(
+                article=article.citation, cited=cited.citation, n=cn_int(number), what=what
+            )
+            return [_problem("standing_elects", message, article, rule=spec["rule"], tier="model")]
+    return []
 
 
 # ------------------------------------------------------------------------------- outdated wording

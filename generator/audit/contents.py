@@ -384,8 +384,12 @@ def _thresholds(facts: Mapping[str, Fact]) -> list[Problem]:
 
 
 def _adoption(charter: Charter) -> list[Problem]:
+    """No article saying when and by which meeting the charter was adopted: unless the lines
+    under its title do (（2021年4月16日第三届全体委员会议修订通过）)."""
     spec = rules()["adoption"]
-    if _first(charter, spec["pattern"]):
+    start = charter.body.find(charter.articles[0].clause.label)
+    preamble = reading(charter.body[: max(start, 0)])
+    if _first(charter, spec["pattern"]) or re.search(spec["under_title"], preamble):
         return []
     return [_problem("adoption", spec, spec["message"], charter.articles[-1])]
 

@@ -214,6 +214,18 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     lines = [
         re.sub(rf"^笫(?=[{_NUM}]+[条章])", "第", raw.strip(_SPACE)) for raw in text.split("\n")
     ]
+    # 第二O条: a letter O for the 〇 of a label's number (二〇 is 二十)
+    for i, line in enumerate(lines):
+        if (zero := _ZERO_LETTER.match(line)) and (read := _zero_letter(zero)) != zero.group(0):
+            lines[i] = read + line[zero.end() :]
+            reading.problems.append(
+                Problem(
+                    "unreadable",
+                    f"“{zero.group(0)}条”的编号有文字识别错误（字母O），已按{read}条读取，请核对原件",
+                    f"{read}条",
+                    "advice",
+                )
+            )
     lines = _repair_labels([line for line in lines if not _MARKER.match(line)], reading)
     lines = _list_headings(lines, reading)
     lines = _numbered_paragraphs(lines, reading)
@@ -244,6 +256,19 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
             )
             out.append(part)
     return "\n".join(out).strip("\n") + "\n"
+
+
+_ZERO_LETTER = re.compile(rf"^第(?P<num>[{_NUM}]+[Oo][{_NUM}]*)(?=[条章])")
+
+
+def _zero_letter(match: re.Match[str]) -> str:
+    digits = "〇一二三四五六七八九"
+    num = re.sub("[Oo]", "〇", match.group("num"))
+    if all(c in digits for c in num):  # 二〇 and 一〇五 written digit by digit
+        value: int | None = int("".join(str(digits.index(c)) for c in num))
+    else:
+        value = to_int(num)
+    return f"第{cn_int(value)}" if value else match.group(0)
 
 
 def _repair_labels(lines: list[str], reading: _Reading) -> list[str]:
@@ -471,6 +496,9 @@ def _title_of(body: str) -> str:
         if re.fullmatch(rf"章[{_SPACE}]*程", line) and i:
             return lines[i - 1] + "章程"
         if re.search(r"章\s*程|条例|简章", line) and len(line) <= 60:
+            # a title set on two lines: 中国工程材料学会 / 海洋腐蚀与防护专业委员会章程
+            if i and re.search(r"(?:学会|协会|研究会|促进会|联合会)$", lines[i - 1]):
+                return lines[i - 1] + line
             return line
     if lines and len(lines[0]) <= 40:
         return lines[0]
