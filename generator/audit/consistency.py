@@ -671,7 +671,12 @@ _ELECTED = re.compile("选举|罢免|聘任|任免|产生")  # an office these w
 def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
     """Which body each article gives each power to: power id → [(body, article)]."""
     names = rules().get("body_names") or []
-    body_re = re.compile("|".join(sorted(names, key=len, reverse=True)))
+    # an office is not its deputy (副会长 names no 会长)
+    body_re = re.compile(
+        "|".join(
+            f"(?<!副){n}" if n in _OFFICES else n for n in sorted(names, key=len, reverse=True)
+        )
+    )
     powers = [(p["id"], re.compile(p["pattern"])) for p in rules().get("powers") or []]
     found: dict[str, list[tuple[str, Article]]] = {}
     for article in charter.articles:

@@ -22,6 +22,7 @@ from generator.audit.consistency import society_name
 from generator.audit.facts import POWERS, Fact
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, reading
+from kb.numerals import to_int
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_contents.yaml"
 
@@ -73,6 +74,7 @@ def check(
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
+    out += _deadlines(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -441,6 +443,21 @@ def _fees(charter: Charter) -> list[Problem]:
         return []
     message = spec["power_message"].format(article=article.citation)
     return [_problem("fees", spec, message, _first(charter, spec["votes"]) or article)]
+
+
+def _deadlines(charter: Charter) -> list[Problem]:
+    """A time limit of the law the charter states longer (60日内报登记管理机关核准)."""
+    out = []
+    for spec in rules().get("deadlines") or []:
+        pattern = re.compile(spec["pattern"])
+        for article in charter.articles:
+            match = pattern.search(reading(article.text))
+            days = to_int(match.group("days")) if match else None
+            if days is not None and days > spec["max"]:
+                message = spec["message"].format(article=article.citation, days=days)
+                out.append(_problem(spec["id"], spec, message, article))
+                break
+    return out
 
 
 def _forbidden(charter: Charter) -> list[Problem]:
