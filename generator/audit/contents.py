@@ -74,7 +74,7 @@ def check(
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
-    out += _deadlines(charter)
+    out += _deadlines(charter) + _age_at_start(charter, facts)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -443,6 +443,25 @@ def _fees(charter: Charter) -> list[Problem]:
         return []
     message = spec["power_message"].format(article=article.citation)
     return [_problem("fees", spec, message, _first(charter, spec["votes"]) or article)]
+
+
+def _age_at_start(charter: Charter, facts: Mapping[str, Fact]) -> list[Problem]:
+    """An age limit at taking office (任职时年龄不超过70周岁) that the term lets a leader
+    outrun before it ends."""
+    spec = rules()["age_at_start"]
+    term = facts["governance.term_years"].value if "governance.term_years" in facts else 5
+    for article in charter.articles:
+        for sentence in re.split(r"[。；;]", reading(article.text)):
+            match = re.search(spec["pattern"], sentence)
+            if not match or re.search(spec["unless"], sentence):
+                continue
+            age = to_int(match.group("age"))
+            if age is not None and age + term > spec["limit"]:
+                message = spec["message"].format(
+                    article=article.citation, what=match.group("what"), limit=spec["limit"]
+                )
+                return [_problem("age_at_start", spec, message, article)]
+    return []
 
 
 def _deadlines(charter: Charter) -> list[Problem]:

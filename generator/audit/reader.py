@@ -226,7 +226,9 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
                     "advice",
                 )
             )
-    lines = _repair_labels([line for line in lines if not _MARKER.match(line)], reading)
+    lines = _without_contents(
+        _repair_labels([line for line in lines if not _MARKER.match(line)], reading)
+    )
     lines = _list_headings(lines, reading)
     lines = _numbered_paragraphs(lines, reading)
     joined: list[str] = []
@@ -256,6 +258,27 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
             )
             out.append(part)
     return "\n".join(out).strip("\n") + "\n"
+
+
+_CONTENTS = re.compile(rf"^目[{_SPACE}]*录$")
+
+
+def _without_contents(lines: list[str]) -> list[str]:
+    """The lines without a table of contents (目录 / 第一章 总则 1 / … ) set before the text,
+    whose chapter headings would otherwise read as chapters the text has twice."""
+    start = next((i for i, line in enumerate(lines[:40]) if _CONTENTS.match(line)), None)
+    if start is None:
+        return lines
+    for end in range(start + 1, len(lines)):
+        label = _LABEL.match(lines[end])
+        if label and "条" in label.group(3):
+            break  # no second first chapter before the first article: the text is not listed
+        if end > start + 1 and re.match(rf"^第[{_SPACE}]*[一1１][{_SPACE}]*章", lines[end]):
+            if any(
+                re.match(rf"^第[{_SPACE}]*[一1１][{_SPACE}]*章", x) for x in lines[start + 1 : end]
+            ):
+                return lines[:start] + lines[end:]
+    return lines
 
 
 _ZERO_LETTER = re.compile(rf"^第(?P<num>[{_NUM}]+[Oo][{_NUM}]*)(?=[条章])")

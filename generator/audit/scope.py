@@ -173,8 +173,9 @@ def without_council(findings: list[Finding]) -> None:
 
 
 def for_branch(findings: list[Finding]) -> None:
-    """A branch's own rules (分会、专业委员会工作规则) need not restate what the model charter asks
-    of a registered society's congress and leaders: what they leave out is advice (建议参考).
+    """A branch's own rules (分会、专业委员会工作规则) need not restate what the model charter or a
+    regional document asks of a registered society's congress and leaders: what they leave out
+    is advice (建议参考).
     What they state against the model (a quorum of half, 连选连任不限届数) is still judged, and
     so is a missing Party article (``branch_keeps`` in charter_consistency.yaml). Nor need they
     state every item 条例第十四条 asks of a society's charter (``branch_advice``)."""
@@ -184,9 +185,8 @@ def for_branch(findings: list[Finding]) -> None:
         if finding.status != "absent":
             continue
         key = f"{finding.fact_key or ''} {finding.subject}"
-        if (finding.source == "model" and not keep.search(key)) or law.search(
-            finding.subject or ""
-        ):
+        society_rule = finding.source == "model" or finding.tier == "regional"
+        if (society_rule and not keep.search(key)) or law.search(finding.subject or ""):
             finding.severity = "advice"
 
 
