@@ -269,15 +269,16 @@ def _without_contents(lines: list[str]) -> list[str]:
     start = next((i for i, line in enumerate(lines[:40]) if _CONTENTS.match(line)), None)
     if start is None:
         return lines
+    first_chapter = re.compile(rf"^第[{_SPACE}]*[一1１][{_SPACE}]*章")
+    listed = False
     for end in range(start + 1, len(lines)):
         label = _LABEL.match(lines[end])
         if label and "条" in label.group(3):
             break  # no second first chapter before the first article: the text is not listed
-        if end > start + 1 and re.match(rf"^第[{_SPACE}]*[一1１][{_SPACE}]*章", lines[end]):
-            if any(
-                re.match(rf"^第[{_SPACE}]*[一1１][{_SPACE}]*章", x) for x in lines[start + 1 : end]
-            ):
+        if first_chapter.match(lines[end]):
+            if listed:
                 return lines[:start] + lines[end:]
+            listed = True
     return lines
 
 
