@@ -667,3 +667,246 @@ def test_a_web_page_saved_as_text_is_read_without_its_markup():
     assert [a.number for a in report.charter.articles] == [1, 2]
     assert "<" not in report.charter.articles[1].text and "&nbsp;" not in report.charter.body
     assert any(p.kind == "markup" for p in report.problems)
+
+
+# ------------------------------------------------- readings and checks from the 2026-12-03 sets
+def test_traditional_variant_and_look_alike_characters_are_read_through():
+    assert (
+        reading("執行本学会的决议，检査会员代表大含的决议")
+        == "执行本会的决议,检查会员代表大会的决议"
+    )
+    assert reading("须有３分之２以上") == "须有三分之二以上"
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会章程",
+                "第一条 本会的登记管理机关是河南省民政斤。",
+                "第二条 会员代表大含须有３分之２以上的会员代表出席方能召开。",
+                "第三条 会员应当執行本会的决议。",
+            ]
+        ),
+        **BEIJING,
+    )
+    assert report.facts["charter.congress_quorum"].value == Fraction(2, 3)
+    assert "河南省民政厅" in report.facts["registrar"].value
+    notes = [p for p in report.problems if p.kind == "read_through"]
+    assert len(notes) == 1 and "大含" in notes[0].message and notes[0].severity == "advice"
+    assert not [p for p in report.problems if p.kind == "damaged"]
+
+
+def test_leftovers_of_a_web_page_or_word_processor_are_a_note_not_damage():
+    found = _problems(
+        "第一条 本会名称为示例学会。",
+        "第二条 本会的业务范围：\ue000开展学术交流；&nbsp;",
+    )
+    assert [p.severity for p in found if p.kind == "leftovers"] == ["advice"]
+    assert not [p for p in found if p.kind == "damaged"]
+
+
+def test_an_age_limit_belongs_to_the_office_it_is_stated_for():
+    facts = extract_facts(
+        _charter(
+            "第一条 本会理事长、副理事长必须具备下列条件：",
+            "（一）最高任职年龄不超过70周岁；",
+            "第二条 本会秘书长为专职。秘书长应政治素质高，届满年龄不超过七十五周岁，由理事长提名。",
+            "第三条 本会会长、副会长、秘书长最高任职年龄不超过70周岁。",
+        )
+    )
+    assert facts["governance.president_max_age"].value == 70
+    assert facts["governance.secretary_general_max_age"].value == 75
+    assert facts["governance.secretary_general_max_age"].article.citation == "第二条"
+    assert not [o for o in facts["governance.president_max_age"].others if o.value == 75]
+
+
+def test_labels_damaged_in_conversion_are_read_in_sequence():
+    charter = _charter(
+        "第十九条 甲。",
+        "第二O条 乙。",
+        "第二十一-条 丙。",
+        "第条 丁。",
+        "第二十三条 戊。",
+    )
+    assert [a.number for a in charter.articles] == [19, 20, 21, 22, 23]
+    notes = [p for p in charter.problems if p.kind == "unreadable"]
+    assert len(notes) == 3 and all(p.severity == "advice" for p in notes)
+    assert not [p for p in charter.problems if p.kind in ("gap", "repeat", "order")]
+
+
+def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
+    charter = parse_charter(
+        "\n".join(
+            [
+                "中国示例学会",
+                "测试专业委员会章程",
+                "（2021年4月16日第三届全体委员会议通过）",
+                "目  录",
+                "第一章 总则\t1",
+                "第二章 附则\t2",
+                "第一章 总则",
+                "第一条 本会名称为中国示例学会测试专业委员会。",
+                "第二章 附则",
+                "第二条 本章程由本委员会负责解释。",
+            ]
+        ),
+        "t",
+    )
+    assert charter.title == "中国示例学会测试专业委员会章程"
+    assert [c.text.split()[0] for c in charter.chapters] == ["第一章", "第二章"]
+    assert not [p for p in charter.problems if p.kind.startswith("chapter")]
+    report = audit_text(charter.body, **BEIJING)
+    assert not [p for p in report.problems if p.kind in ("adoption", "name")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "tier"),
+    [
+        ("本会换届或更换法定代表人之前，经理事会决定，可不进行财务审计。", "audit_waived", "model"),
+        ("常务理事会在理事会闭会期间行使理事会的全部职权。", "standing_all_powers", "model"),
+        ("本会监事长可由一名副理事长兼任。", "supervisor_concurrent", "model"),
+        ("会长不能担任法定代表人时，可由副秘书长担任法定代表人。", "legal_rep_not_a_leader", "law"),
+        ("本会组织优秀成果评选，向参评单位收取评审费用。", "award_fees", "law"),
+        ("入会申请经秘书处审核后报会长批准。", "admission_by_officer", "model"),
+        ("组织会员单位产品的代理采购，按成交额收取服务佣金。", "for_profit_trade", "law"),
+        (
+            "对本会章程的修改，经理事会表决通过后即可生效，并向会员代表大会报告。",
+            "council_amends_charter",
+            "model",
+        ),
+        (
+            "修改后的章程自业务主管单位审查同意之日起60日内报登记管理机关核准。",
+            "amendment_filing",
+            "law",
+        ),
+        ("秘书长任职时年龄不超过70周岁。", "age_at_start", "model"),
+    ],
+)
+def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier):
+    found = _problems("第一条 本会名称为示例学会。", f"第二条 {sentence}", kind=kind)
+    assert len(found) == 1 and found[0].tier == tier and found[0].article == "第二条"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本会换届或者更换法定代表人之前必须进行财务审计。",
+        "常务理事会在理事会闭会期间行使第一条第一、三项的职权。",
+        "本会的负责人、理事、常务理事和财务管理人员不得兼任监事。",
+        "因特殊情况需由副理事长或秘书长担任法定代表人的，应报业务主管单位审查并经登记管理机关批准同意。",
+        "本会开展评选表彰活动，不收取任何费用。",
+        "入会申请经秘书处审核后，提交理事会讨论通过。",
+        "对本会章程的修改，须经理事会表决通过后报会员代表大会审议。",
+        "修改后的章程自业务主管单位审查同意之日起30日内报登记管理机关核准。",
+        "秘书长任职时年龄不超过62周岁。",  # 62 and a five-year term stay under 70
+    ],
+)
+def test_the_same_rules_kept_are_not_reported(sentence):
+    kinds = {"audit_waived", "standing_all_powers", "supervisor_concurrent", "award_fees"}
+    kinds |= {"legal_rep_not_a_leader", "admission_by_officer", "council_amends_charter"}
+    kinds |= {"amendment_filing", "age_at_start"}
+    found = _problems(
+        "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长；（三）决定其他事项。",
+        f"第二条 {sentence}",
+    )
+    assert not [p.message for p in found if p.kind in kinds]
+
+
+def test_the_standing_council_given_the_election_of_leaders_by_item_number_is_reported():
+    found = _problems(
+        "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长、秘书长；（三）决定其他事项。",
+        "第二条 常务理事会在理事会闭会期间行使第一条第一、二、三项的职权。",
+        "第三条 秘书长行使第四条第一、二项的职权。",
+        "第四条 理事会每年至少召开一次会议。",
+    )
+    elects = [p for p in found if p.kind == "standing_elects"]
+    assert len(elects) == 1 and "第（二）项" in elects[0].message and elects[0].tier == "model"
+    references = [p for p in found if p.kind == "reference"]
+    assert [p.article for p in references] == ["第三条"] and "没有分项" in references[0].message
+
+
+def test_supervisors_and_registrar_written_by_kind_without_names_are_reported():
+    found = _problems(
+        "第一条 本会名称为示例学会。",
+        "第二条 本会接受业务主管单位示例市科协和社团登记管理机关的业务指导和监督管理。",
+        kind="supervisors_named",
+    )
+    assert len(found) == 1 and "社团登记管理机关" in found[0].message and "名称" in found[0].message
+
+
+def test_the_council_adding_directors_or_deciding_termination_contradicts_the_congress():
+    found = _problems(
+        "第一条 会员代表大会的职权是：（一）制定和修改章程；（二）选举和罢免理事；（三）决定终止事宜。",
+        "第二条 理事会的职权是：（一）执行决议；（二）增补和罢免理事；（三）决定本会的终止。",
+        kind="contradiction",
+    )
+    assert len(found) == 2 and all(p.article == "第二条" for p in found)
+
+
+def test_a_partial_text_is_not_judged_on_what_its_lost_part_would_state():
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会章程",
+                "第一章 总则",
+                "第一条 本会名称为示例学会。",
+                "第四章 组织机构",
+                "第二条 会员代表大会须有2/3以上会员代表出席方能召开；制定和修改章程，须经到会会员代表"
+                "2/3以上表决通过。",
+                "第五章 资产管理、使用原则",
+                "第三条 本会经费来源：会费；捐赠；政府资助；在核准的业务范围内开展活动的收入。",
+                "第四条 本会经费必须用于本章程规定的业务范围和事业的发展，不得在会员",
+            ]
+        ),
+        **BEIJING,
+    )
+    assert not [p for p in report.problems if p.kind == "procedure_amendment"]
+    by_id = {f.id: f for f in report.findings}
+    assert by_id["model/accounting"].status == "unknown"
+    assert by_id["model/audit_before_election"].status == "unknown"
+
+
+def test_a_branch_is_held_to_its_limits_not_to_a_societys_charter_contents():
+    report = audit_text(
+        "\n".join(
+            [
+                "中国示例学会测试专业委员会工作细则",
+                "第一条 本委员会是中国示例学会的分支机构，不具有法人资格。",
+                "第二条 本委员会坚持中国共产党的全面领导。",
+                "第三条 本委员会在银行开设独立账户。",
+                "第四条 全体委员会议的职权是：（一）制定和修改会费标准；（二）选举主任委员。",
+                "第五条 本细则经中国示例学会常务理事会批准后施行。",
+            ]
+        ),
+        **BEIJING,
+    )
+    kinds = [p.kind for p in report.problems]
+    assert "branch_own_finances" in kinds and "branch_own_fees" in kinds
+    assert "congress" not in kinds and "undefined_body" not in kinds
+    contents = [f for f in report.findings if (f.subject or "").startswith("charter_content.")]
+    assert contents and all(f.severity == "advice" for f in contents if f.status == "absent")
+
+
+def test_wordings_of_a_rule_the_reader_now_understands():
+    assert _fact(
+        "charter.congress_special_majority",
+        "第一条 下列事项，须经到会会员代表2/3以上表决通过方为有效：（一）制定和修改章程。",
+    ).value == Fraction(2, 3)
+    assert (
+        _fact(
+            "governance.standing_meetings_per_year",
+            "第一条 常务执行委员会须有三分之二以上常务执行委员出席方能召开，其决议须经到会常务执行委员"
+            "三分之二以上表决通过方能生效，每六个月至少召开一次会议。",
+        ).value
+        == 2
+    )
+    assert _fact("governance.term_years", "第一条 本分会委员会每届六年。").value == 6
+    appointed = _fact(
+        "charter.secretary_general_appointed_by", "第一条 本会秘书长由理事长提名并直接聘任。"
+    )
+    assert appointed.value == "会长"
+    found = _problems(
+        "第一条 本会坚持中国共产党的全面领导。",
+        "第二条 本会业务主管单位是示例市科协，登记管理机关是示例市民政局，"
+        "党建工作接受中共示例市科协科技社团委员会的领导。",
+        kind="party_organ",
+    )
+    assert not found
