@@ -778,6 +778,12 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
             "law",
         ),
         ("秘书长任职时年龄不超过70周岁。", "age_at_start", "model"),
+        ("本会的负责人、理事、常务理事不得兼任监事。", "supervisor_incompatible_list", "model"),
+        (
+            "本会年度结余经理事会决定，可按各会员单位缴纳会费的比例予以返还。",
+            "profit_distribution",
+            "law",
+        ),
     ],
 )
 def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier):
@@ -881,6 +887,12 @@ def test_a_branch_is_held_to_its_limits_not_to_a_societys_charter_contents():
     kinds = [p.kind for p in report.problems]
     assert "branch_own_finances" in kinds and "branch_own_fees" in kinds
     assert "congress" not in kinds and "undefined_body" not in kinds
+    filed = _problems(
+        "第一条 本委员会是示例学会的分支机构。",
+        "第二条 本细则经全体委员会议通过后报学会秘书处备案。",
+        kind="branch_rules_filed",
+    )
+    assert [p.article for p in filed] == ["第二条"]
     contents = [f for f in report.findings if (f.subject or "").startswith("charter_content.")]
     assert contents and all(f.severity == "advice" for f in contents if f.status == "absent")
 
