@@ -887,12 +887,12 @@ def test_a_branch_is_held_to_its_limits_not_to_a_societys_charter_contents():
     kinds = [p.kind for p in report.problems]
     assert "branch_own_finances" in kinds and "branch_own_fees" in kinds
     assert "congress" not in kinds and "undefined_body" not in kinds
-    filed = _problems(
-        "第一条 本委员会是示例学会的分支机构。",
-        "第二条 本细则经全体委员会议通过后报学会秘书处备案。",
-        kind="branch_rules_filed",
-    )
-    assert [p.article for p in filed] == ["第二条"]
+    filed = audit_text(
+        "示例学会测试专业委员会工作细则\n第一条 本委员会是示例学会的分支机构。\n"
+        "第二条 本细则经全体委员会议通过后报学会秘书处备案。\n",
+        **BEIJING,
+    ).problems
+    assert [p.article for p in filed if p.kind == "branch_rules_filed"] == ["第二条"]
     contents = [f for f in report.findings if (f.subject or "").startswith("charter_content.")]
     assert contents and all(f.severity == "advice" for f in contents if f.status == "absent")
 
