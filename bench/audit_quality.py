@@ -97,6 +97,9 @@ PARTS = (
     "blind17",
     "blind18",
     "blind19",
+    "blind20",
+    "blind21",
+    "blind22",
 )
 
 
