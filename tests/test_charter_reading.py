@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from generator.audit import audit_text
+from generator.audit.contents import is_branch
 from generator.audit.facts import extract_facts
 from generator.audit.reader import parse_charter, read_charter
 from generator.audit.vocabulary import in_own_words, own_names, reading
@@ -922,3 +923,30 @@ def test_wordings_of_a_rule_the_reader_now_understands():
         kind="party_organ",
     )
     assert not found
+
+
+def test_a_branchs_rules_with_list_numbered_chapters_and_lost_article_numbers_are_read():
+    charter = parse_charter(
+        "\n".join(
+            [
+                "江苏省示例学会",
+                "智慧农业专业委员会工作细则",
+                "一、总则",
+                "专委会是江苏省示例学会的组成部分，不具有法人资格。",
+                "专委会接受学会的领导和管理。",
+                "二、业务范围",
+                "专委会的业务范围：",
+                "（一）组织学术交流；",
+                "（二）开展科学普及。",
+                "三、委员",
+                "专委会委员应为学会会员。",
+                "四、经费",
+                "专委会经费纳入学会财务统一管理。",
+            ]
+        ),
+        "细则",
+    )
+    assert charter.title == "江苏省示例学会智慧农业专业委员会工作细则"
+    assert [c.text.split()[1] for c in charter.chapters] == ["总则", "业务范围", "委员", "经费"]
+    assert [a.number for a in charter.articles] == [1, 2, 3, 4, 5]
+    assert is_branch(charter)

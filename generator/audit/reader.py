@@ -355,13 +355,21 @@ def _repair_label(line: str, reading: _Reading, expected: int) -> str:
 # The model charter's chapter titles, for a text whose chapters lost their numbers (总则,
 # 业务范围 …, each alone on a line).
 _CHAPTER_TITLE = re.compile(
-    r"^(?:总则|业务范围|会员|组织机构|负责人|资产|财务|章程的?修改|终止|附则|监事|分支机构)"
+    r"^(?:总则|业务范围|会员|委员|组织机构|负责人|资产|财务|经费|章程的?修改|终止|附则|监事|分支机构)"
     r"[^。；;：:，,]{0,14}$"
 )
 # A paragraph after a list that still speaks of it (业务范围中属于…须经批准的事项) is the
 # list's article going on, not a new one.
 _GOES_ON = re.compile(r"^(?:上述|以上|前款|前述|其中|但|业务范围中)")
 _ITEMS_OPEN = "：:"
+
+
+def _chapter_title(line: str) -> str | None:
+    """A chapter's title standing alone (总则), or numbered like a list (一、总则; 2. 业务范围)."""
+    title = re.sub(
+        rf"^(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、][{_SPACE}]*", "", line
+    )
+    return title if _CHAPTER_TITLE.match(title) else None
 
 
 def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:
@@ -372,7 +380,7 @@ def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:
     """
     if any(_LABEL.match(line) and "条" in line[:12] for line in lines):
         return lines
-    titles = [i for i, line in enumerate(lines) if _CHAPTER_TITLE.match(line)]
+    titles = [i for i, line in enumerate(lines) if _chapter_title(line)]
     if len(titles) < 3:
         return lines
     out = lines[: titles[0]]
@@ -382,10 +390,10 @@ def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:
         if not line:
             out.append(line)
             continue
-        if _CHAPTER_TITLE.match(line):
+        if title := _chapter_title(line):
             chapter += 1
             in_list = False
-            out.append(f"第{cn_int(chapter)}章 {line}")
+            out.append(f"第{cn_int(chapter)}章 {title}")
             continue
         if in_list:
             item += 1
@@ -519,7 +527,7 @@ def _title_of(body: str) -> str:
     for i, line in enumerate(lines[:6]):
         if re.fullmatch(rf"章[{_SPACE}]*程", line) and i:
             return lines[i - 1] + "章程"
-        if re.search(r"章\s*程|条例|简章", line) and len(line) <= 60:
+        if re.search(r"章\s*程|条例|简章|细则|规则|管理办法", line) and len(line) <= 60:
             # a title set on two lines: 中国工程材料学会 / 海洋腐蚀与防护专业委员会章程
             if i and re.search(r"(?:学会|协会|研究会|促进会|联合会)$", lines[i - 1]):
                 return lines[i - 1] + line
