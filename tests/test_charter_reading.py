@@ -780,6 +780,12 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
         ),
         ("秘书长任职时年龄不超过70周岁。", "age_at_start", "model"),
         ("本会的负责人、理事、常务理事不得兼任监事。", "supervisor_incompatible_list", "model"),
+        ("本会终止动议由理事会表决通过即可。", "termination_by_council", "model"),
+        (
+            "会员入会的程序是：（一）提交入会申请书；（二）经本会秘书处审核同意；（三）发给会员证。",
+            "admission_step_by_officer",
+            "model",
+        ),
         (
             "本会年度结余经理事会决定，可按各会员单位缴纳会费的比例予以返还。",
             "profit_distribution",
@@ -804,12 +810,15 @@ def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, 
         "对本会章程的修改，须经理事会表决通过后报会员代表大会审议。",
         "修改后的章程自业务主管单位审查同意之日起30日内报登记管理机关核准。",
         "秘书长任职时年龄不超过62周岁。",  # 62 and a five-year term stay under 70
+        "本会终止动议由理事会提出，经会员代表大会表决通过。",
+        "会员入会的程序是：（一）提交入会申请书；（二）经理事会讨论通过；（三）由秘书处发给会员证。",
     ],
 )
 def test_the_same_rules_kept_are_not_reported(sentence):
     kinds = {"audit_waived", "standing_all_powers", "supervisor_concurrent", "award_fees"}
     kinds |= {"legal_rep_not_a_leader", "admission_by_officer", "council_amends_charter"}
-    kinds |= {"amendment_filing", "age_at_start"}
+    kinds |= {"amendment_filing", "age_at_start", "termination_by_council"}
+    kinds |= {"admission_step_by_officer"}
     found = _problems(
         "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长；（三）决定其他事项。",
         f"第二条 {sentence}",

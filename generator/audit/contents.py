@@ -98,7 +98,10 @@ def _congress(charter: Charter) -> list[Problem]:
         out.append(_problem("congress", spec, spec["message"].format(where=where), leading))
     mentioned = re.compile(spec["mentioned"])
     for article in charter.articles:
-        match = mentioned.search(characters(article.text))
+        text = characters(article.text)
+        # the congress of the society a branch belongs to (报学会会员代表大会) exists
+        text = re.sub(r"(?:学会|协会|研究会)(?:的)?会员(?:代表)?大会", "", text)
+        match = mentioned.search(text)
         if match:
             message = spec["mentioned_message"].format(
                 article=article.citation, body=match.group(0)
@@ -320,7 +323,8 @@ def _branch(charter: Charter) -> list[Problem]:
         pattern = re.compile(spec[key])
         for article in charter.articles:
             match = pattern.search(reading(article.text))
-            if match:
+            # a Party group (党的工作小组) is the Party's organisation, not a sub-branch
+            if match and not (key == "sub_branch" and "党" in match.group(0)):
                 # 设立地区工作部 → 地区工作部: the message says 再设 itself
                 what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
                 message = spec[f"{key}_message"].format(article=article.citation, what=what)
@@ -489,10 +493,12 @@ def _forbidden(charter: Charter) -> list[Problem]:
             continue
         pattern = re.compile(spec["pattern"])
         unless = re.compile(spec["unless"]) if spec.get("unless") else None
+        about = re.compile(spec.get("article") or "")
         hit = next(
             (
                 (article, match)
                 for article in charter.articles
+                if about.search(reading(article.text))
                 for sentence in re.split(r"[。；;]", reading(article.text))
                 for match in [pattern.search(sentence)]
                 if match and not (unless and unless.search(sentence))

@@ -299,12 +299,14 @@ def _repair_labels(lines: list[str], reading: _Reading) -> list[str]:
     """Each line's damaged article label read in sequence: a label with a stray dash or no
     number at all (第条) is read as the number that follows the article before it."""
     out = []
-    last = 0
+    last = {"条": 0, "章": 0}
     for line in lines:
-        line = _repair_label(line, reading, last + 1)
+        damaged = _DAMAGED_LABEL.match(line)
+        mark = characters(damaged.group("mark")) if damaged else "条"
+        line = _repair_label(line, reading, last.get(mark, 0) + 1)
         label = _LABEL.match(line)
-        if label and characters(label.group(3)) == "条":
-            last = to_int(normalize(label.group(2))) or last
+        if label and characters(label.group(3)) in last:
+            last[characters(label.group(3))] = to_int(normalize(label.group(2))) or 0
         out.append(line)
     return out
 
@@ -344,9 +346,12 @@ def _repair_label(line: str, reading: _Reading, expected: int) -> str:
             "unreadable",
             f"“{written}”的编号有文字识别或转换错误，已按{read}读取，请核对原件",
             read,
-            # 第十—条: a dash for the 一 of a numeral is read, not lost (a note to check); 第-条
-            # or 第点三十九条 leaves the number itself in doubt (a defect of the text)
-            "warning" if match.group("junk") or len(number) == 1 else "advice",
+            # 第十—条, or 第-条 where 第一条 comes next in sequence: a dash for the 一 of a numeral
+            # is read, not lost (a note to check); 第点三十九条 or a 第-条 out of sequence leaves
+            # the number itself in doubt (a defect of the text)
+            "advice"
+            if not match.group("junk") and (len(number) > 1 or to_int(number) == expected)
+            else "warning",
         )
     )
     return f"{match.group(1)}{read}{line[match.end() :]}"
