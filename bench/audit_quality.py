@@ -103,6 +103,9 @@ PARTS = (
     "blind20",
     "blind21",
     "blind22",
+    "blind23",
+    "blind24",
+    "blind25",
 )
 
 
