@@ -54,9 +54,10 @@ Three parts, each printed on its own:
 - ``blind17``–``blind19``: twenty-four more, sealed while tuning on blind14–16 and measured
   once after it (0.81 / 0.78, 0.80 / 0.69, 0.70 / 0.78), adjudicated, then tuned on;
 - ``blind20``–``blind22``: twenty-four more, sealed while tuning on blind17–19 and measured
-  once after it (0.78 / 0.77, 0.76 / 0.78, 0.77 / 0.77), adjudicated; only blind22's one
-  charter the audit could not read was read since. A new part, written and judged blind, is
-  the one to quote next.
+  once after it (0.78 / 0.77, 0.76 / 0.78, 0.77 / 0.77), adjudicated, then tuned on;
+- ``blind23``–``blind25``: twenty-four more, sealed while tuning on blind20–22 and measured
+  once after it (0.87 / 0.77, 0.83 / 0.87, 0.75 / 0.91), adjudicated; not tuned on. A new
+  part, written and judged blind, is the one to quote next.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """

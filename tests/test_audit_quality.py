@@ -66,6 +66,10 @@ TUNED_FLOORS = {
     "blind20": (0.73, 0.72),
     "blind21": (0.71, 0.73),
     "blind22": (0.71, 0.73),
+    # sealed until first measured at b61c719 (0.87/0.77, 0.83/0.87, 0.75/0.91); not tuned on
+    "blind23": (0.82, 0.72),
+    "blind24": (0.78, 0.82),
+    "blind25": (0.70, 0.86),
 }
 
 
