@@ -38,7 +38,7 @@ _ITEM_REFERENCE = re.compile(
     r"第([零〇一二两三四五六七八九十百千\d]+)条第?"
     r"((?:[（(]?[一二三四五六七八九十\d]+[）)]?(?:项?(?:及|和)第|[、，,和及至])?){1,12})项"
 )
-_ITEM_LABEL = re.compile(r"(?:^|\n|[；;。])\s*[（(]([一二三四五六七八九十]+)[）)]")
+_ITEM_LABEL = re.compile(r"(?:^|\n|[；;。：:])\s*[（(]([一二三四五六七八九十]+)[）)]")
 
 
 @lru_cache(maxsize=1)
@@ -600,7 +600,7 @@ def _items(article: Article) -> dict[int, str]:
     """An article's items by number: （一）… or, where the automatic numbers were lost, one per
     line after the colon."""
     text = article.text
-    marks = list(re.finditer(r"(?:^|\n|[；;。：:])\s*[（(]([一二三四五六七八九十]+)[）)]", text))
+    marks = list(_ITEM_LABEL.finditer(text))
     if marks:
         ends = [m.start() for m in marks[1:]] + [len(text)]
         return {

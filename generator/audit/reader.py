@@ -214,18 +214,7 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     lines = [
         re.sub(rf"^笫(?=[{_NUM}]+[条章])", "第", raw.strip(_SPACE)) for raw in text.split("\n")
     ]
-    # 第二O条: a letter O for the 〇 of a label's number (二〇 is 二十)
-    for i, line in enumerate(lines):
-        if (zero := _ZERO_LETTER.match(line)) and (read := _zero_letter(zero)) != zero.group(0):
-            lines[i] = read + line[zero.end() :]
-            reading.problems.append(
-                Problem(
-                    "unreadable",
-                    f"“{zero.group(0)}条”的编号有文字识别错误（字母O），已按{read}条读取，请核对原件",
-                    f"{read}条",
-                    "advice",
-                )
-            )
+    lines = [_zero_letter(line, reading) for line in lines]
     lines = _without_contents(
         _repair_labels([line for line in lines if not _MARKER.match(line)], reading)
     )
@@ -285,14 +274,29 @@ def _without_contents(lines: list[str]) -> list[str]:
 _ZERO_LETTER = re.compile(rf"^第(?P<num>[{_NUM}]+[Oo][{_NUM}]*)(?=[条章])")
 
 
-def _zero_letter(match: re.Match[str]) -> str:
+def _zero_letter(line: str, reading: _Reading) -> str:
+    """第二O条 → 第二十条: a letter O for the 〇 of a label's number (and say so)."""
+    match = _ZERO_LETTER.match(line)
+    if match is None:
+        return line
     digits = "〇一二三四五六七八九"
     num = re.sub("[Oo]", "〇", match.group("num"))
     if all(c in digits for c in num):  # 二〇 and 一〇五 written digit by digit
         value: int | None = int("".join(str(digits.index(c)) for c in num))
     else:
         value = to_int(num)
-    return f"第{cn_int(value)}" if value else match.group(0)
+    if not value:
+        return line
+    read = f"第{cn_int(value)}"
+    reading.problems.append(
+        Problem(
+            "unreadable",
+            f"“{match.group(0)}条”的编号有文字识别错误（字母O），已按{read}条读取，请核对原件",
+            f"{read}条",
+            "advice",
+        )
+    )
+    return read + line[match.end() :]
 
 
 def _repair_labels(lines: list[str], reading: _Reading) -> list[str]:
