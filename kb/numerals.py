@@ -117,6 +117,15 @@ def to_int(text: str) -> int | None:
     return _chinese(text)
 
 
+def digit_string(text: str) -> int | None:
+    """二〇 → 20, 一〇五 → 105, 二〇二〇 → 2020: Chinese digits read one by one, as years and
+    some article labels are written; None if ``text`` is not such a run."""
+    text = text.strip()
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    return int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+
 def _chinese(text: str) -> int | None:
     if any(ch not in CN_NUMERAL_CHARS for ch in text):
         return None

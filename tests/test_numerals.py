@@ -113,3 +113,8 @@ def test_charter_facts_read_large_numerals():
 
     assert parse_number("一千") == 1000
     assert parse_number("一百零五") == 105
+
+
+def test_a_run_of_chinese_digits_reads_digit_by_digit():
+    assert numerals.digit_string("二〇") == 20 and numerals.digit_string("一〇五") == 105
+    assert numerals.digit_string("二〇二〇") == 2020 and numerals.digit_string("二十") is None

@@ -309,6 +309,15 @@ def _draft_marks(charter: Charter) -> list[Problem]:
     ]
 
 
+_PARENT_CONGRESS = re.compile(r"(?:学会|协会|研究会)(?:的)?会员(?:代表)?大会")
+
+
+def without_parent_congress(text: str) -> str:
+    """``text`` without the congress of the society a branch belongs to (报学会会员代表大会):
+    that body exists, and it is not this charter's."""
+    return _PARENT_CONGRESS.sub("", text)
+
+
 def _body_name_problems(charter: Charter) -> list[Problem]:
     out = []
     for entry in rules().get("bodies") or []:
@@ -321,7 +330,7 @@ def _body_name_problems(charter: Charter) -> list[Problem]:
         # a branch's own meeting (分会召开会员大会) is not the society's body, nor is the
         # congress of the society a branch belongs to (报学会会员代表大会)
         text = re.sub(r"分会[^。；]{0,6}会员(?:代表)?大会", "", text)
-        text = re.sub(r"(?:学会|协会|研究会)(?:的)?会员(?:代表)?大会", "", text)
+        text = without_parent_congress(text)
         # a second name in brackets (会长（理事长）) glosses the first, it is not a second usage
         text = re.sub(r"[（(]副?(?:理事长|会长)[）)]", "", text)
         text = (

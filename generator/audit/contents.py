@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.audit.consistency import society_name
+from generator.audit.consistency import society_name, without_parent_congress
 from generator.audit.facts import POWERS, Fact
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, reading
@@ -45,6 +45,11 @@ def _problem(kind: str, spec: dict, message: str, article: Article | None) -> Pr
 
 
 ABOUT = 8  # characters into an article within which its subject is named (本会章程的修改…)
+
+
+def _sentences(article: Article) -> list[str]:
+    """An article's sentences as the rules read them (split at 。；;)."""
+    return re.split(r"[。；;]", reading(article.text))
 
 
 def _first(charter: Charter, pattern: str) -> Article | None:
@@ -98,10 +103,8 @@ def _congress(charter: Charter) -> list[Problem]:
         out.append(_problem("congress", spec, spec["message"].format(where=where), leading))
     mentioned = re.compile(spec["mentioned"])
     for article in charter.articles:
-        text = characters(article.text)
         # the congress of the society a branch belongs to (报学会会员代表大会) exists
-        text = re.sub(r"(?:学会|协会|研究会)(?:的)?会员(?:代表)?大会", "", text)
-        match = mentioned.search(text)
+        match = mentioned.search(without_parent_congress(characters(article.text)))
         if match:
             message = spec["mentioned_message"].format(
                 article=article.citation, body=match.group(0)
@@ -130,7 +133,7 @@ def _residual_distribution(charter: Charter) -> list[Problem]:
     spec = rules()["residual_distribution"]
     pattern, unless = re.compile(spec["article"]), re.compile(spec["unless"])
     for article in charter.articles:
-        for sentence in re.split(r"[。；;]", reading(article.text)):
+        for sentence in _sentences(article):
             if pattern.search(sentence) and not unless.search(sentence):
                 message = spec["message"].format(article=article.citation)
                 return [_problem("residual_distribution", spec, message, article)]
@@ -323,8 +326,7 @@ def _branch(charter: Charter) -> list[Problem]:
         pattern = re.compile(spec[key])
         for article in charter.articles:
             match = pattern.search(reading(article.text))
-            # a Party group (党的工作小组) is the Party's organisation, not a sub-branch
-            if match and not (key == "sub_branch" and "党" in match.group(0)):
+            if match and not (key == "sub_branch" and re.search(spec["not_sub_branch"], match[0])):
                 # 设立地区工作部 → 地区工作部: the message says 再设 itself
                 what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
                 message = spec[f"{key}_message"].format(article=article.citation, what=what)
@@ -420,7 +422,7 @@ def _fees(charter: Charter) -> list[Problem]:
             message = spec["other_body_message"].format(article=article.citation, body=body)
             return [_problem("fees", spec, message, article)]
     for article in charter.articles:  # then a sentence naming no congress
-        for sentence in re.split(r"[。；;]", reading(article.text)):
+        for sentence in _sentences(article):
             if re.search(spec["sentence_power"], sentence) and "大会" not in sentence:
                 body = re.search(spec["sentence_body"], sentence)
                 if body and not POWERS.search(sentence):
@@ -455,7 +457,7 @@ def _age_at_start(charter: Charter, facts: Mapping[str, Fact]) -> list[Problem]:
     spec = rules()["age_at_start"]
     term = facts["governance.term_years"].value if "governance.term_years" in facts else 5
     for article in charter.articles:
-        for sentence in re.split(r"[。；;]", reading(article.text)):
+        for sentence in _sentences(article):
             match = re.search(spec["pattern"], sentence)
             if not match or re.search(spec["unless"], sentence):
                 continue
@@ -499,7 +501,7 @@ def _forbidden(charter: Charter) -> list[Problem]:
                 (article, match)
                 for article in charter.articles
                 if about.search(reading(article.text))
-                for sentence in re.split(r"[。；;]", reading(article.text))
+                for sentence in _sentences(article)
                 for match in [pattern.search(sentence)]
                 if match and not (unless and unless.search(sentence))
             ),

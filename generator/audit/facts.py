@@ -238,9 +238,11 @@ def _matches(spec: FactSpec, text: str, term_years: int | None):
             for match in pattern.finditer(compact):
                 if match.start() and compact[match.start() - 1] in _NEGATION:
                     continue  # 不设监事会, 未设立常务理事会
-                before = "".join(c for _o, c in parts[:number]) + compact[: match.start()]
-                if not _belongs(spec, before + match.group(0)):
-                    continue
+                if spec.holder is not None:
+                    # the article up to the value: whose value it is (_belongs)
+                    before = "".join(c for _o, c in parts[:number]) + compact[: match.end()]
+                    if not _belongs(spec, before):
+                        continue
                 try:
                     value, shown = _value(spec, match, term_years)
                 except (ValueError, KeyError, ZeroDivisionError):
@@ -253,7 +255,7 @@ def _belongs(spec: FactSpec, text: str) -> bool:
     the nearest clause that names an office, with the offices listed beside it (会长、副会长、
     秘书长必须具备…：…年龄不超过70周岁 is each one's limit; 秘书长由理事长提名，…年龄不超过72周岁
     is the 秘书长's)."""
-    if spec.holder is None or spec.offices is None:
+    if spec.offices is None:
         return True
     for clause in reversed(re.split(r"[，,。；;：:\n]", text)):
         named = list(spec.offices.finditer(clause))

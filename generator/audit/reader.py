@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.audit.vocabulary import characters
 from kb.errors import InputError
-from kb.numerals import cn_int, normalize, to_int
+from kb.numerals import cn_int, digit_string, normalize, to_int
 from kb.reader import MAX_BYTES, read_source
 from kb.reader import strip_markdown as strip_markdown
 from kb.segmentation import Clause, segment
@@ -279,12 +279,8 @@ def _zero_letter(line: str, reading: _Reading) -> str:
     match = _ZERO_LETTER.match(line)
     if match is None:
         return line
-    digits = "〇一二三四五六七八九"
     num = re.sub("[Oo]", "〇", match.group("num"))
-    if all(c in digits for c in num):  # 二〇 and 一〇五 written digit by digit
-        value: int | None = int("".join(str(digits.index(c)) for c in num))
-    else:
-        value = to_int(num)
+    value = digit_string(num) or to_int(num)  # 二〇 and 一〇五 written digit by digit
     if not value:
         return line
     read = f"第{cn_int(value)}"

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from kb.errors import XuehuiError
-from kb.numerals import normalize
+from kb.numerals import cn_int, normalize
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_vocabulary.yaml"
 
@@ -86,7 +86,6 @@ def _traditional() -> dict[int, str]:
 
 # a share written half in digits (３分之２) reads as the Chinese one (三分之二), same length
 _MIXED_SHARE = re.compile(r"(?<!\d)([1-9])分之([1-9])(?!\d)")
-_DIGITS = "〇一二三四五六七八九"
 
 
 def characters(text: str) -> str:
@@ -96,7 +95,7 @@ def characters(text: str) -> str:
     text = text.translate(vocabulary.characters).translate(vocabulary.lookalikes)
     text = vocabulary.lookalike_word.sub(lambda m: vocabulary.lookalike_words[m.group(0)], text)
     text = normalize(vocabulary.digit_lookalikes.sub("1", text))
-    return _MIXED_SHARE.sub(lambda m: f"{_DIGITS[int(m[1])]}分之{_DIGITS[int(m[2])]}", text)
+    return _MIXED_SHARE.sub(lambda m: f"{cn_int(int(m[1]))}分之{cn_int(int(m[2]))}", text)
 
 
 def lookalikes(text: str) -> list[str]:
