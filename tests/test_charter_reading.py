@@ -791,6 +791,27 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
             "profit_distribution",
             "law",
         ),
+        ("本会年度结余经理事会同意，可按贡献在理事中适当分配。", "profit_distribution", "law"),
+        (
+            "理事、常务理事可以兼任监事，会长、副会长、秘书长和财务管理人员不得兼任监事。",
+            "supervisor_concurrent",
+            "model",
+        ),
+        (
+            "常务理事会在理事会闭会期间，可对本章程作必要的修改，报下次会员代表大会追认。",
+            "council_amends_charter",
+            "model",
+        ),
+        ("会员退会应书面提出申请，经理事会批准后方可退会。", "withdrawal_approved", "model"),
+        (
+            "表决权按会员等级计算：会长单位每单位五票，普通会员单位每单位一票。",
+            "weighted_votes",
+            "model",
+        ),
+        ("本会秘书长由会长单位委派，负责秘书处日常工作。", "leader_appointed_by_unit", "model"),
+        ("联盟理事长由牵头单位法定代表人担任。", "leader_appointed_by_unit", "model"),
+        ("本会可在成都、绵阳、德阳等市设立分会。", "regional_branch", "law"),
+        ("联盟可根据工作需要在各州（市）设立分联盟。", "regional_branch", "law"),
     ],
 )
 def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier):
@@ -812,13 +833,19 @@ def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, 
         "秘书长任职时年龄不超过62周岁。",  # 62 and a five-year term stay under 70
         "本会终止动议由理事会提出，经会员代表大会表决通过。",
         "会员入会的程序是：（一）提交入会申请书；（二）经理事会讨论通过；（三）由秘书处发给会员证。",
+        "会员退会应书面通知本会，并交回会员证。",
+        "会员享有选举权、被选举权和表决权，每个会员单位有一票表决权。",
+        "会长、副会长由会员单位的法定代表人或主要负责人担任。",  # who may stand, not who is
+        "本会秘书长由理事会聘任，由会长单位推荐人选。",
+        "本会会员分布在各市，本会不设立地域性的分支机构。",
     ],
 )
 def test_the_same_rules_kept_are_not_reported(sentence):
     kinds = {"audit_waived", "standing_all_powers", "supervisor_concurrent", "award_fees"}
     kinds |= {"legal_rep_not_a_leader", "admission_by_officer", "council_amends_charter"}
     kinds |= {"amendment_filing", "age_at_start", "termination_by_council"}
-    kinds |= {"admission_step_by_officer"}
+    kinds |= {"admission_step_by_officer", "withdrawal_approved", "weighted_votes"}
+    kinds |= {"leader_appointed_by_unit", "regional_branch"}
     found = _problems(
         "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长；（三）决定其他事项。",
         f"第二条 {sentence}",
@@ -959,3 +986,38 @@ def test_a_branchs_rules_with_list_numbered_chapters_and_lost_article_numbers_ar
     assert [c.text.split()[1] for c in charter.chapters] == ["总则", "业务范围", "委员", "经费"]
     assert [a.number for a in charter.articles] == [1, 2, 3, 4, 5]
     assert is_branch(charter)
+
+
+def test_a_party_organ_named_only_by_kind_is_reported():
+    unnamed = _problems(
+        "第一条 本会坚持中国共产党的全面领导，设立党的组织，开展党的活动。",
+        "第二条 本会接受业务主管单位江苏省科学技术协会、社团登记管理机关江苏省民政厅的业务指导"
+        "和监督管理，接受党建工作机构的指导。",
+        kind="party_organ",
+    )
+    assert [p.article for p in unnamed] == ["第二条"] and "名称" in unnamed[0].message
+    named = _problems(
+        "第一条 本会坚持中国共产党的全面领导，设立党的组织，开展党的活动。",
+        "第二条 本会接受党建工作机构中共河南省科学技术协会党组的领导。",
+        kind="party_organ",
+    )
+    assert named == []
+
+
+def test_two_articles_giving_the_council_different_majorities_contradict():
+    found = _problems(
+        "第一条 理事会须有三分之二以上理事出席方能召开，其决议须经到会理事三分之二以上表决通过方能生效。",
+        "第二条 理事会每年至少召开一次会议。理事会决议经到会理事过半数同意即为有效。",
+        kind="contradiction",
+    )
+    assert [p.article for p in found] == ["第二条"] and "理事会决议表决比例" in found[0].message
+
+
+def test_a_private_use_glyph_inside_a_word_does_not_hide_it():
+    from generator.audit.facts import extract_facts
+    from generator.audit.reader import parse_charter
+
+    charter = parse_charter(
+        "示例学会章程\n第一条 理事会是会员代表大会的执\ue5d2行机构，在闭会期间领导本会开展日常工作。"
+    )
+    assert extract_facts(charter)["charter.states_council"].value is True

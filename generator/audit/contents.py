@@ -181,9 +181,9 @@ def _regional_branch(charter: Charter) -> list[Problem]:
     spec = rules()["regional_branch"]
     for article in charter.articles:
         match = re.search(spec["pattern"], reading(article.text))
-        if match:
+        if match and not re.search(spec["unless"], match.group(0)):
             what = re.search(
-                r"设立([^。；，,]{0,12}?(?:分会|委员会|分支机构|工作站|办事处|工作部|中心))",
+                r"设立([^。；，,]{0,12}?(?:分会|分联盟|委员会|分支机构|工作站|办事处|工作部|中心))",
                 match.group(0),
             )
             shown = what.group(1) if what else match.group(0)
@@ -272,8 +272,18 @@ def _party_organ(charter: Charter) -> list[Problem]:
     """A Party article, but no 党建领导机关 named in the 总则."""
     spec = rules()["party_organ"]
     party = _first(charter, spec["party"])
-    if is_branch(charter) or party is None or _first(charter, spec["named"]) is not None:
+    if is_branch(charter) or party is None:
         return []
+    named = re.compile(spec["named"])
+    unnamed = re.compile(spec["unnamed"])
+    for article in charter.articles:
+        text = reading(article.text)
+        if named.search(unnamed.sub("", text)):
+            return []
+        if named.search(text):
+            what = unnamed.search(text).group(0)
+            message = spec["unnamed_message"].format(article=article.citation, what=what)
+            return [_problem("party_organ", spec, message, article)]
     where = _first(charter, rules()["supervisors_named"]["article"]) or party
     message = spec["message"].format(article=where.citation, party=party.citation)
     return [_problem("party_organ", spec, message, where)]
@@ -503,7 +513,7 @@ def _forbidden(charter: Charter) -> list[Problem]:
                 if about.search(reading(article.text))
                 for sentence in _sentences(article)
                 for match in [pattern.search(sentence)]
-                if match and not (unless and unless.search(sentence))
+                if match and not (unless and unless.search(_scope(spec, sentence, match)))
             ),
             None,
         )
@@ -515,3 +525,14 @@ def _forbidden(charter: Charter) -> list[Problem]:
         message = spec["message"].format(article=article.citation, what=what)
         out.append(_problem(spec["id"], spec, message, article))
     return out
+
+
+def _scope(spec: dict, sentence: str, match: re.Match[str]) -> str:
+    """Where a forbidden item's exception is looked for: the sentence, or with ``unless_scope:
+    clause`` only the clauses the match spans (理事可以兼任监事，会长…不得兼任监事 states two
+    rules; the 不得 of the second is no exception to the first)."""
+    if spec.get("unless_scope") != "clause":
+        return sentence
+    start = max(sentence.rfind(c, 0, match.start()) for c in "，,") + 1
+    ends = [i for i in (sentence.find(c, match.end()) for c in "，,") if i >= 0]
+    return sentence[start : min(ends, default=len(sentence))]
