@@ -812,6 +812,11 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
         ("联盟理事长由牵头单位法定代表人担任。", "leader_appointed_by_unit", "model"),
         ("本会可在成都、绵阳、德阳等市设立分会。", "regional_branch", "law"),
         ("联盟可根据工作需要在各州（市）设立分联盟。", "regional_branch", "law"),
+        (
+            "理事会是联盟的最高决策机构，在成员大会闭会期间领导联盟开展工作。",
+            "council_supreme",
+            "law",
+        ),
     ],
 )
 def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier):
@@ -838,6 +843,7 @@ def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, 
         "会长、副会长由会员单位的法定代表人或主要负责人担任。",  # who may stand, not who is
         "本会秘书长由理事会聘任，由会长单位推荐人选。",
         "本会会员分布在各市，本会不设立地域性的分支机构。",
+        "理事会是会员代表大会的执行机构，在闭会期间领导本会开展日常工作。",
     ],
 )
 def test_the_same_rules_kept_are_not_reported(sentence):
@@ -845,7 +851,7 @@ def test_the_same_rules_kept_are_not_reported(sentence):
     kinds |= {"legal_rep_not_a_leader", "admission_by_officer", "council_amends_charter"}
     kinds |= {"amendment_filing", "age_at_start", "termination_by_council"}
     kinds |= {"admission_step_by_officer", "withdrawal_approved", "weighted_votes"}
-    kinds |= {"leader_appointed_by_unit", "regional_branch"}
+    kinds |= {"leader_appointed_by_unit", "regional_branch", "council_supreme"}
     found = _problems(
         "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长；（三）决定其他事项。",
         f"第二条 {sentence}",
@@ -1021,3 +1027,35 @@ def test_a_private_use_glyph_inside_a_word_does_not_hide_it():
         "示例学会章程\n第一条 理事会是会员代表大会的执\ue5d2行机构，在闭会期间领导本会开展日常工作。"
     )
     assert extract_facts(charter)["charter.states_council"].value is True
+
+
+def test_a_liquidation_without_the_supervisors_guidance_is_reported():
+    found = _problems(
+        "第一条 本会的业务主管单位是示例省科学技术协会。",
+        "第二条 本会终止前，须成立清算组织，清理债权债务，处理善后事宜。",
+        kind="procedure_liquidation",
+    )
+    assert [p.article for p in found] == ["第二条"] and found[0].tier == "model"
+    kept = _problems(
+        "第一条 本会的业务主管单位是示例省科学技术协会。",
+        "第二条 本会终止前，须在业务主管单位及有关机关指导下成立清算组织，清理债权债务。",
+        kind="procedure_liquidation",
+    )
+    assert kept == []
+
+
+STANDING = [
+    "第一条 本会的最高权力机构是会员代表大会。",
+    "第二条 入会程序：提交入会申请书；经{body}讨论通过；发给会员证。",
+    "第三条 理事会是会员代表大会的执行机构。",
+    "第四条 本会经费用于章程规定的业务范围。",
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [("常务理事会", True), ("理事会或常务理事会", False), ("中国示例学会常务理事会", False)],
+)
+def test_a_standing_council_named_but_never_set_up_is_reported(body, reported):
+    found = _problems(*[line.format(body=body) for line in STANDING], kind="undefined_body")
+    assert bool([p for p in found if "常务理事会" in p.message]) is reported

@@ -80,6 +80,8 @@ def check(
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
     out += _deadlines(charter) + _age_at_start(charter, facts)
+    if judged(5):  # the organs' chapter read to its end: a standing council it names is not set up
+        out += _standing_council_named(charter)
     if judged(8):
         out += _adoption(charter)
     return out
@@ -111,6 +113,23 @@ def _congress(charter: Charter) -> list[Problem]:
             )
             out.append(_problem("undefined_body", spec, message, article))
     return out
+
+
+def _standing_council_named(charter: Charter) -> list[Problem]:
+    """A step given to a standing council the charter never sets up (入会须经常务理事会讨论通过):
+    reported once, at the first article naming it alone."""
+    spec = rules()["standing_council_named"]
+    if _first(charter, spec["established"]):
+        return []
+    mentioned = re.compile(spec["mentioned"])
+    for article in charter.articles:
+        for sentence in _sentences(article):
+            match = mentioned.search(sentence)
+            if match:
+                what = re.split(r"[，,]", sentence[match.end() :])[0][:16]
+                message = spec["message"].format(article=article.citation, what=what)
+                return [_problem("undefined_body", spec, message, article)]
+    return []
 
 
 def _congress_powers(charter: Charter) -> list[Problem]:
