@@ -659,6 +659,28 @@ def test_a_branch_silent_on_the_models_congress_rules_gets_advice_not_a_defect()
     assert [p.article for p in report.problems if p.kind == "unlimited_terms"] == ["第四条"]
 
 
+@pytest.mark.parametrize(
+    ("title", "severity"),
+    [("示例学会测试专业委员会工作细则", "advice"), ("示例学会章程", "warning")],
+)
+def test_leader_conditions_a_branch_leaves_out_are_advice(title, severity):
+    report = audit_text(
+        "\n".join(
+            [
+                title,
+                "第一条 本会是示例学会的分支机构，不具有法人资格。"
+                if "委员会" in title
+                else "第一条 本会名称为示例学会。",
+                "第二条 本会会长必须具备下列条件：（一）坚持党的路线、方针、政策；（二）在本领域内有较大影响。",
+                "第三条 本章程的解释权属于本会理事会，自登记管理机关核准之日起生效。",
+            ]
+        ),
+        **BEIJING,
+    )
+    found = [p for p in report.problems if p.kind == "leaders_conditions"]
+    assert [p.severity for p in found] == [severity]
+
+
 def test_a_web_page_saved_as_text_is_read_without_its_markup():
     report = audit_text(
         "<p>示例学会章程</p>\n<p>第一条&nbsp;&nbsp;本会名称为示例学会。</p>\n"

@@ -72,9 +72,12 @@ def check(
         out += _supervisors_named(charter) + _name_kind(charter) + _party_organ(charter)
     fees = _fees(charter)
     out += _thresholds(facts) + fees
+    # what a branch's rules leave out of the model's leaders, votes and adoption is advice:
+    # the model is a registered society's; its branch answers to the society's own charter
+    left_out: list[Problem] = []
     if judged(4):
         out += _congress(charter) + _congress_powers(charter) + _leaders(charter)
-        out += _leaders_conditions(charter) + _special_majority(charter)
+        left_out += _leaders_conditions(charter) + _special_majority(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged)
@@ -83,8 +86,11 @@ def check(
     if judged(5):  # the organs' chapter read to its end: a standing council it names is not set up
         out += _standing_council_named(charter)
     if judged(8):
-        out += _adoption(charter)
-    return out
+        left_out += _adoption(charter)
+    if is_branch(charter):
+        for problem in left_out:
+            problem.severity = "advice"
+    return out + left_out
 
 
 def _congress(charter: Charter) -> list[Problem]:
