@@ -334,6 +334,22 @@ def test_template_notes_left_in_are_reported_with_every_article():
     assert "第一条、第二条" in found[0].message and "[会长…任期最长不超过两届]" in found[1].message
 
 
+@pytest.mark.parametrize(
+    ("sentence", "blank"),
+    [
+        ("本会住所设在郑州市金水区纬五路×号。", "×"),
+        ("本会名称为天津市测绘学会，英文名称：（待定）。", "待定"),
+    ],
+)
+def test_a_single_blank_left_unfilled_is_reported(sentence, blank):
+    found = _problems(f"第一条 {sentence}", kind="template_note")
+    assert len(found) == 1 and blank in found[0].message and found[0].article == "第一条"
+
+
+def test_a_number_beside_a_letter_x_is_no_blank():
+    assert _problems("第一条 本会开展X射线检测技术交流。", kind="template_note") == []
+
+
 def test_outdated_purpose_wording_comes_with_the_current_model_wording():
     found = _problems(
         "第一条 本会以邓小平理论和“三个代表”重要思想为指导。",
