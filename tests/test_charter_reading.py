@@ -1097,3 +1097,36 @@ STANDING = [
 def test_a_standing_council_named_but_never_set_up_is_reported(body, reported):
     found = _problems(*[line.format(body=body) for line in STANDING], kind="undefined_body")
     assert bool([p for p in found if "常务理事会" in p.message]) is reported
+
+
+FENGXIAN = {"region_code": "310120", "level": "county"}
+
+
+@pytest.mark.parametrize(
+    ("congress", "members", "reported"),
+    [
+        ("会员代表大会", "一百二十余人", True),
+        ("会员大会", "一百二十余人", False),
+        ("会员代表大会", "三百五十余人", False),
+    ],
+)
+def test_a_fengxian_society_under_300_members_may_not_have_a_representative_congress(
+    congress, members, reported
+):
+    report = audit_text(
+        "\n".join(
+            [
+                "上海市奉贤区示例学会章程",
+                f"第一条 本会是奉贤区科技工作者自愿结成的学术性、非营利性社会组织，现有个人会员{members}。",
+                f"第二条 本会的最高权力机构是{congress}。",
+            ]
+        ),
+        **FENGXIAN,
+    )
+    found = [
+        f
+        for f in report.findings
+        if f.subject == "congress.representative_min_members" and f.is_problem
+    ]
+    assert bool(found) is reported
+    assert all(f.severity == "warning" and f.binding and "300" in f.rule for f in found)

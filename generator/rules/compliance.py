@@ -194,7 +194,11 @@ class Rule:
 
     @property
     def severity(self) -> str:
-        return MODALITY_SEVERITY[self.modality] if self.binding else "advice"
+        if not self.binding:
+            return "advice"
+        if self.modality == "may" and self.reading.get("strict_may"):
+            return "warning"  # the condition of an option, broken: 300个以上才可改行代表大会
+        return MODALITY_SEVERITY[self.modality]
 
 
 @lru_cache(maxsize=1)
