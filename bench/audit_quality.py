@@ -107,6 +107,9 @@ PARTS = (
     "blind23",
     "blind24",
     "blind25",
+    "blind26",
+    "blind27",
+    "blind28",
 )
 
 
