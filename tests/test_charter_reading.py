@@ -1130,3 +1130,20 @@ def test_a_fengxian_society_under_300_members_may_not_have_a_representative_cong
     ]
     assert bool(found) is reported
     assert all(f.severity == "warning" and f.binding and "300" in f.rule for f in found)
+
+
+def test_the_party_article_is_not_read_as_naming_the_supervisor_and_registrar():
+    found = _problems(
+        "第一条 本会坚持中国共产党的全面领导，设立中国共产党的组织，开展党的活动。本会党组织接受"
+        "中共河南省科学技术协会党组的领导。",
+        "第二条 本会接受业务主管单位河南省科学技术协会和社团登记管理机关河南省民政厅的业务指导和"
+        "监督管理。",
+        kind="supervisors_named",
+    )
+    assert found == []
+    unnamed = _problems(
+        "第一条 本会党组织接受中共河南省科学技术协会党组的领导。",
+        "第二条 本会接受业务主管单位和社团登记管理机关的业务指导和监督管理。",
+        kind="supervisors_named",
+    )
+    assert [p.article for p in unnamed] == ["第二条"]

@@ -375,9 +375,19 @@ def _supervisors_named(charter: Charter) -> list[Problem]:
     spec = rules()["supervisors_named"]
     if is_branch(charter):
         return []  # a branch answers to its society, which has the supervisors
-    article = _first(charter, spec["article"])
-    if article is None or all(_first(charter, p) for p in spec["elsewhere"]):
-        return []  # named in another article (接受…党委的领导 comes first)
+    if all(_first(charter, p) for p in spec["elsewhere"]):
+        return []  # named in another article (本会的业务主管单位是…)
+    # the Party article (本会党组织接受中共…党组的领导) names the Party's organ, not these two
+    pattern, party = re.compile(spec["article"]), re.compile(spec["party"])
+    articles = [
+        a
+        for a in charter.articles
+        if any(not party.search(m.group(0)) for m in pattern.finditer(reading(a.text)))
+    ]
+    named = [a for a in articles if re.search(spec["named"], reading(a.text))]
+    article = (named or articles or [None])[0]
+    if article is None:
+        return []
     text = reading(article.text)
     if "上述" in text and article.index > 1:  # 接受上述单位…: named in the article before
         text = reading(charter.articles[article.index - 2].text) + text
