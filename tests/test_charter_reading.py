@@ -1147,3 +1147,27 @@ def test_the_party_article_is_not_read_as_naming_the_supervisor_and_registrar():
         kind="supervisors_named",
     )
     assert [p.article for p in unnamed] == ["第二条"]
+
+
+def _chapters(*numbers: str) -> list:
+    from generator.audit.reader import numbering_problems, parse_charter
+
+    lines = ["示例学会章程"]
+    for index, number in enumerate(numbers, start=1):
+        lines += [
+            f"第{number}章 第{index}部分",
+            f"第{'一二三四五六七八九十'[index - 1]}条 本会条文{index}。",
+        ]
+    return [p for p in numbering_problems(parse_charter("\n".join(lines))) if "chapter" in p.kind]
+
+
+def test_a_chapter_heading_numbered_again_is_one_fault_at_its_first_article():
+    found = _chapters("一", "二", "三", "三", "五")
+    assert len(found) == 1 and found[0].kind == "chapter_repeat"
+    assert "应为第四章" in found[0].message and found[0].number == 4
+
+
+def test_a_chapter_repeated_and_a_later_gap_are_two_faults():
+    found = _chapters("一", "二", "二", "五")
+    assert [p.kind for p in found] == ["chapter_repeat", "chapter_gap"]
+    assert "第二章之后是第五章" in found[1].message and found[1].number == 4

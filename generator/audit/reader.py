@@ -655,17 +655,30 @@ def _chapter_problems(charter: Charter) -> list[Problem]:
             )
         )
     previous = None
-    for chapter in charter.chapters:
-        n = chapter.number or 0
+    numbers = [chapter.number or 0 for chapter in charter.chapters]
+    for index, chapter in enumerate(charter.chapters):
+        n = numbers[index]
         label = f"第{cn_int(n)}章"
+        # cited at the chapter's first article, where a reader finds the heading
+        first = next((a for a in charter.articles if a.clause.start >= chapter.start), None)
+        where = {"number": first.number} if first else {}
+        at = f"（{first.citation}所在章）" if first else ""
         if previous is None and n != 1:
-            problems.append(Problem("chapter_gap", f"第一个章编号为{label}，应从第一章开始", label))
+            message = f"第一个章编号为{label}，应从第一章开始{at}"
+            problems.append(Problem("chapter_gap", message, label, **where))
         elif previous is not None and n == previous:
-            problems.append(Problem("chapter_repeat", f"{label}重复出现", label))
+            # 第三章, 第三章, 第五章: one heading misnumbered, not a repeat and a gap
+            following = numbers[index + 1] if index + 1 < len(numbers) else None
+            if following == n + 2:
+                message = f"{label}重复出现{at}，应为第{cn_int(n + 1)}章，其后各章编号才连续"
+            else:
+                message = f"{label}重复出现{at}"
+            problems.append(Problem("chapter_repeat", message, label, **where))
         elif previous is not None and n != previous + 1:
-            problems.append(
-                Problem("chapter_gap", f"章编号不连续：第{cn_int(previous)}章之后是{label}", label)
-            )
+            repeated = index >= 2 and numbers[index - 2] == previous
+            if not (repeated and n == previous + 2):  # else reported with the repeated heading
+                message = f"章编号不连续：第{cn_int(previous)}章之后是{label}{at}"
+                problems.append(Problem("chapter_gap", message, label, **where))
         previous = n
     return problems
 
