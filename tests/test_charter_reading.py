@@ -339,6 +339,7 @@ def test_template_notes_left_in_are_reported_with_every_article():
     [
         ("本会住所设在郑州市金水区纬五路×号。", "×"),
         ("本会名称为天津市测绘学会，英文名称：（待定）。", "待定"),
+        ("本委员会挂靠单位为（填写挂靠单位名称），办公地点：北京市海淀区双清路18号。", "填写"),
     ],
 )
 def test_a_single_blank_left_unfilled_is_reported(sentence, blank):
@@ -850,6 +851,27 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
         ("联盟理事长由牵头单位法定代表人担任。", "leader_appointed_by_unit", "model"),
         ("本会可在成都、绵阳、德阳等市设立分会。", "regional_branch", "law"),
         ("联盟可根据工作需要在各州（市）设立分联盟。", "regional_branch", "law"),
+        ("本会可在华北、华东、华南地区设立地区工作委员会。", "regional_branch", "law"),
+        (
+            "会员如有严重违反本章程的行为，经本会秘书处决定，予以除名，并报理事会备案。",
+            "expulsion_by_one_person",
+            "model",
+        ),
+        (
+            "本会年度收支结余部分，可按会员单位当年交纳会费的比例进行分配。",
+            "profit_distribution",
+            "law",
+        ),
+        (
+            "本会建立严格的财务管理制度，参照《企业会计准则》进行会计核算。",
+            "company_accounting",
+            "model",
+        ),
+        (
+            "理事会的职权是：\n执行会员大会的决议；\n制定和修改本会章程；\n筹备召开会员大会。",
+            "congress_power_in_council",
+            "model",
+        ),
         (
             "理事会是联盟的最高决策机构，在成员大会闭会期间领导联盟开展工作。",
             "council_supreme",
@@ -882,6 +904,8 @@ def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, 
         "本会秘书长由理事会聘任，由会长单位推荐人选。",
         "本会会员分布在各市，本会不设立地域性的分支机构。",
         "理事会是会员代表大会的执行机构，在闭会期间领导本会开展日常工作。",
+        "理事会的职权是：（一）执行会员大会的决议；（二）提出修改章程的草案；（三）筹备召开会员大会。",
+        "本会执行《民间非营利组织会计制度》，不执行企业会计准则。",
     ],
 )
 def test_the_same_rules_kept_are_not_reported(sentence):
@@ -890,6 +914,7 @@ def test_the_same_rules_kept_are_not_reported(sentence):
     kinds |= {"amendment_filing", "age_at_start", "termination_by_council"}
     kinds |= {"admission_step_by_officer", "withdrawal_approved", "weighted_votes"}
     kinds |= {"leader_appointed_by_unit", "regional_branch", "council_supreme"}
+    kinds |= {"congress_power_in_council", "company_accounting"}
     found = _problems(
         "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长；（三）决定其他事项。",
         f"第二条 {sentence}",
@@ -1171,3 +1196,24 @@ def test_a_chapter_repeated_and_a_later_gap_are_two_faults():
     found = _chapters("一", "二", "二", "五")
     assert [p.kind for p in found] == ["chapter_repeat", "chapter_gap"]
     assert "第二章之后是第五章" in found[1].message and found[1].number == 4
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本分会会费由本分会秘书处自行收取，纳入本分会独立账户核算。",
+        "以本委员会名义承接技术服务项目，所得收入由本委员会自行支配。",
+    ],
+)
+def test_a_branch_keeping_its_money_apart_is_reported(sentence):
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会测试专业委员会工作细则",
+                "第一条 本委员会是示例学会的分支机构，不具有法人资格。",
+                f"第二条 {sentence}",
+            ]
+        ),
+        **BEIJING,
+    )
+    assert [p.article for p in report.problems if p.kind == "branch_own_finances"] == ["第二条"]
