@@ -16,7 +16,7 @@ from docx import Document
 from generator.audit import audit_text
 from generator.audit.contents import is_branch
 from generator.audit.facts import extract_facts
-from generator.audit.reader import parse_charter, read_charter
+from generator.audit.reader import numbering_problems, parse_charter, read_charter
 from generator.audit.vocabulary import in_own_words, own_names, reading
 from kb.errors import InputError
 from kb.reader import read_source
@@ -1083,9 +1083,6 @@ def test_two_articles_giving_the_council_different_majorities_contradict():
 
 
 def test_a_private_use_glyph_inside_a_word_does_not_hide_it():
-    from generator.audit.facts import extract_facts
-    from generator.audit.reader import parse_charter
-
     charter = parse_charter(
         "示例学会章程\n第一条 理事会是会员代表大会的执\ue5d2行机构，在闭会期间领导本会开展日常工作。"
     )
@@ -1175,8 +1172,6 @@ def test_the_party_article_is_not_read_as_naming_the_supervisor_and_registrar():
 
 
 def _chapters(*numbers: str) -> list:
-    from generator.audit.reader import numbering_problems, parse_charter
-
     lines = ["示例学会章程"]
     for index, number in enumerate(numbers, start=1):
         lines += [
@@ -1217,3 +1212,57 @@ def test_a_branch_keeping_its_money_apart_is_reported(sentence):
         **BEIJING,
     )
     assert [p.article for p in report.problems if p.kind == "branch_own_finances"] == ["第二条"]
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "第一条 会员大会须有2/3以上的会员出席方能召开。制定和修改章程，选举和罢免理事、监事，决定终止事宜，\n"
+        "须经到会会员2/3以上表决通过。",
+        "第一条 会员大会须有2/3以上的会员出席方能召开。制定和修改章桯，选举和罢免理事、监事，决定终止事宜，"
+        "须经到会会员2/3以上表决通过。",
+        "第一条 会员大会须有2/3以上的会员出席方能召开。制定和修改章程，选举和罢免理事、监事，决定终止事宜，"
+        "须经到会会员2\n/3以上表决通过。",
+    ],
+)
+def test_the_special_majority_is_read_across_a_broken_line_or_an_ocr_slip(article):
+    facts = extract_facts(parse_charter(f"示例学会章程\n{article}"))
+    assert facts["charter.congress_special_majority"].value == Fraction(2, 3)
+
+
+BRANCH_AMENDMENT = [
+    "示例学会测试分会工作条例",
+    "第一条 本会是示例学会的分支机构，不具有法人资格。",
+    "第二条 本会执行学会会员代表大会的决议。",
+    "第三条 本会条例的修改权属本会委员会，报学会常务理事会批准。",
+]
+
+
+@pytest.mark.parametrize(("own_congress", "reported"), [(False, False), (True, True)])
+def test_a_branch_is_held_to_a_congress_vote_on_its_rules_only_when_it_has_one(
+    own_congress, reported
+):
+    lines = BRANCH_AMENDMENT + (
+        ["第四条 本会条例从会员代表大会通过之日起生效。"] if own_congress else []
+    )
+    found = [
+        p
+        for p in audit_text("\n".join(lines), **BEIJING).problems
+        if p.kind == "procedure_amendment" and "会员（代表）大会" in p.message
+    ]
+    assert bool(found) is reported
+
+
+def test_a_text_cut_inside_the_amendment_article_is_not_faulted_for_its_last_step():
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会章程",
+                "第一条 本会名称为示例学会。",
+                "第二条 对本会章程的修改，须经理事会表决通过后报会员代表大会审议。",
+                "第三条 本会修改的章程，须在会员代表大会通过后15日内，经业务主管单位审查同",
+            ]
+        ),
+        **BEIJING,
+    )
+    assert not [p for p in report.problems if p.kind == "procedure_amendment"]

@@ -80,7 +80,8 @@ def check(
         left_out += _leaders_conditions(charter) + _special_majority(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
-    out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged)
+    partial = judged_chapters is not None
+    out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged, partial)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
     out += _deadlines(charter) + _age_at_start(charter, facts)
     if judged(5):  # the organs' chapter read to its end: a standing council it names is not set up
@@ -217,13 +218,16 @@ def _regional_branch(charter: Charter) -> list[Problem]:
     return []
 
 
-def _procedures(charter: Charter, judged: Callable[[int], bool]) -> list[Problem]:
+def _procedures(
+    charter: Charter, judged: Callable[[int], bool], partial: bool = False
+) -> list[Problem]:
     """The steps of a procedure its articles leave out (a charter that lets the council amend
     it, or never files the amendment with the registrar). Nothing is reported here when no
     article speaks of the procedure: for amendment, the engine's rule of 条例第十四条第（七）项
     reports that once. A text that does not reach the procedure's chapter is judged only on
     articles about the procedure (本章程的修改…), not on one that names it in passing (会员代表大会
-    …制定和修改章程须经…): the procedure may follow in the part that is lost."""
+    …制定和修改章程须经…): the procedure may follow in the part that is lost; nor on the step
+    it would state where it stops (修改后的章程…经业务主管单位审查同|)."""
     branch = is_branch(charter)
     out = []
     for spec in rules()["procedures"]:
@@ -237,15 +241,27 @@ def _procedures(charter: Charter, judged: Callable[[int], bool]) -> list[Problem
         for item in spec["items"]:
             if re.search(item["pattern"], text) or (branch and item.get("not_for_branches")):
                 continue
+            if branch and "for_branches_if" in item and not _own(charter, item["for_branches_if"]):
+                continue
             if item.get("only_if") and _first(charter, item["only_if"]) is None:
                 continue
             if item.get("when") and not re.search(item["when"], text):
                 continue
             # the step missing from the last article (本会修改的章程…后生效) is reported there
             at = found[-1] if item.get("at") == "last" else found[0]
+            if partial and item.get("at") == "last" and at is charter.articles[-1]:
+                continue
             message = item["message"].format(article=at.citation)
             out.append(_problem(f"procedure_{spec['id']}", spec, message, at))
     return out
+
+
+def _own(charter: Charter, pattern: str) -> bool:
+    """Whether a branch's rules name this of their own (本会条例从会员代表大会通过之日起生效),
+    not of the society they belong to (执行学会会员代表大会的决议)."""
+    return any(
+        re.search(pattern, without_parent_congress(reading(a.text))) for a in charter.articles
+    )
 
 
 def _about(pattern: re.Pattern[str], article: Article) -> bool:

@@ -22,17 +22,13 @@ from typing import Any
 import yaml
 
 from generator.audit.reader import Article, Charter
-from generator.audit.vocabulary import reading
+from generator.audit.vocabulary import BROKEN_LINE, reading
 from kb.errors import XuehuiError
 from kb.numerals import to_fraction, to_int
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "charter_facts.yaml"
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _SENTENCE_END = re.compile(r"(?<=[。；;])|\n")
-# a line broken inside a sentence (a PDF's line ends): 其决议须经到会会员 / 半数以上表决通过
-_BROKEN_LINE = re.compile(
-    r"(?<=[\u4e00-\u9fff\d])\n(?![（(]?[一二三四五六七八九十\d]+[）)、.．]|第[^条]{1,6}条)"
-)
 _NEGATION = "不未无非"
 
 
@@ -177,7 +173,7 @@ def sentences(text: str) -> tuple[tuple[str, str], ...]:
     """The sentences of an article, verbatim, each with the twin rules are matched against:
     spaces removed, names and characters in their usual forms (``vocabulary.reading``).
     Cached: every fact spec reads every article again."""
-    text = _BROKEN_LINE.sub("", text)
+    text = BROKEN_LINE.sub("", text)
     return tuple(
         (part, reading(_SPACES.sub("", part)))
         for part in (p.strip(" \t\u3000\xa0") for p in _SENTENCE_END.split(text))

@@ -109,8 +109,11 @@ def lookalikes(text: str) -> list[str]:
 
 
 # a line break after a character that ends no sentence, before one that starts no item,
-# heading or article: 经业务\n主管单位
-_BROKEN_LINE = re.compile(r"(?<=[\u4e00-\u9fff，,、])\n(?=[\u4e00-\u9fff])(?![第附])")
+# heading or article (a PDF's line ends): 经业务\n主管单位, 决定终止事宜，\n须经到会会员2\n/3以上
+BROKEN_LINE = re.compile(
+    r"(?<=[\u4e00-\u9fff\d，,、])\n(?=[\u4e00-\u9fff\d/／%])"
+    r"(?![一二三四五六七八九十\d]+[、.．]|第[^条\n]{1,6}条|附)"
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -129,7 +132,7 @@ def reading(text: str) -> str:
     )
     text = vocabulary.drop.sub("", characters(text))
     # a line a PDF broke inside a sentence (经业务\n主管单位审查同意) reads as one line
-    text = _BROKEN_LINE.sub("", text)
+    text = BROKEN_LINE.sub("", text)
     return vocabulary.pattern.sub(lambda m: vocabulary.usual_of[m.lastindex - 1], text)
 
 
