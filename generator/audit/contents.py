@@ -58,10 +58,14 @@ def _first(charter: Charter, pattern: str) -> Article | None:
 
 
 def check(
-    charter: Charter, facts: Mapping[str, Fact], judged_chapters: set[int] | None = None
+    charter: Charter,
+    facts: Mapping[str, Fact],
+    judged_chapters: set[int] | None = None,
+    cut: bool = False,
 ) -> list[Problem]:
     """Every required content the charter lacks, for the chapters its text reaches
-    (``judged_chapters``; all when None). ``facts`` are the charter's, read once by the caller."""
+    (``judged_chapters``; all when None; ``cut``: the text stops inside a sentence). ``facts``
+    are the charter's, read once by the caller."""
 
     def judged(chapter: int) -> bool:
         return judged_chapters is None or chapter in judged_chapters
@@ -80,8 +84,7 @@ def check(
         left_out += _leaders_conditions(charter) + _special_majority(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
-    partial = judged_chapters is not None
-    out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged, partial)
+    out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged, cut)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
     out += _deadlines(charter) + _age_at_start(charter, facts)
     if judged(5):  # the organs' chapter read to its end: a standing council it names is not set up
@@ -219,7 +222,7 @@ def _regional_branch(charter: Charter) -> list[Problem]:
 
 
 def _procedures(
-    charter: Charter, judged: Callable[[int], bool], partial: bool = False
+    charter: Charter, judged: Callable[[int], bool], cut: bool = False
 ) -> list[Problem]:
     """The steps of a procedure its articles leave out (a charter that lets the council amend
     it, or never files the amendment with the registrar). Nothing is reported here when no
@@ -249,7 +252,7 @@ def _procedures(
                 continue
             # the step missing from the last article (本会修改的章程…后生效) is reported there
             at = found[-1] if item.get("at") == "last" else found[0]
-            if partial and item.get("at") == "last" and at is charter.articles[-1]:
+            if cut and item.get("at") == "last" and at is charter.articles[-1]:
                 continue
             message = item["message"].format(article=at.citation)
             out.append(_problem(f"procedure_{spec['id']}", spec, message, at))
