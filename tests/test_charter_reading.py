@@ -1266,3 +1266,12 @@ def test_a_text_cut_inside_the_amendment_article_is_not_faulted_for_its_last_ste
         **BEIJING,
     )
     assert not [p for p in report.problems if p.kind == "procedure_amendment"]
+
+
+def test_offices_listed_after_an_election_are_its_objects_not_its_holders():
+    found = _problems(
+        "第一条 理事会的职权是：\n（一）选举和罢免理事长、副理事长、秘书长；\n（二）决定其他重大事项。",
+        "第二条 理事会须有2/3以上理事出席方能召开。选举和罢免理事长、副理事长、秘书长，须采用无记名投票方式。",
+        kind="contradiction",
+    )
+    assert found == []
