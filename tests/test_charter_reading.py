@@ -1275,3 +1275,24 @@ def test_offices_listed_after_an_election_are_its_objects_not_its_holders():
         kind="contradiction",
     )
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [("本会不设副秘书长，其职责由秘书长承担。", False), ("本会设副秘书长若干名。", True)],
+)
+def test_rules_on_the_deputy_secretary_general_bind_only_a_charter_that_has_one(sentence, reported):
+    report = audit_text(
+        "\n".join(
+            [
+                "上海市奉贤区示例学会章程",
+                "第一条 本会是奉贤区科技工作者自愿结成的学术性、非营利性社会组织。",
+                "第二条 本会会长为本会法定代表人。会长因特殊情况不能担任法定代表人的，可由副秘书长担任。",
+                f"第三条 {sentence}",
+                "第四条 本章程经理事会负责解释，自登记管理机关核准之日起生效。",
+            ]
+        ),
+        **FENGXIAN,
+    )
+    found = [f for f in report.findings if f.is_problem and "副秘书长的" in (f.label or "")]
+    assert bool(found) is reported
