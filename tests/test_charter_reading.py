@@ -1296,3 +1296,34 @@ def test_rules_on_the_deputy_secretary_general_bind_only_a_charter_that_has_one(
     )
     found = [f for f in report.findings if f.is_problem and "副秘书长的" in (f.label or "")]
     assert bool(found) is reported
+
+
+def test_the_1998_models_wording_is_read():
+    facts = extract_facts(
+        parse_charter(
+            "\n".join(
+                [
+                    "示例研究会章程",
+                    "第一条 本会的会员种类：个人会员、团体会员。",
+                    "第二条 会员的权利：",
+                    "（一）有选举权、被选举权和表决权；",
+                    "第三条 全体会员大会闭会期间，由理事会执行全体会员大会的决议，领导本会开展日常工作。",
+                    "第四条 本会会长为法人代表。",
+                ]
+            )
+        )
+    )
+    assert facts["members.kinds"].value == ["个人会员", "单位会员"]
+    assert facts["charter.member_rights"].value is True
+    assert facts["charter.states_council"].value is True
+    assert facts["governance.legal_representative"].value == "president"
+
+
+def test_a_chapter_heading_spaced_for_layout_is_read_as_its_chapter():
+    from generator.audit.scope import coverage
+
+    charter = parse_charter(
+        "示例学会章程\n第一章 总 则\n第一条 本会名称为示例学会。\n第三章 会 员\n第二条 会员的权利：\n第四章 组 织 机 构\n"
+        "第三条 理事会是会员大会的执行机构，"
+    )
+    assert {1, 3, 4} <= coverage(charter).covered
