@@ -110,6 +110,9 @@ PARTS = (
     "blind26",
     "blind27",
     "blind28",
+    "blind29",
+    "blind30",
+    "blind31",
 )
 
 
