@@ -853,6 +853,17 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
         ("联盟可根据工作需要在各州（市）设立分联盟。", "regional_branch", "law"),
         ("本会可在华北、华东、华南地区设立地区工作委员会。", "regional_branch", "law"),
         (
+            "本会可按地区设立苏南、苏中、苏北三个工作组，在本地区发展会员。",
+            "regional_branch",
+            "law",
+        ),
+        (
+            "秘书长在理事长领导下主持日常工作，秘书长由挂靠单位指派，报理事会备案。",
+            "leader_appointed_by_unit",
+            "model",
+        ),
+        ("本会组织开展日用陶瓷、艺术陶瓷产品的生产和销售经营活动。", "for_profit_trade", "law"),
+        (
             "会员如有严重违反本章程的行为，经本会秘书处决定，予以除名，并报理事会备案。",
             "expulsion_by_one_person",
             "model",
@@ -1327,3 +1338,97 @@ def test_a_chapter_heading_spaced_for_layout_is_read_as_its_chapter():
         "第三条 理事会是会员大会的执行机构，"
     )
     assert {1, 3, 4} <= coverage(charter).covered
+
+
+def test_a_label_set_in_markdown_bold_is_read():
+    charter = parse_charter(
+        "示例学会章程\n第一条 本会名称为示例学会。\n**第二条** 本会设理事会。\n第三条 本会设秘书长。"
+    )
+    assert [a.number for a in charter.articles] == [1, 2, 3]
+
+
+def test_rules_with_lost_numbering_and_spaced_titles_are_read_paragraph_by_paragraph():
+    charter = parse_charter(
+        "\n".join(
+            [
+                "示例学会测试专业委员会工作细则",
+                "总  则",
+                "专委会是示例学会的分支机构，不具有法人资格。",
+                "组  织",
+                "专委会设主任委员一名。",
+                "党的工作",
+                "专委会在学会党委领导下开展党的工作。",
+                "附  则",
+                "本细则经学会常务理事会批准后施行。",
+            ]
+        )
+    )
+    assert [a.number for a in charter.articles] == [1, 2, 3, 4]
+    assert len(charter.chapters) == 4
+
+
+def test_a_congress_called_the_supreme_leading_body_is_the_congress():
+    facts = extract_facts(parse_charter("示例学会章程\n第一条 本会的最高领导机构是会员代表大会。"))
+    assert facts["congress"].value == "representative"
+
+
+def test_the_council_replacing_directors_contradicts_the_congress_electing_them():
+    found = _problems(
+        "第一条 会员代表大会的职权：（一）制定和修改会章；（二）选举理事，组成理事会。",
+        "第二条 理事会的职权：（一）执行会员代表大会的决议；（二）在会员代表大会闭会期间增补或撤换理事。",
+        kind="contradiction",
+    )
+    assert [p.article for p in found] == ["第二条"]
+
+
+def test_a_congress_put_forward_or_back_without_approval_is_reported():
+    found = _problems(
+        "第一条 会员代表大会每四年召开一次，必要时可提前或延期召开。",
+        kind="procedure_early_or_late_election",
+    )
+    assert {p.article for p in found} == {"第一条"}
+    assert any("批准" in p.message for p in found) and any("1年" in p.message for p in found)
+
+
+def test_fees_set_by_the_council_in_two_articles_are_one_finding_naming_both():
+    found = _problems(
+        "第一条 理事会的职权是：（一）执行会员大会的决议；（二）制定和修改会费标准。",
+        "第二条 会员按理事会制定的标准交纳会费。会费标准由理事会制定。",
+        kind="fees",
+    )
+    assert len(found) == 1 and found[0].article == "第一条" and "另见第二条" in found[0].message
+
+
+def test_a_legal_representative_exception_in_the_next_clause_needs_the_registrars_approval():
+    found = _problems(
+        "第一条 本会法定代表人一般由会长担任；因特殊情况，经理事会决定，可由秘书长担任。",
+        kind="procedure_legal_rep_substitute",
+    )
+    assert [p.article for p in found] == ["第一条"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "专委会会员在交纳学会会费之外另行交纳专委会会费，会费标准由专委会全体委员会议确定。",
+            "branch_own_fees",
+        ),
+        (
+            "本委员会根据工作需要，可设立冻土试验技术、寒区道路工程、青年工作等分委员会。",
+            "sub_branch",
+        ),
+    ],
+)
+def test_a_branchs_own_fees_and_sub_branches_are_reported(sentence, kind):
+    report = audit_text(
+        "\n".join(
+            [
+                "示例学会测试专业委员会工作细则",
+                "第一条 本委员会是示例学会的分支机构，不具有法人资格。",
+                f"第二条 {sentence}",
+            ]
+        ),
+        **BEIJING,
+    )
+    assert [p.article for p in report.problems if p.kind == kind] == ["第二条"]

@@ -477,32 +477,35 @@ def is_branch(charter: Charter) -> bool:
 
 
 def _fees(charter: Charter) -> list[Problem]:
-    """Fees fixed in the charter, or a power to set them, with no secret ballot."""
+    """Fees fixed in the charter, or a power to set them, with no secret ballot. A body other
+    than the congress given the power is reported at the first article that gives it, naming
+    the others (会费标准由理事会制定 in one article, 理事会的职权：…制定会费标准 in another)."""
     spec = rules()["fees"]
+    given: dict[int, tuple[Article, str]] = {}
     for article in charter.articles:
         other = re.search(spec["other_body"], reading(article.text))
         if other:
-            body = other.group("body") or other.group("body2")
-            message = spec["other_body_message"].format(article=article.citation, body=body)
-            return [_problem("fees", spec, message, article)]
-    for article in charter.articles:  # then a sentence naming no congress
+            given.setdefault(article.index, (article, other.group("body") or other.group("body2")))
+    for article in charter.articles:  # a sentence naming no congress
         for sentence in _sentences(article):
             if re.search(spec["sentence_power"], sentence) and "大会" not in sentence:
                 body = re.search(spec["sentence_body"], sentence)
                 if body and not POWERS.search(sentence):
-                    message = spec["other_body_message"].format(
-                        article=article.citation, body=body.group(0)
-                    )
-                    return [_problem("fees", spec, message, article)]
-    for article in charter.articles:  # last, an item of the council's list of powers
+                    given.setdefault(article.index, (article, body.group(0)))
+    for article in charter.articles:  # an item of the council's list of powers
         text = reading(article.text)
         heading = POWERS.search(text)
         body = heading and (heading.group("body") or heading.group("other"))
         if body in ("理事会", "常务理事会") and re.search(
             spec["power_item"], text[heading.end() :]
         ):
-            message = spec["other_body_message"].format(article=article.citation, body=body)
-            return [_problem("fees", spec, message, article)]
+            given.setdefault(article.index, (article, body))
+    if given:
+        (article, body), *others = [given[i] for i in sorted(given)]
+        message = spec["other_body_message"].format(article=article.citation, body=body)
+        if others:
+            message += f"（另见{'、'.join(a.citation for a, _b in others)}）"
+        return [_problem("fees", spec, message, article)]
     if _first(charter, spec["ballot"]):
         return []
     article = _first(charter, spec["amount"])

@@ -199,6 +199,9 @@ def _without_markup(text: str, reading: _Reading) -> str:
     return text
 
 
+_MARKDOWN_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+
+
 def normalise(text: str, reading: _Reading | None = None) -> str:
     """One line per paragraph; number labels written the usual way.
 
@@ -210,9 +213,11 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     reading = reading if reading is not None else _Reading()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = _without_markup(text, reading)
-    # 笫四条: OCR's 笫 for the 第 of a label (listed with the other look-alikes)
+    # 笫四条: OCR's 笫 for the 第 of a label (listed with the other look-alikes); **第十三条**:
+    # a label set in bold by a Markdown editor
     lines = [
-        re.sub(rf"^笫(?=[{_NUM}]+[条章])", "第", raw.strip(_SPACE)) for raw in text.split("\n")
+        re.sub(rf"^笫(?=[{_NUM}]+[条章])", "第", _MARKDOWN_BOLD.sub(r"\1", raw).strip(_SPACE))
+        for raw in text.split("\n")
     ]
     lines = [_zero_letter(line, reading) for line in lines]
     lines = _without_contents(
@@ -360,8 +365,8 @@ def _repair_label(line: str, reading: _Reading, expected: int) -> str:
 # The model charter's chapter titles, for a text whose chapters lost their numbers (总则,
 # 业务范围 …, each alone on a line).
 _CHAPTER_TITLE = re.compile(
-    r"^(?:总则|业务范围|会员|委员|组织机构|负责人|资产|财务|经费|章程的?修改|终止|附则|监事|分支机构)"
-    r"[^。；;：:，,]{0,14}$"
+    r"^(?:(?:总则|业务范围|会员|委员|组织机构|负责人|资产|财务|经费|章程的?修改|终止|附则|监事|分支机构)"
+    r"[^。；;：:，,]{0,14}|组织|党的工作|党建工作|党的建设)$"
 )
 # A paragraph after a list that still speaks of it (业务范围中属于…须经批准的事项) is the
 # list's article going on, not a new one.
@@ -374,6 +379,8 @@ def _chapter_title(line: str) -> str | None:
     title = re.sub(
         rf"^(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、][{_SPACE}]*", "", line
     )
+    if len(title) <= 8:  # 总  则: a short title spaced out for layout
+        title = re.sub(rf"[{_SPACE}]+", "", title)
     return title if _CHAPTER_TITLE.match(title) else None
 
 
