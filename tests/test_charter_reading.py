@@ -1432,3 +1432,13 @@ def test_a_branchs_own_fees_and_sub_branches_are_reported(sentence, kind):
         **BEIJING,
     )
     assert [p.article for p in report.problems if p.kind == kind] == ["第二条"]
+
+
+def test_the_holder_of_a_power_is_the_body_named_in_its_clause():
+    found = _problems(
+        "第一条 理事会的职权是：\n（一）执行会员大会的决议；\n（二）决定会员的吸收或除名；\n（三）决定其他重大事项。",
+        "第二条 在理事会闭会期间，会长办公会可以决定会员的吸收和除名，并向下一次理事会报告。",
+        kind="contradiction",
+    )
+    assert {p.article for p in found} == {"第二条"} and len(found) == 2  # admission, expulsion
+    assert all("会长办公会" in p.message for p in found)

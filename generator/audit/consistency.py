@@ -708,6 +708,13 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
                     if owner and line_no > 0:
                         body = owner
                     else:
+                        # the body holding the power is named in the power's own clause (工作站
+                        # …发展会员，站长由主任委员任命: the 主任委员 appoints, admits no one)
+                        start = max(sentence.rfind(c, 0, match.start()) for c in "，,") + 1
+                        ends = [i for i in (sentence.find(c, match.end()) for c in "，,") if i >= 0]
+                        clause = sentence[start : min(ends, default=len(sentence))]
+                        if body_re.search(clause):
+                            sentence, match = clause, pattern.search(clause)
                         # the body holding the power, not the office the power is about
                         # (…须经到会委员三分之二以上表决：选举和罢免会长 names no holder)
                         bodies = {
