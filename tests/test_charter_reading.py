@@ -1442,3 +1442,5 @@ def test_the_holder_of_a_power_is_the_body_named_in_its_clause():
     )
     assert {p.article for p in found} == {"第二条"} and len(found) == 2  # admission, expulsion
     assert all("会长办公会" in p.message for p in found)
+    # the words that give it, quoted: a reader finds them without reading the whole article
+    assert all("（“会长办公会可以决定会员的吸收和除名”）" in p.message for p in found)

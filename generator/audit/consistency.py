@@ -679,8 +679,16 @@ _ELECTED = re.compile("选举|罢免|聘任|任免|产生")  # an office these w
 _LISTED = re.compile(r"(?:[、和及与]|(?:副|常务)?(?:会长|理事长|秘书长|理事|监事))*")
 
 
-def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
-    """Which body each article gives each power to: power id → [(body, article)]."""
+def _clause(sentence: str, match: re.Match[str]) -> str:
+    """The comma-delimited clause of ``sentence`` holding ``match``."""
+    start = max(sentence.rfind(c, 0, match.start()) for c in "，,") + 1
+    ends = [i for i in (sentence.find(c, match.end()) for c in "，,") if i >= 0]
+    return sentence[start : min(ends, default=len(sentence))]
+
+
+def _owners(charter: Charter) -> dict[str, list[tuple[str, Article, str]]]:
+    """Which body each article gives each power to, in which words: power id → [(body,
+    article, clause)]."""
     names = rules().get("body_names") or []
     # an office is not its deputy (副会长 names no 会长)
     body_re = re.compile(
@@ -689,7 +697,7 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
         )
     )
     powers = [(p["id"], re.compile(p["pattern"])) for p in rules().get("powers") or []]
-    found: dict[str, list[tuple[str, Article]]] = {}
+    found: dict[str, list[tuple[str, Article, str]]] = {}
     for article in charter.articles:
         text = reading(article.text)
         lines = text.split("\n")
@@ -710,9 +718,7 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
                     else:
                         # the body holding the power is named in the power's own clause (工作站
                         # …发展会员，站长由主任委员任命: the 主任委员 appoints, admits no one)
-                        start = max(sentence.rfind(c, 0, match.start()) for c in "，,") + 1
-                        ends = [i for i in (sentence.find(c, match.end()) for c in "，,") if i >= 0]
-                        clause = sentence[start : min(ends, default=len(sentence))]
+                        clause = _clause(sentence, match)
                         if body_re.search(clause):
                             sentence, match = clause, pattern.search(clause)
                         # the body holding the power, not the office the power is about
@@ -735,7 +741,10 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article]]]:
                         if len(bodies) != 1 or re.search(r"或|、|和", _between(sentence, bodies)):
                             continue
                         body = bodies.pop()
-                    found.setdefault(power, []).append((body, article))
+                    words = re.sub(
+                        r"^\s*[（(][一二三四五六七八九十]+[）)]", "", _clause(sentence, match)
+                    )
+                    found.setdefault(power, []).append((body, article, words.strip()))
     return found
 
 
@@ -816,15 +825,15 @@ def _contradictions(charter: Charter) -> list[Problem]:
     alias = {"理事长": "会长", "会员代表大会": "会员大会", "常务理事会": "理事会"}
     out = []
     for power, owners in _owners(charter).items():
-        first_body, first = owners[0]
-        for body, article in owners[1:]:
+        first_body, first, _words = owners[0]
+        for body, article, words in owners[1:]:
             if alias.get(body, body) == alias.get(first_body, first_body) or article is first:
                 continue
             out.append(
                 _problem(
                     "contradiction",
                     f"{first.citation}规定“{labels[power]}”由{first_body}决定，"
-                    f"{article.citation}却规定由{body}决定，两条相互矛盾，应统一",
+                    f"{article.citation}却规定由{body}决定（“{words}”），两条相互矛盾，应统一",
                     article,
                     rule="章程各条之间不得相互矛盾（同一职权只能由一个机构行使）",
                 )
