@@ -1444,3 +1444,12 @@ def test_the_holder_of_a_power_is_the_body_named_in_its_clause():
     assert all("会长办公会" in p.message for p in found)
     # the words that give it, quoted: a reader finds them without reading the whole article
     assert all("（“会长办公会可以决定会员的吸收和除名”）" in p.message for p in found)
+
+
+def test_fees_voted_by_show_of_hands_are_reported_where_the_vote_is():
+    found = _problems(
+        "第一条 会员代表大会的职权是：（一）制定和修改章程；（二）制定和修改会费标准。",
+        "第二条 制定和修改会费标准，须有2/3以上会员代表出席，以举手方式表决，经到会会员代表半数以上通过。",
+        kind="fees",
+    )
+    assert [p.article for p in found] == ["第二条"] and "举手" in found[0].message

@@ -508,6 +508,10 @@ def _fees(charter: Charter) -> list[Problem]:
         return [_problem("fees", spec, message, article)]
     if _first(charter, spec["ballot"]):
         return []
+    article = _first(charter, spec["show_of_hands"])
+    if article is not None:
+        message = spec["show_of_hands_message"].format(article=article.citation)
+        return [_problem("fees", spec, message, article)]
     article = _first(charter, spec["amount"])
     if article is not None:
         return [_problem("fees", spec, spec["message"].format(article=article.citation), article)]
