@@ -56,8 +56,12 @@ Three parts, each printed on its own:
 - ``blind20``–``blind22``: twenty-four more, sealed while tuning on blind17–19 and measured
   once after it (0.78 / 0.77, 0.76 / 0.78, 0.77 / 0.77), adjudicated, then tuned on;
 - ``blind23``–``blind25``: twenty-four more, sealed while tuning on blind20–22 and measured
-  once after it (0.87 / 0.77, 0.83 / 0.87, 0.75 / 0.91), adjudicated; not tuned on. A new
-  part, written and judged blind, is the one to quote next.
+  once after it (0.87 / 0.77, 0.83 / 0.87, 0.75 / 0.91), adjudicated, then tuned on;
+- ``blind26``–``blind28``: twenty-four more, sealed while tuning on blind23–25 and measured
+  once after it (0.86 / 0.93, 0.70 / 0.86, 0.81 / 0.88), adjudicated, then tuned on;
+- ``blind29``–``blind31``: twenty-four more, sealed while tuning on blind26–28 and measured
+  once after it (0.84 / 0.89, 0.80 / 0.95, 0.77 / 0.81), adjudicated, then tuned on.
+  A new part, written and judged blind, is the one to quote next.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
@@ -113,6 +117,9 @@ PARTS = (
     "blind29",
     "blind30",
     "blind31",
+    "blind32",
+    "blind33",
+    "blind34",
 )
 
 
