@@ -60,8 +60,10 @@ Three parts, each printed on its own:
 - ``blind26``–``blind28``: twenty-four more, sealed while tuning on blind23–25 and measured
   once after it (0.86 / 0.93, 0.70 / 0.86, 0.81 / 0.88), adjudicated, then tuned on;
 - ``blind29``–``blind31``: twenty-four more, sealed while tuning on blind26–28 and measured
-  once after it (0.84 / 0.89, 0.80 / 0.95, 0.77 / 0.81), adjudicated, then tuned on.
-  A new part, written and judged blind, is the one to quote next.
+  once after it (0.84 / 0.89, 0.80 / 0.95, 0.77 / 0.81), adjudicated, then tuned on;
+- ``blind32``–``blind34``: twenty-four more, sealed while tuning on blind29–31 and measured
+  once after it, on the code as left on 2026-12-03 (0.92 / 0.88, 0.83 / 0.89, 0.79 / 0.90),
+  adjudicated; not tuned on. A new part, written and judged blind, is the one to quote next.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """

@@ -68,10 +68,22 @@ TUNED_FLOORS = {
     "blind20": (0.73, 0.72),
     "blind21": (0.71, 0.73),
     "blind22": (0.71, 0.73),
-    # sealed until first measured at b61c719 (0.87/0.77, 0.83/0.87, 0.75/0.91); not tuned on
-    "blind23": (0.82, 0.72),
-    "blind24": (0.78, 0.82),
-    "blind25": (0.70, 0.86),
+    # sealed until first measured at b61c719 (0.87/0.77, 0.83/0.87, 0.75/0.91), then tuned on
+    "blind23": (0.86, 0.89),
+    "blind24": (0.79, 0.89),
+    "blind25": (0.71, 0.91),
+    # sealed until first measured at ed8a070 (0.86/0.93, 0.70/0.86, 0.81/0.88), then tuned on
+    "blind26": (0.84, 0.92),
+    "blind27": (0.78, 0.87),
+    "blind28": (0.86, 0.88),
+    # sealed until first measured at 0d3e7ba (0.84/0.89, 0.80/0.95, 0.77/0.81), then tuned on
+    "blind29": (0.80, 0.88),
+    "blind30": (0.77, 0.92),
+    "blind31": (0.82, 0.89),
+    # sealed until first measured at b5821a6 (0.92/0.88, 0.83/0.89, 0.79/0.90); not tuned on
+    "blind32": (0.87, 0.83),
+    "blind33": (0.78, 0.84),
+    "blind34": (0.74, 0.85),
 }
 
 
