@@ -679,8 +679,9 @@ _ELECTED = re.compile("选举|罢免|聘任|任免|产生")  # an office these w
 _LISTED = re.compile(r"(?:[、和及与]|(?:副|常务)?(?:会长|理事长|秘书长|理事|监事))*")
 
 
-def _clause(sentence: str, match: re.Match[str]) -> str:
-    """The comma-delimited clause of ``sentence`` holding ``match``."""
+def clause_of(sentence: str, match: re.Match[str]) -> str:
+    """The comma-delimited clause of ``sentence`` holding ``match`` (two rules in one sentence:
+    理事可以兼任监事，会长…不得兼任监事)."""
     start = max(sentence.rfind(c, 0, match.start()) for c in "，,") + 1
     ends = [i for i in (sentence.find(c, match.end()) for c in "，,") if i >= 0]
     return sentence[start : min(ends, default=len(sentence))]
@@ -718,7 +719,7 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article, str]]]:
                     else:
                         # the body holding the power is named in the power's own clause (工作站
                         # …发展会员，站长由主任委员任命: the 主任委员 appoints, admits no one)
-                        clause = _clause(sentence, match)
+                        clause = clause_of(sentence, match)
                         if body_re.search(clause):
                             sentence, match = clause, pattern.search(clause)
                         # the body holding the power, not the office the power is about
@@ -742,7 +743,7 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article, str]]]:
                             continue
                         body = bodies.pop()
                     words = re.sub(
-                        r"^\s*[（(][一二三四五六七八九十]+[）)]", "", _clause(sentence, match)
+                        r"^\s*[（(][一二三四五六七八九十]+[）)]", "", clause_of(sentence, match)
                     )
                     found.setdefault(power, []).append((body, article, words.strip()))
     return found

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.audit.consistency import society_name, without_parent_congress
+from generator.audit.consistency import clause_of, society_name, without_parent_congress
 from generator.audit.facts import POWERS, Fact
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, reading
@@ -592,8 +592,4 @@ def _scope(spec: dict, sentence: str, match: re.Match[str]) -> str:
     """Where a forbidden item's exception is looked for: the sentence, or with ``unless_scope:
     clause`` only the clauses the match spans (理事可以兼任监事，会长…不得兼任监事 states two
     rules; the 不得 of the second is no exception to the first)."""
-    if spec.get("unless_scope") != "clause":
-        return sentence
-    start = max(sentence.rfind(c, 0, match.start()) for c in "，,") + 1
-    ends = [i for i in (sentence.find(c, match.end()) for c in "，,") if i >= 0]
-    return sentence[start : min(ends, default=len(sentence))]
+    return clause_of(sentence, match) if spec.get("unless_scope") == "clause" else sentence
