@@ -1453,3 +1453,29 @@ def test_fees_voted_by_show_of_hands_are_reported_where_the_vote_is():
         kind="fees",
     )
     assert [p.article for p in found] == ["第二条"] and "举手" in found[0].message
+
+
+def test_an_alliances_assembly_is_its_congress():
+    facts = extract_facts(
+        parse_charter("示例联盟章程\n第一条 联盟大会（全体会员大会）是本联盟的最高权力机构。")
+    )
+    assert facts["congress"].value == "general"
+
+
+def test_a_deputy_secretary_general_proposed_to_the_council_is_appointed_by_it():
+    facts = extract_facts(
+        parse_charter(
+            "示例学会章程\n第一条 秘书长行使下列职权：（一）主持办事机构开展日常工作；"
+            "（二）提名副秘书长以及各办事机构主要负责人，交理事会或常务理事会决定。"
+        )
+    )
+    assert facts["charter.deputy_secretary_general_appointed_by"].raw == "理事会"
+
+
+def test_a_list_of_powers_cut_off_with_the_text_is_not_faulted_for_what_follows():
+    report = audit_text(
+        "示例学会章程\n第一条 本会名称为示例学会。\n第二条 会员代表大会的职权是：\n（一）制定和修改章程；\n"
+        "（二）选举和罢免理事；\n（三）审议理事会的工作报",
+        **BEIJING,
+    )
+    assert not [p for p in report.problems if p.kind == "congress_powers"]
