@@ -863,6 +863,16 @@ def test_a_table_of_contents_and_a_title_on_two_lines_are_read_as_such():
             "model",
         ),
         ("本会组织开展日用陶瓷、艺术陶瓷产品的生产和销售经营活动。", "for_profit_trade", "law"),
+        ("研制、生产和销售档案修复材料、装具、设备等产品。", "for_profit_trade", "law"),
+        ("经营收益用于发放委员补贴。", "profit_distribution", "law"),
+        ("会员退会时可按累计缴费比例分享历年经费结余。", "profit_distribution", "law"),
+        (
+            "年度收支结余，经主任办公会研究，可按委员当年工作贡献给予奖励性分配。",
+            "profit_distribution",
+            "law",
+        ),
+        ("本会负责人和财务管理人员不得兼任监事。", "supervisor_incompatible_directors", "model"),
+        ("本会换届前须接受财务审计。", "audit_before_election_only", "model"),
         (
             "会员如有严重违反本章程的行为，经本会秘书处决定，予以除名，并报理事会备案。",
             "expulsion_by_one_person",
@@ -901,6 +911,7 @@ def test_more_that_a_charter_permits_against_a_rule_is_reported(sentence, kind, 
         "本会换届或者更换法定代表人之前必须进行财务审计。",
         "常务理事会在理事会闭会期间行使第一条第一、三项的职权。",
         "本会的负责人、理事、常务理事和财务管理人员不得兼任监事。",
+        "本会换届或者更换法定代表人之前必须接受财务审计。",
         "因特殊情况需由副理事长或秘书长担任法定代表人的，应报业务主管单位审查并经登记管理机关批准同意。",
         "本会开展评选表彰活动，不收取任何费用。",
         "入会申请经秘书处审核后，提交理事会讨论通过。",
@@ -926,6 +937,7 @@ def test_the_same_rules_kept_are_not_reported(sentence):
     kinds |= {"admission_step_by_officer", "withdrawal_approved", "weighted_votes"}
     kinds |= {"leader_appointed_by_unit", "regional_branch", "council_supreme"}
     kinds |= {"congress_power_in_council", "company_accounting"}
+    kinds |= {"supervisor_incompatible_directors", "audit_before_election_only"}
     found = _problems(
         "第一条 理事会的职权是：（一）执行决议；（二）选举和罢免理事长；（三）决定其他事项。",
         f"第二条 {sentence}",
@@ -1479,3 +1491,11 @@ def test_a_list_of_powers_cut_off_with_the_text_is_not_faulted_for_what_follows(
         **BEIJING,
     )
     assert not [p for p in report.problems if p.kind == "congress_powers"]
+
+
+def test_fees_set_by_the_standing_council_after_other_words_are_read():
+    found = _problems(
+        "第一条 本会按照国家有关规定收取会员会费。会费标准由常务理事会根据本会工作需要制定和调整，报理事会备案。",
+        kind="fees",
+    )
+    assert [p.article for p in found] == ["第一条"] and "常务理事会" in found[0].message
