@@ -122,6 +122,9 @@ PARTS = (
     "blind32",
     "blind33",
     "blind34",
+    "blind35",
+    "blind36",
+    "blind37",
 )
 
 
