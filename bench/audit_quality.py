@@ -62,7 +62,9 @@ Three parts, each printed on its own:
 - ``blind29``–``blind31``: twenty-four more, sealed while tuning on blind26–28 and measured
   once after it (0.84 / 0.89, 0.80 / 0.95, 0.77 / 0.81), adjudicated, then tuned on;
 - ``blind32``–``blind34``: twenty-four more, sealed while tuning on blind29–31 and measured
-  once after it, on the code as left on 2026-12-03 (0.92 / 0.88, 0.83 / 0.89, 0.79 / 0.90),
+  once after it (0.92 / 0.88, 0.83 / 0.89, 0.79 / 0.90), adjudicated, then tuned on;
+- ``blind35``–``blind37``: twenty-four more, sealed while tuning on blind32–34 and measured
+  once after it, on the code as left on 2026-12-03 (0.74 / 0.91, 0.87 / 0.97, 0.70 / 0.83),
   adjudicated; not tuned on. A new part, written and judged blind, is the one to quote next.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]

@@ -80,10 +80,14 @@ TUNED_FLOORS = {
     "blind29": (0.80, 0.88),
     "blind30": (0.77, 0.92),
     "blind31": (0.82, 0.89),
-    # sealed until first measured at b5821a6 (0.92/0.88, 0.83/0.89, 0.79/0.90); not tuned on
-    "blind32": (0.87, 0.83),
-    "blind33": (0.78, 0.84),
-    "blind34": (0.74, 0.85),
+    # sealed until first measured at b5821a6 (0.92/0.88, 0.83/0.89, 0.79/0.90), then tuned on
+    "blind32": (0.87, 0.89),
+    "blind33": (0.80, 0.87),
+    "blind34": (0.79, 0.86),
+    # sealed until first measured at 53e4600 (0.74/0.91, 0.87/0.97, 0.70/0.83); not tuned on
+    "blind35": (0.69, 0.86),
+    "blind36": (0.82, 0.92),
+    "blind37": (0.65, 0.78),
 }
 
 
