@@ -144,8 +144,7 @@ def audit_charter(
     if branch:
         scope.for_branch(evaluation.findings)
     scope.place(evaluation.findings, charter, covered)
-    judged = None if covered.complete else covered.covered
-    inconsistencies += contents.check(charter, facts, judged, covered.cut)
+    inconsistencies += contents.check(charter, facts, covered)
     if any(p.kind == "congress" for p in inconsistencies):
         scope.without_congress(evaluation.findings)
     evaluation.findings = merging.merge(evaluation.findings)

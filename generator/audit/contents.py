@@ -21,6 +21,7 @@ import yaml
 from generator.audit.consistency import clause_of, society_name, without_parent_congress
 from generator.audit.facts import POWERS, Fact
 from generator.audit.reader import Article, Charter, Problem
+from generator.audit.scope import Coverage
 from generator.audit.vocabulary import characters, reading
 from kb.numerals import to_int
 
@@ -58,17 +59,15 @@ def _first(charter: Charter, pattern: str) -> Article | None:
 
 
 def check(
-    charter: Charter,
-    facts: Mapping[str, Fact],
-    judged_chapters: set[int] | None = None,
-    cut: bool = False,
+    charter: Charter, facts: Mapping[str, Fact], coverage: Coverage | None = None
 ) -> list[Problem]:
-    """Every required content the charter lacks, for the chapters its text reaches
-    (``judged_chapters``; all when None; ``cut``: the text stops inside a sentence). ``facts``
-    are the charter's, read once by the caller."""
+    """Every required content the charter lacks, for the chapters its text reaches (all when
+    ``coverage`` is None or the text is complete). ``facts`` are the charter's, read once by
+    the caller."""
+    cut = coverage is not None and coverage.cut
 
     def judged(chapter: int) -> bool:
-        return judged_chapters is None or chapter in judged_chapters
+        return coverage is None or coverage.complete or chapter in coverage.covered
 
     out: list[Problem] = []
     if judged(1):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.audit.vocabulary import characters
+from generator.audit.vocabulary import characters, load_vocabulary
 from kb.errors import InputError
 from kb.numerals import cn_int, digit_string, normalize, to_int
 from kb.reader import MAX_BYTES, read_source
@@ -362,12 +362,6 @@ def _repair_label(line: str, reading: _Reading, expected: int) -> str:
     return f"{match.group(1)}{read}{line[match.end() :]}"
 
 
-# The model charter's chapter titles, for a text whose chapters lost their numbers (总则,
-# 业务范围 …, each alone on a line).
-_CHAPTER_TITLE = re.compile(
-    r"^(?:(?:总则|业务范围|会员|委员|组织机构|负责人|资产|财务|经费|章程的?修改|终止|附则|监事|分支机构)"
-    r"[^。；;：:，,]{0,14}|组织|党的工作|党建工作|党的建设)$"
-)
 # A paragraph after a list that still speaks of it (业务范围中属于…须经批准的事项) is the
 # list's article going on, not a new one.
 _GOES_ON = re.compile(r"^(?:上述|以上|前款|前述|其中|但|业务范围中)")
@@ -381,7 +375,7 @@ def _chapter_title(line: str) -> str | None:
     )
     if len(title) <= 8:  # 总  则: a short title spaced out for layout
         title = re.sub(rf"[{_SPACE}]+", "", title)
-    return title if _CHAPTER_TITLE.match(title) else None
+    return title if load_vocabulary().chapter_title.match(title) else None
 
 
 def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:

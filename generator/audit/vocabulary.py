@@ -37,6 +37,7 @@ class Vocabulary:
     lookalike_words: dict[str, str]  # look-alikes sure only inside a word: 大含 → 大会
     lookalike_word: re.Pattern[str]  # any of lookalike_words
     digit_lookalikes: re.Pattern[str]  # a letter read as a digit: 会员l年不交纳 → 1年
+    chapter_title: re.Pattern[str]  # a chapter's title standing alone: 总则, 党的工作
 
 
 @lru_cache(maxsize=2)
@@ -67,6 +68,7 @@ def load_vocabulary(path: Path = DATA_FILE) -> Vocabulary:
         lookalike_words=words,
         lookalike_word=re.compile("|".join(map(re.escape, words)) or "(?!)"),
         digit_lookalikes=re.compile(raw.get("digit_lookalikes") or "(?!)"),
+        chapter_title=re.compile(raw.get("chapter_titles") or "(?!)"),
     )
 
 
