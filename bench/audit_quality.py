@@ -137,6 +137,8 @@ class Reported:
     number: int | None
     text: str
     severity: str
+    claim: str = ""  # the defect as the report states it, and the rule it cites: how an
+    basis: str = ""  # adjudication packet shows it, in the same form as an expected finding
 
 
 def charter_text(path: Path) -> str:
@@ -173,7 +175,8 @@ def reported_defects(path: Path, gold: dict, with_advice: bool = False) -> list[
         if problem.severity == "advice" and not with_advice:
             continue
         text = "；".join(x for x in (problem.message, problem.rule, problem.suggestion) if x)
-        out.append(Reported(problem.number, text, problem.severity))
+        claim = "；".join(x for x in (problem.message, problem.suggestion) if x)
+        out.append(Reported(problem.number, text, problem.severity, claim, problem.rule or ""))
     numbers = {a.citation: a.number for a in report.charter.articles}
     for finding in report.findings:
         if not finding.is_problem or not (finding.binding or finding.source == "model"):
@@ -183,7 +186,11 @@ def reported_defects(path: Path, gold: dict, with_advice: bool = False) -> list[
         text = "；".join(
             x for x in (finding.label, finding.rule, finding.message, finding.citation) if x
         )
-        out.append(Reported(numbers.get(finding.article or ""), text, finding.severity))
+        claim = "：".join(x for x in (finding.label, finding.message) if x)
+        basis = "，".join(x for x in (finding.rule, finding.citation) if x)
+        out.append(
+            Reported(numbers.get(finding.article or ""), text, finding.severity, claim, basis)
+        )
     return out
 
 
