@@ -1499,3 +1499,43 @@ def test_fees_set_by_the_standing_council_after_other_words_are_read():
         kind="fees",
     )
     assert [p.article for p in found] == ["第一条"] and "常务理事会" in found[0].message
+
+
+def test_articles_run_together_on_one_line_are_read_one_by_one():
+    charter = _charter(
+        "第九条 会员享有下列权利：（一）选举权；（二）参加本会活动。 第十条 会员履行下列义务："
+        "（一）执行本会决议。 第十一条 会员有严重违反章程行为的，依照第十条规定予以除名。",
+    )
+    assert [a.number for a in charter.articles] == [9, 10, 11]
+    assert "依照第十条规定" in charter.articles[2].text
+    assert [p.kind for p in numbering_problems(charter) if p.severity != "advice"] == ["first"]
+
+
+def test_a_sentence_citing_another_article_is_not_cut_at_the_citation():
+    charter = _charter(
+        "第一条 本会名称为示例学会。第三条规定的事项由理事会决定。", "第二条 本会是学术团体。"
+    )
+    assert [a.number for a in charter.articles] == [1, 2]
+
+
+def test_chapter_headings_in_traditional_characters_count_as_chapters_reached():
+    report = audit_text(
+        "示例學會章程\n第一章 總則\n第一條 本会名称为示例学会。\n第三章 會員\n第二条 会员享有选举权。\n"
+        "第四章 組織機構和負責人產生、罷免\n第三条 本会的最高权力机构是会员代表大会。\n"
+        "第五章 資產管理、使用原則\n第四条 本会经费来源：会费；捐",
+        **BEIJING,
+    )
+    incomplete = [p for p in report.problems if p.kind == "incomplete"]
+    assert incomplete and "组织机构" not in incomplete[0].message
+    assert "终止程序" in incomplete[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "第一条 会员享有选举权、被选举权和表决权，参加本会活动。第二条 会员履行执行本会决议、交纳会费的义务。",
+        "第一条 会员享有下列权利：（一）选举权。第二条 会员履行下列义务：（一）执行决议。",
+    ],
+)
+def test_members_rights_and_duties_in_one_sentence_each_are_stated(sentence):
+    assert _fact("charter.member_rights", sentence)

@@ -57,6 +57,10 @@ _LIST_HEADING = re.compile(
     rf"^(?P<num>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、][{_SPACE}]*"
     rf"(?P<title>[\u4e00-\u9fff][\u4e00-\u9fff{_SPACE}、和与及（）()]{{1,18}})$"
 )
+# Articles run together: "…退会自由。 第十条 会员履行…" (see _split_articles).
+_NEXT_ARTICLE = re.compile(
+    rf"(?<=[。；;！!？?])[{_SPACE}]*(?=第(?P<num>[{_NUM}]+)[条條](?![规所的中、至和或及第]))"
+)
 # Items run together: "…；（七）…" → each item on its own line.
 _ITEM_RUN_ON = re.compile(
     rf"(?<=[；;。])[{_SPACE}]*(?=[（(][{_SPACE}]*[一二三四五六七八九十]+[{_SPACE}]*[）)])"
@@ -239,7 +243,7 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
         # 第一章 总则 第一条 本会名称… on one line: start the article on its own line.
         if re.match(rf"^第[{_NUM}]+章", _LABEL.sub(r"第\2\3", line)):
             line = _RUN_ON.sub("\n", line, count=1)
-        line = _ITEM_RUN_ON.sub("\n", line)
+        line = _ITEM_RUN_ON.sub("\n", _split_articles(line))
         for part in line.split("\n"):
             part = _LABEL.sub(
                 lambda m: f"第{characters(normalize(m.group(2)))}{characters(m.group(3))}", part
@@ -252,6 +256,25 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
             )
             out.append(part)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _split_articles(line: str) -> str:
+    """Start each article of a line holding several on its own line: only where a sentence
+    ends and the label is the next number after the line's own, so that a sentence citing
+    another article (依照第十条规定…) is never cut."""
+    label = _LABEL.match(line)
+    if not label or label.group(3) not in "条條":
+        return line
+    number = to_int(normalize(label.group(2)))
+    if number is None:
+        return line
+    out, start = [], 0
+    for match in _NEXT_ARTICLE.finditer(line):
+        if to_int(normalize(match.group("num"))) != number + 1:
+            continue
+        out.append(line[start : match.start()])
+        start, number = match.end(), number + 1
+    return "\n".join([*out, line[start:]])
 
 
 _CONTENTS = re.compile(rf"^目[{_SPACE}]*录$")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from generator.audit.consistency import rules
 from generator.audit.evaluation import Finding
 from generator.audit.reader import Article, Charter, Problem
-from generator.audit.vocabulary import reading
+from generator.audit.vocabulary import characters, reading
 
 _ENDS = "。；;！!）)"
 CUT_REACH = 2  # articles before a cut-off end whose topic the lost text may still continue
@@ -65,7 +65,7 @@ def coverage(charter: Charter) -> Coverage:
     last = charter.articles[-1]
     cut = not last.text.rstrip().endswith(tuple(_ENDS))
     # 第三章 会 员: a heading spaced out for layout
-    headings = [re.sub(r"\s", "", c.text.split("\n")[0]) for c in charter.chapters]
+    headings = [re.sub(r"\s", "", characters(c.text.split("\n")[0])) for c in charter.chapters]
     complete = not cut and (
         any(re.search("附则", h) for h in headings)
         or any(marks.search(reading(a.text)) for a in charter.articles[-5:])
