@@ -1539,3 +1539,49 @@ def test_chapter_headings_in_traditional_characters_count_as_chapters_reached():
 )
 def test_members_rights_and_duties_in_one_sentence_each_are_stated(sentence):
     assert _fact("charter.member_rights", sentence)
+
+
+def _branch_report(*lines: str, region_code: str = "110000", level: str = "national"):
+    return audit_text(
+        "\n".join(
+            [
+                "示例学会测试专业委员会工作细则",
+                "第一条 本委员会是示例学会的分支机构，不具有法人资格。",
+                *lines,
+            ]
+        ),
+        region_code=region_code,
+        level=level,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, reported",
+    [
+        (
+            "第二条 本委员会可设立若干工作组，工作组为本委员会内设工作机构，不另行设立下级组织。",
+            False,
+        ),
+        (
+            "第二条 本专委会可设立若干学组，学组是本专委会的工作机构，由主任委员办公会决定设立和撤销。",
+            False,
+        ),
+        (
+            "第二条 本委员会设立若干工作组，工作组是本委员会的工作机构，可以根据需要再设立专业学组。",
+            True,
+        ),
+    ],
+)
+def test_a_branchs_own_working_groups_are_not_sub_branches(sentence, reported):
+    found = [p for p in _branch_report(sentence).problems if p.kind == "sub_branch"]
+    assert bool(found) is reported
+
+
+def test_a_branch_is_not_asked_for_the_standing_council_a_regional_document_asks_of_a_society():
+    report = _branch_report(
+        "第二条 本委员会设主任委员一名、副主任委员若干名，每届任期五年。",
+        region_code="410000",
+        level="provincial",
+    )
+    standing = [f for f in report.findings if f.subject == "standing_council.required"]
+    assert standing and all(not f.is_problem or f.severity == "advice" for f in standing)

@@ -380,7 +380,10 @@ def _branch(charter: Charter) -> list[Problem]:
     ):
         pattern = re.compile(spec[key])
         for article in charter.articles:
-            match = pattern.search(reading(article.text))
+            text = reading(article.text)
+            match = pattern.search(text)
+            if match and key == "sub_branch" and _internal_body(text, match, spec):
+                continue
             if match and not (key == "sub_branch" and re.search(spec["not_sub_branch"], match[0])):
                 # 设立地区工作部 → 地区工作部: the message says 再设 itself
                 what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
@@ -389,6 +392,18 @@ def _branch(charter: Charter) -> list[Problem]:
                 if key != "sub_branch":  # each article setting up sub-units is one defect
                     break
     return out
+
+
+def _internal_body(text: str, match: re.Match, spec: dict) -> bool:
+    """Whether the sentence setting up a group calls it the branch's own working body and
+    lets it set up nothing below it."""
+    start = max(text.rfind("。", 0, match.start()), 0)
+    end = text.find("。", match.end())
+    sentence = text[start : end if end >= 0 else len(text)]
+    rest = sentence[match.end() - start :]
+    return bool(re.search(spec["internal_body"], sentence)) and not re.search(
+        spec["sets_up_more"], rest
+    )
 
 
 def _supervisors_named(charter: Charter) -> list[Problem]:

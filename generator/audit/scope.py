@@ -179,13 +179,17 @@ def for_branch(findings: list[Finding]) -> None:
     is advice (建议参考).
     What they state against the model (a quorum of half, 连选连任不限届数) is still judged, and
     so is a missing Party article (``branch_keeps`` in charter_consistency.yaml). Nor need they
-    state every item 条例第十四条 asks of a society's charter (``branch_advice``)."""
+    state every item 条例第十四条 asks of a society's charter (``branch_advice``), nor set up
+    the bodies a society must have (``branch_bodies``)."""
     keep = re.compile(rules().get("branch_keeps") or "(?!)")
     law = re.compile(rules().get("branch_advice") or "(?!)")
+    bodies = re.compile(rules().get("branch_bodies") or "(?!)")
     for finding in findings:
+        key = f"{finding.fact_key or ''} {finding.subject}"
+        if finding.status == "violated" and bodies.search(key):
+            finding.severity = "advice"  # 设立常务理事会: the society's body, not the branch's
         if finding.status != "absent":
             continue
-        key = f"{finding.fact_key or ''} {finding.subject}"
         society_rule = finding.source == "model" or finding.tier == "regional"
         if (society_rule and not keep.search(key)) or law.search(finding.subject or ""):
             finding.severity = "advice"
