@@ -1585,3 +1585,9 @@ def test_a_branch_is_not_asked_for_the_standing_council_a_regional_document_asks
     )
     standing = [f for f in report.findings if f.subject == "standing_council.required"]
     assert standing and all(not f.is_problem or f.severity == "advice" for f in standing)
+
+
+def test_a_council_capped_at_a_third_of_the_member_units_is_read():
+    assert _fact(
+        "charter.council_max_ratio", "第一条 理事人数不超过会员单位数的三分之一。"
+    ).value == Fraction(1, 3)
