@@ -1591,3 +1591,16 @@ def test_a_council_capped_at_a_third_of_the_member_units_is_read():
     assert _fact(
         "charter.council_max_ratio", "第一条 理事人数不超过会员单位数的三分之一。"
     ).value == Fraction(1, 3)
+
+
+def test_the_presidents_duties_in_another_article_are_the_legal_representatives():
+    assert _fact(
+        "charter.president_duties_as_legal_rep",
+        "第一条 本会会长为本会法定代表人。",
+        "第二条 会长主持会员大会和理事会，检查决议的落实情况，代表本会签署有关重要文件。",
+    )
+    assert not _fact(
+        "charter.president_duties_as_legal_rep",
+        "第一条 本会秘书长为本会法定代表人。",
+        "第二条 会长主持会员大会和理事会，代表本会签署有关重要文件。",
+    )

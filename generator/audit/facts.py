@@ -43,6 +43,7 @@ class FactSpec:
     choices: tuple[tuple[str, Any], ...] = ()
     value: Any = None
     article_requires: re.Pattern[str] | None = None
+    charter_requires: re.Pattern[str] | None = None  # said in some article of the charter
     power_items: re.Pattern[str] | None = None
     holder: re.Pattern[str] | None = None  # the office the value must belong to
     offices: re.Pattern[str] | None = None  # every office a value could belong to
@@ -115,6 +116,7 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
                     f"事实 {entry['key']} 的匹配式有误：{err}", where=str(path)
                 ) from err
         requires = entry.get("article_requires")
+        anywhere = entry.get("charter_requires")
         items = entry.get("power_items")
         holder = entry.get("holder")
         specs.append(
@@ -128,6 +130,7 @@ def load_specs(path: Path = DATA_FILE) -> tuple[FactSpec, ...]:
                 choices=tuple((entry.get("choices") or {}).items()),
                 value=entry.get("value"),
                 article_requires=re.compile(requires) if requires else None,
+                charter_requires=re.compile(anywhere) if anywhere else None,
                 power_items=re.compile(items) if items else None,
                 holder=re.compile(holder) if holder else None,
                 offices=re.compile(raw["offices"]) if holder else None,
@@ -270,6 +273,10 @@ def _find(spec: FactSpec, charter: Charter, term_years: int | None) -> Fact | No
     """The fact as first stated (earliest pattern wins), with its other statements."""
     found: list[Fact] = []
     seen: set[tuple[int, str, int]] = set()
+    if spec.charter_requires and not any(
+        spec.charter_requires.search(reading(a.text)) for a in charter.articles
+    ):
+        return None
     for article in charter.articles:
         for index, original, match, value, shown in _matches(spec, article.text, term_years):
             # one statement per sentence, except lists: 设置A，安排B are two items
