@@ -1604,3 +1604,14 @@ def test_the_presidents_duties_in_another_article_are_the_legal_representatives(
         "第一条 本会秘书长为本会法定代表人。",
         "第二条 会长主持会员大会和理事会，代表本会签署有关重要文件。",
     )
+
+
+@pytest.mark.parametrize("standing, reported", [(True, False), (False, True)])
+def test_the_council_or_standing_council_option_is_left_open_only_without_a_standing_council(
+    standing, reported
+):
+    lines = ["第一条 会长行使下列职权：（一）召集和主持理事会（或常务理事会）。"]
+    if standing:
+        lines.append("第二条 本会设立常务理事会。常务理事会由理事会选举产生。")
+    found = [p for p in _problems(*lines, kind="template_note") if "或常务理事会" in p.message]
+    assert bool(found) is reported

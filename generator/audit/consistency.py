@@ -510,11 +510,17 @@ def _template_notes(charter: Charter) -> list[Problem]:
     for entry in rules().get("template_notes") or []:
         pattern = re.compile(entry["pattern"])
         unless = re.compile(entry["unless"]) if entry.get("unless") else None
+        both = entry.get("both_when") or {}
+        has_both = both and any(
+            re.search(both["charter"], reading(a.text)) for a in charter.articles
+        )
         notes: dict[str, list[Article]] = {}
         for article in charter.articles:
             for match in pattern.finditer(article.text):
                 text = match.group(0)
                 if unless and unless.search(text):
+                    continue
+                if has_both and both["option"] in text:
                     continue
                 if entry.get("context"):  # ××号 alone says nothing; 住所：…中山北路××号 does
                     text = _around(article.text, match)
