@@ -1615,3 +1615,11 @@ def test_the_council_or_standing_council_option_is_left_open_only_without_a_stan
         lines.append("第二条 本会设立常务理事会。常务理事会由理事会选举产生。")
     found = [p for p in _problems(*lines, kind="template_note") if "或常务理事会" in p.message]
     assert bool(found) is reported
+
+
+def test_an_age_limit_at_taking_office_is_advice_for_a_branch():
+    sentence = "第二条 主任委员任职时年龄一般不超过七十周岁，每届任期五年。"
+    branch = [p for p in _branch_report(sentence).problems if p.kind == "age_at_start"]
+    society = _problems(sentence, kind="age_at_start")
+    assert [p.severity for p in branch] == ["advice"] and society
+    assert society[0].severity != "advice"

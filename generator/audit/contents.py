@@ -75,8 +75,9 @@ def check(
         out += _supervisors_named(charter) + _name_kind(charter) + _party_organ(charter)
     fees = _fees(charter)
     out += _thresholds(facts) + fees
-    # what a branch's rules leave out of the model's leaders, votes and adoption is advice:
-    # the model is a registered society's; its branch answers to the society's own charter
+    # what a branch's rules leave out of the model's leaders, votes, age limits and adoption
+    # is advice: the model is a registered society's; its branch answers to the society's
+    # own charter
     left_out: list[Problem] = []
     if judged(4):
         out += _congress(charter) + _congress_powers(charter, cut) + _leaders(charter)
@@ -85,7 +86,8 @@ def check(
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged, cut)
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
-    out += _deadlines(charter) + _age_at_start(charter, facts)
+    out += _deadlines(charter)
+    left_out += _age_at_start(charter, facts)  # the model's limit at its strictest reading
     if judged(5):  # the organs' chapter read to its end: a standing council it names is not set up
         out += _standing_council_named(charter)
     if judged(8):
