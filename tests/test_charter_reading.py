@@ -1623,3 +1623,32 @@ def test_an_age_limit_at_taking_office_is_advice_for_a_branch():
     society = _problems(sentence, kind="age_at_start")
     assert [p.severity for p in branch] == ["advice"] and society
     assert society[0].severity != "advice"
+
+
+@pytest.mark.parametrize(
+    "sentence, reported",
+    [
+        ("审计报告依照本办法第三十四条的规定报送。", True),
+        ("本会依法开展活动，按第三十四条办理。", True),
+        ("依照《社会团体登记管理条例》第三十四条办理。", False),
+        ("依照民法典第八十七条办理。", False),
+    ],
+)
+def test_a_reference_to_an_article_the_charter_lacks_is_told_from_another_documents(
+    sentence, reported
+):
+    found = _problems("第一条 本会名称为示例学会。", f"第二条 {sentence}", kind="reference")
+    assert bool(found) is reported
+
+
+def test_a_partial_text_that_reached_its_last_chapter_cannot_hide_many_articles():
+    lines = [
+        "第一章 总则",
+        "第一条 本会名称为示例学会。",
+        "第二条 审计报告依照本章程第三十四条的规定报送。",
+        "第三章 附则",
+        "第三条 本章程经会员代表大会表决通过。本章程的解释权属本会理",
+    ]
+    assert _problems(*lines, kind="reference")
+    lines[2] = "第二条 审计报告依照本章程第四条的规定报送。"
+    assert not _problems(*lines, kind="reference")

@@ -135,7 +135,9 @@ def audit_charter(
     region_code, level = _check_jurisdiction(region_code, level)
     facts = extract_facts(charter)
     covered = scope.coverage(charter)
-    inconsistencies = consistency.check(charter, facts, complete=covered.complete)
+    inconsistencies = consistency.check(
+        charter, facts, complete=covered.complete, in_last_chapter=covered.in_last_chapter
+    )
     inconsistencies += consistency.other_region(charter, region_code, level)
     branch = contents.is_branch(charter)
     evaluation = evaluate_charter(facts, region_code, level, profile, branch=branch)

@@ -33,6 +33,10 @@ _NAME = re.compile(
 # what follows the society's name in a title: 章程, or a branch's 工作细则 / 管理办法
 _TITLE_KIND = re.compile(r"(?:章程|工作条例|条例|简章|工作细则|工作规则|管理办法|管理细则).*$")
 _REFERENCE = re.compile(r"(?:本章程|本条例)?第([零〇一二两三四五六七八九十百千\d]+)条")
+# 《条例》第十七条, 民法典第八十七条, 社会团体登记管理条例第十四条: another document's article;
+# 本办法第三十四条, 本细则第五条: this one's (依法, 合法 a few words earlier say nothing)
+_OTHER_DOCUMENT = re.compile(r"《[^》]*》?$|(?:法|法典|条例|细则|规定|办法)》?$")
+_OWN_DOCUMENT = re.compile(r"本(?:办法|条例|细则|规定|规则|章程)$")
 # 第十八条第（十三）项, 第十九条第一、三、五项: items of an article of this charter
 _ITEM_REFERENCE = re.compile(
     r"第([零〇一二两三四五六七八九十百千\d]+)条第?"
@@ -46,11 +50,17 @@ def rules() -> dict:
     return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")) or {}
 
 
-def check(charter: Charter, facts: Mapping[str, Fact], complete: bool = True) -> list[Problem]:
+def check(
+    charter: Charter,
+    facts: Mapping[str, Fact],
+    complete: bool = True,
+    in_last_chapter: bool = False,
+) -> list[Problem]:
     """Every inconsistency of the charter with itself, in charter order within each kind.
     ``facts`` are the charter's, read once by the caller. In a text that stops early
     (``complete`` false) a reference past its last article may point at an article that was
-    lost, and is not reported."""
+    lost, and is not reported; if it stops in its last chapter (附则, ``in_last_chapter``),
+    only the few articles that chapter holds can be lost."""
     out: list[Problem] = []
     out += _draft_marks(charter)
     out += _name_problems(charter) + _other_society(charter)
@@ -58,7 +68,7 @@ def check(charter: Charter, facts: Mapping[str, Fact], complete: bool = True) ->
     out += _body_name_problems(charter)
     out += _template_notes(charter)
     out += _typos(charter) + _damage(charter) + _repeats(charter)
-    out += _references(charter, complete)
+    out += _references(charter, complete, in_last_chapter)
     out += _outdated(charter)
     out += _contradictions(charter) + _stated_twice(facts)
     return out
@@ -549,7 +559,12 @@ def _template_notes(charter: Charter) -> list[Problem]:
 
 
 # ------------------------------------------------------------------------------- references
-def _references(charter: Charter, complete: bool = True) -> list[Problem]:
+_LAST_CHAPTER_ARTICLES = 3  # what a 附则 holds after the point a partial text stops at
+
+
+def _references(
+    charter: Charter, complete: bool = True, in_last_chapter: bool = False
+) -> list[Problem]:
     """第N条 cited inside an article when the charter has no article N."""
     numbers = {a.number for a in charter.articles}
     last = max((n for n in numbers if n is not None), default=0)
@@ -560,12 +575,13 @@ def _references(charter: Charter, complete: bool = True) -> list[Problem]:
         body = article.text[len(article.clause.label) :]
         for match in _REFERENCE.finditer(characters(body)):
             before = body[max(0, match.start() - 12) : match.start()]
-            if re.search(r"《[^》]*$|法|条例》?$", before) and not match.group(0).startswith("本"):
+            if _elsewhere(before) and not match.group(0).startswith("本"):
                 continue  # 《条例》第十七条: another document's article
             number = to_int(match.group(1))
             if number is None or number in numbers:
                 continue
-            if not complete and last < number <= 2 * last:
+            lost = _LAST_CHAPTER_ARTICLES if in_last_chapter else last
+            if not complete and last < number <= last + lost:
                 continue  # may be an article of the part that is missing
             out.append(
                 _problem(
@@ -578,6 +594,11 @@ def _references(charter: Charter, complete: bool = True) -> list[Problem]:
     return out + _item_references(charter)
 
 
+def _elsewhere(before: str) -> bool:
+    """Whether the words before a 第N条 name another document than this charter."""
+    return bool(_OTHER_DOCUMENT.search(before)) and not _OWN_DOCUMENT.search(before)
+
+
 def _item_references(charter: Charter) -> list[Problem]:
     """第十八条第（十三）项 cited when 第十八条 has eleven items."""
     by_number: dict[int, list[Article]] = {}
@@ -588,7 +609,7 @@ def _item_references(charter: Charter) -> list[Problem]:
         body = characters(article.text[len(article.clause.label) :])
         for match in _ITEM_REFERENCE.finditer(body):
             before = body[max(0, match.start() - 12) : match.start()]
-            if re.search(r"《[^》]*$|法|条例》?$", before):
+            if _elsewhere(before):
                 continue  # another document's article
             cited = by_number.get(to_int(match.group(1)) or 0) or []
             if len(cited) != 1 or cited[0] is article:

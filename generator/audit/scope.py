@@ -33,6 +33,11 @@ class Coverage:
     last: int = 0  # the last chapter the text reaches
     cut: bool = False  # the text stops inside a sentence
 
+    @property
+    def in_last_chapter(self) -> bool:
+        """Whether the text reaches the model's last chapter (附则)."""
+        return self.last == max((c["n"] for c in rules().get("chapters") or []), default=0)
+
     def judged(self, chapter: int | None, anchored: bool, tail: bool = False) -> bool:
         """Whether a rule of ``chapter`` can be judged as absent (``tail``: a rule the model
         states at the end of its chapter)."""
