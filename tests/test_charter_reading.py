@@ -1652,3 +1652,18 @@ def test_a_partial_text_that_reached_its_last_chapter_cannot_hide_many_articles(
     assert _problems(*lines, kind="reference")
     lines[2] = "第二条 审计报告依照本章程第四条的规定报送。"
     assert not _problems(*lines, kind="reference")
+
+
+@pytest.mark.parametrize(
+    "sentence, reported",
+    [
+        ("第三条 本细则经全体委员会议通过，报中国示范工程学会备案后实施。", True),
+        ("第三条 本细则经全体委员会议通过，报示例学会常务理事会批准后实施。", False),
+        ("第三条 本细则经全体委员会议审议通过后报学会批准。", False),
+    ],
+)
+def test_a_branch_naming_another_parent_society_is_reported(sentence, reported):
+    found = [p for p in _branch_report(sentence).problems if p.kind == "branch_parent"]
+    assert bool(found) is reported
+    if reported:
+        assert "中国示范工程学会" in found[0].message and "示例学会" in found[0].message

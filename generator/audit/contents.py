@@ -85,6 +85,7 @@ def check(
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
     out += _branch(charter) + _branch_limits(charter) + _procedures(charter, judged, cut)
+    out += _parent_named(charter) if is_branch(charter) else []
     out += _residual_distribution(charter) + _regional_branch(charter) + _forbidden(charter)
     out += _deadlines(charter)
     left_out += _age_at_start(charter, facts)  # the model's limit at its strictest reading
@@ -394,6 +395,31 @@ def _branch(charter: Charter) -> list[Problem]:
                 if key != "sub_branch":  # each article setting up sub-units is one defect
                     break
     return out
+
+
+def _parent_named(charter: Charter) -> list[Problem]:
+    """A branch's rules naming, for an approval or a filing, another society than the one
+    its name says it belongs to: rules copied from another society's branch."""
+    spec = rules()["branch"]
+    name, where = society_name(charter)
+    parent = re.match(spec["parent"], name or "")
+    if not parent:
+        return []
+    own = parent.group("org")
+    for article in charter.articles:
+        for match in re.finditer(spec["parent_named"], reading(article.text)):
+            org = match.group("org")
+            if own in org or org in own or "科学技术协会" in org or org.startswith("本"):
+                continue
+            message = spec["parent_message"].format(
+                article=article.citation,
+                org=org,
+                parent=own,
+                where=where.citation if where else "标题",
+            )
+            kind = {"tier": "consistency", "rule": spec["parent_rule"]}
+            return [_problem("branch_parent", kind, message, article)]
+    return []
 
 
 def _internal_body(text: str, match: re.Match, spec: dict) -> bool:
