@@ -1679,3 +1679,14 @@ def test_an_audit_before_re_election_only_is_not_the_models_audit(sentence, stat
     report = audit_text(f"示例学会章程\n第一条 {sentence}", **BEIJING)
     audit = [f for f in report.findings if f.label == "换届、更换法定代表人前的财务审计"]
     assert [f.status for f in audit] == [status]
+
+
+def test_too_few_members_for_a_congress_of_representatives_cites_both_articles():
+    report = audit_text(
+        "示例区农学会章程\n第一条 本会名称为上海市奉贤区示例学会。\n第二条 本会共有个人会员126名。\n"
+        "第三条 本会的最高权力机构是会员代表大会。",
+        region_code="310120",
+        level="county",
+    )
+    found = [f for f in report.findings if f.status == "violated" and "300" in f.message]
+    assert found and "第二条" in found[0].message and "第三条" in found[0].message

@@ -449,6 +449,14 @@ def _judge(
         )
         return finding("satisfied", f"{label}：规定{rule.text}；{said}。", fact_key, **extra)
     said = f"章程{where.citation}规定“{shown}”" if stated else f"现为{shown}"
+    context = evidence.get(spec.get("context") or "")
+    if (
+        context is not None
+        and not context.derived
+        and (not stated or context.citation != where.citation)
+    ):
+        # 126名会员 (第八条) against 会员代表大会 (第十四条): both articles are the defect
+        said += f"，而{context.citation}规定“{context.display}”"
     fix = _violation_fix(fact_key, rule, reading)
     return finding(
         "violated", f"{label}：规定{rule.text}；{said}，不符合。{fix}", fact_key, **extra
