@@ -423,6 +423,21 @@ def test_junk_characters_inside_words_are_reported_but_rare_technical_words_are_
     assert found and found[0].number == 2
 
 
+def test_an_address_is_read_as_written_but_junk_in_it_is_still_damage():
+    clean = _problems(
+        "第一条 本会名称为佛山市示例协会。",
+        "第二条 本会住所设在佛山市顺德区北滘镇科技路1号智慧e谷B座9楼。",
+        kind="damaged",
+    )
+    assert clean == []
+    junk = _problems(
+        "第一条 本会名称为佛山市示例协会。",
+        "第二条 本会住所设在佛山市顺德区科技路1号锟斤拷3楼。",
+        kind="damaged",
+    )
+    assert junk and junk[0].number == 2
+
+
 def test_the_name_with_another_kind_of_society_is_reported_but_not_the_parent_society():
     found = _problems(
         "第一条 本会名称为上海市奉贤区园艺学会。",

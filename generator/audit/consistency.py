@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator.audit.facts import Fact
-from generator.audit.garble import garbled
+from generator.audit.garble import garbled, rare
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, lookalikes, own_names, reading
 from kb.numerals import cn_int, to_int
@@ -434,10 +434,11 @@ def _damage(charter: Charter) -> list[Problem]:
             read_through.append((article, found))
         if leftovers.search(article.text):
             markup.append(article)
+        seen = _mask_address(seen)
         match = re.search(pattern, seen) or _inserted(seen)
         # a few characters either side let the reader find the place: 在理J旅案黑会闭
         around = article.text[max(0, match.start() - 3) : match.end() + 3] if match else ""
-        junk = around.strip() or next(iter(garbled(article.text)), "")
+        junk = around.strip() or next(iter(garbled(_mask_address(article.text))), "")
         if junk:
             out.append(
                 _problem(
@@ -476,6 +477,18 @@ def _damage(charter: Charter) -> list[Problem]:
             )
         )
     return out
+
+
+def _mask_address(text: str) -> str:
+    """The text with each address's letters and rare characters blanked, keeping positions:
+    智慧e谷B座 and 北滘镇 are names; 锟斤拷 in an address is still junk."""
+
+    def blank(match: re.Match[str]) -> str:
+        masked = re.sub(r"[A-Za-z]", "0", match.group(0))
+        return "".join("地" if "\u4e00" <= c <= "\u9fff" and rare(c) else c for c in masked)
+
+    spec = rules().get("address")
+    return re.sub(spec, blank, text) if spec else text
 
 
 def _inserted(text: str) -> re.Match[str] | None:

@@ -35,15 +35,16 @@ def _dictionary() -> tuple[dict[str, int], Counter[str]]:
     return words, chars
 
 
+def rare(char: str) -> bool:
+    """A character the dictionary hardly knows (桫, 睒, but also 滘 of a place name)."""
+    return _dictionary()[1].get(char, 0) < RARE and char not in _CAPITAL_NUMERALS
+
+
 def garbled(text: str) -> list[str]:
     """Each rare character that forms no dictionary word with its neighbours, shown with the
     two characters either side (``须桫如官经``)."""
-    words, chars = _dictionary()
+    words, _chars = _dictionary()
     text = characters(text)  # 會 is 会 written the old way, not junk
-
-    def rare(char: str) -> bool:
-        return chars.get(char, 0) < RARE and char not in _CAPITAL_NUMERALS
-
     out = []
     for match in _CJK.finditer(text):
         i, char = match.start(), match.group(0)
