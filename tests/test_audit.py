@@ -744,3 +744,15 @@ def test_one_missing_supervisory_board_is_one_finding_listing_every_binding_rule
     assert {a["tier"] for a in finding.also} <= {"law", "model", "regional"}
     assert "同一缺漏，另见" in finding.message and len(finding.also) >= 3
     assert all(a["tier"] != "reference" for f in report.findings if f.binding for a in f.also)
+
+
+@pytest.mark.parametrize(
+    "opening, reported",
+    [("本团体名称为示例研究会（以下简称本会）。", False), ("本会名称为示例研究会。", True)],
+)
+def test_the_models_word_for_the_society_is_its_own_when_the_charter_opens_with_it(
+    opening, reported
+):
+    text = f"第一条 {opening}\n第二条 本会遵守宪法。\n第三条 本团体设理事会。\n"
+    report = audit_text(text, **HENAN, propose=False)
+    assert bool([p for p in report.problems if p.kind == "self_name"]) is reported

@@ -275,13 +275,16 @@ def _self_names(charter: Charter) -> list[Problem]:
     usual = own_names("\n".join(a.text for a in charter.articles)).get("本会", "本会")
     if not _fits(usual, name):  # the charter's usual word is itself the misfit: 本会 fits
         usual = "本会"
+    whole = characters("\n".join(a.text for a in charter.articles))
+    # 本团体名称：…（以下简称本会）: the 1998 model's opening words make 本团体 its own word
+    opening = {w for w in _NEUTRAL if re.search(f"{w}(?:的)?(?:名称|全称)", whole)}
     for article in charter.articles:
         text = characters(article.text)
         for match in _SELF.finditer(text):
             word = match.group(0)
             # 本团体 in a charter that otherwise says 本联盟 is left from a template; in one
-            # that says 本团体 throughout it is the charter's own usage
-            neutral_misfit = word in _NEUTRAL and word != "本会" and usual != word
+            # that says 本团体 throughout, or opens with it, it is the charter's own usage
+            neutral_misfit = word in _NEUTRAL and word not in {"本会", usual} | opening
             if (_fits(word, name) and not neutral_misfit) or word in seen:
                 continue
             if re.match(r"(?:的)?(?:名称|全称)", text[match.end() : match.end() + 3]):
