@@ -688,7 +688,7 @@ def test_a_branch_silent_on_the_models_congress_rules_gets_advice_not_a_defect()
     )
     special = next(f for f in report.findings if f.id == "model/congress_special_majority")
     assert special.status == "absent" and special.severity == "advice"
-    assert [p.article for p in report.problems if p.kind == "unlimited_terms"] == ["第四条"]
+    assert [p.article for p in report.problems if p.kind == "uncapped_re_election"] == ["第四条"]
 
 
 @pytest.mark.parametrize(
@@ -1705,3 +1705,15 @@ def test_too_few_members_for_a_congress_of_representatives_cites_both_articles()
     )
     found = [f for f in report.findings if f.status == "violated" and "300" in f.message]
     assert found and "第二条" in found[0].message and "第三条" in found[0].message
+
+
+def test_members_who_may_serve_again_are_no_fault_when_the_officers_cap_is_stated():
+    lines = [
+        "示例学会测试专业委员会工作细则",
+        "第一条 本委员会是示例学会的分支机构，不具有法人资格。",
+        "第二条 委员会每届任期四年，委员可以连任。",
+    ]
+    capped = audit_text("\n".join([*lines, "第三条 主任委员连任不超过两届。"]), **BEIJING)
+    assert not [p for p in capped.problems if p.kind == "uncapped_re_election"]
+    silent = audit_text("\n".join(lines), **BEIJING)
+    assert [p.article for p in silent.problems if p.kind == "uncapped_re_election"] == ["第二条"]

@@ -608,6 +608,10 @@ def _forbidden(charter: Charter) -> list[Problem]:
     for spec in rules().get("forbidden") or []:
         if (branch and spec.get("not_for_branches")) or (not branch and spec.get("only_branches")):
             continue
+        if spec.get("unless_charter") and any(
+            re.search(spec["unless_charter"], reading(a.text)) for a in charter.articles
+        ):
+            continue  # the rule is stated in another article
         pattern = re.compile(spec["pattern"])
         unless = re.compile(spec["unless"]) if spec.get("unless") else None
         about = re.compile(spec.get("article") or "")
