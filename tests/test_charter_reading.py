@@ -202,6 +202,27 @@ def test_a_word_file_that_lost_its_automatic_numbering_is_read_paragraph_by_para
     assert any(p.kind == "numbering_lost" and p.severity == "advice" for p in report.problems)
 
 
+def test_paragraphs_whose_labels_a_conversion_lost_fill_the_gap_they_leave():
+    head = ["第一章 总则", "第一条 本会名称为示例学会。", "第二条 本会的业务范围：（一）学术交流。"]
+    lost = [
+        "第二章 会员",
+        "本会会员为个人会员和单位会员。",
+        "申请加入本会的会员，必须具备下列条件：（一）拥护本会章程；（二）有加入本会的意愿。",
+        "会员享有下列权利：（一）选举权；（二）参加活动。",
+    ]
+    tail = ["第六条 会员履行下列义务：（一）执行本会的决议。"]
+    report = audit_text("\n".join(["示例学会章程", *head, *lost, *tail]), **BEIJING)
+    cited = [a.citation for a in report.charter.articles]
+    assert cited == ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条"]
+    assert report.charter.articles[3].text.startswith("第四条 申请加入本会的会员")
+    kinds = {p.kind: p for p in report.problems}
+    assert "gap" not in kinds and kinds["numbering_lost"].severity == "advice"
+    # one paragraph more than the numbers missing: the gap is a gap
+    extra = audit_text("\n".join(["示例学会章程", *head, *lost, "另有说明。", *tail]), **BEIJING)
+    assert [a.citation for a in extra.charter.articles] == ["第一条", "第二条", "第六条"]
+    assert "缺少第三条至第五条" in next(p.message for p in extra.problems if p.kind == "gap")
+
+
 # --------------------------------------------------------------------------- structure
 def test_an_item_sharing_a_line_with_the_one_before_is_no_numbering_gap():
     charter = _charter(

@@ -17,6 +17,7 @@ message saying why, before anything is written.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,7 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     )
     lines = _list_headings(lines, reading)
     lines = _numbered_paragraphs(lines, reading)
+    lines = _numbers_lost_in_a_gap(lines, reading)
     joined: list[str] = []
     for line in lines:
         if joined and _BARE_LABEL.match(joined[-1]):
@@ -446,6 +448,66 @@ def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:
         )
     )
     return out
+
+
+_ITEM_START = re.compile(rf"^(?:[（(][{_SPACE}]*[{_NUM}]+[{_SPACE}]*[）)]|[{_NUM}]+[、.．])")
+
+
+def _numbers_lost_in_a_gap(lines: list[str], reading: _Reading) -> list[str]:
+    """第六条, six paragraphs without a label, 第十三条: the labels of 第七条 to 第十二条 lost in a
+    conversion (the paragraphs are there, one each). Read in sequence when the paragraphs
+    between two labels are exactly as many as the numbers missing, and say so; any other gap
+    stays a gap (reported as missing articles)."""
+    starts = [
+        (i, to_int(normalize(m.group(2))))
+        for i, line in enumerate(lines)
+        if (m := _LABEL.match(line)) and characters(m.group(3)) == "条"
+    ]
+    out = list(lines)
+    for (at, number), (end, following) in itertools.pairwise(starts):
+        if number is None or following is None or following - number < 3:
+            continue
+        paragraphs = _paragraphs(lines[at + 1 : end], bare=bool(_BARE_LABEL.match(lines[at])))
+        if len(paragraphs) != following - number - 1:
+            continue
+        for offset, i in enumerate(paragraphs, start=1):
+            out[at + 1 + i] = f"第{cn_int(number + offset)}条 {lines[at + 1 + i]}"
+        first, last = cn_int(number + 1), cn_int(following - 1)
+        read = f"第{first}条" if first == last else f"第{first}条至第{last}条"
+        reading.problems.append(
+            Problem(
+                "numbering_lost",
+                f"{read}的编号在转换中丢失（这几段前没有“第…条”），已按段落顺序读取，"
+                "请对照原件核对",
+                f"第{first}条",
+                "advice",
+            )
+        )
+    return out
+
+
+def _paragraphs(lines: list[str], bare: bool) -> list[int]:
+    """Indexes of the lines that start a paragraph of their own: not a heading, an item, the
+    rest of a list opened by "：", a paragraph going on (上述…), nor the text of a bare label."""
+    found: list[int] = []
+    in_list = False
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if bare:  # 第六条 alone on its line: this is its text
+            bare = False
+            in_list = line.endswith(tuple(_ITEMS_OPEN))
+            continue
+        heading = _chapter_title(line) or re.match(rf"^第[{_NUM}]+[章节節]", line)
+        if heading or _SPACED_HEADING.match(line):
+            in_list = False
+            continue
+        if in_list or _ITEM_START.match(line) or _GOES_ON.match(line):
+            in_list = in_list and not line.endswith("。")
+            continue
+        found.append(i)
+        in_list = line.endswith(tuple(_ITEMS_OPEN))
+    return found
 
 
 def _list_headings(lines: list[str], reading: _Reading) -> list[str]:
