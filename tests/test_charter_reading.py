@@ -241,6 +241,22 @@ def test_a_skipped_item_is_reported_at_its_article():
     assert gaps and "七、之后是九、" in gaps[0].message
 
 
+def test_a_section_title_numbered_like_an_item_is_not_an_item_of_the_article_before():
+    charter = _charter(
+        "第一章 组织机构",
+        "（一）会员代表大会",
+        "第一条 会员代表大会的职权是：",
+        "（一）制定和修改章程；",
+        "（二）选举和罢免理事；",
+        "（三）决定终止事宜。",
+        "（二）理事会",
+        "第二条 理事会是会员代表大会的执行机构。",
+    )
+    assert not [p for p in charter.problems if p.kind == "item_gap"]
+    skipped = _charter("第一章 总则", "第一条 职权是：", "（一）选举理事；", "（三）审议报告")
+    assert [p.kind for p in skipped.problems if p.kind == "item_gap"] == ["item_gap"]
+
+
 def test_chapter_headings_written_as_a_list_are_chapters():
     charter = _charter(
         "1. 总则",

@@ -788,6 +788,7 @@ def _item_problems(charter: Charter) -> list[Problem]:
     by_id = {c.id: c for c in charter.clauses}
     article_of = {a.clause.id: a for a in charter.articles}
     problems = []
+    titles = _section_titles(charter.clauses)
     last_article: Article | None = None
     for clause in charter.clauses:
         if clause.id in article_of:
@@ -797,7 +798,9 @@ def _item_problems(charter: Charter) -> list[Problem]:
         owner = article_of.get(clause.id) or last_article
         kids = [by_id[k] for k in clause.children]
         for kind, shape in _ITEM_KINDS.items():
-            items = [k for k in kids if k.kind == kind and k.number is not None]
+            items = [
+                k for k in kids if k.kind == kind and k.number is not None and k.id not in titles
+            ]
             for before, after in zip(items, items[1:], strict=False):
                 if after.number == before.number + 1 or after.number == 1:
                     continue
@@ -819,6 +822,19 @@ def _item_problems(charter: Charter) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _section_titles(clauses: list[Clause]) -> set[str]:
+    """（二）理事会 in a few words without punctuation, just before the next article: the
+    title of the section that article opens, not an item of the list before it."""
+    return {
+        clause.id
+        for clause, following in itertools.pairwise(clauses)
+        if following.kind == "article" and _SECTION_TITLE.fullmatch(clause.text.strip(_SPACE))
+    }
+
+
+_SECTION_TITLE = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)][^，。；：,.;:、]{1,12}")
 
 
 def _range_text(low: int, high: int) -> str:
