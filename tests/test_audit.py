@@ -756,3 +756,26 @@ def test_the_models_word_for_the_society_is_its_own_when_the_charter_opens_with_
     text = f"第一条 {opening}\n第二条 本会遵守宪法。\n第三条 本团体设理事会。\n"
     report = audit_text(text, **HENAN, propose=False)
     assert bool([p for p in report.problems if p.kind == "self_name"]) is reported
+
+
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        ("本会设常务理事会，常务理事由理事会选举产生。", "absent"),
+        ("本会设常务理事会，常务理事人数不超过理事人数的1/3。", "satisfied"),
+        (
+            "本会设立常务理事会。常务理事单位由理事会从理事单位中选举产生，"
+            "数量不超过理事单位数量的三分之一。",
+            "satisfied",
+        ),
+    ],
+)
+def test_a_standing_council_without_the_models_size_limit_is_a_defect(sentence, status):
+    text = (
+        f"示例研究会章程\n第一章 总则\n第一条 本会名称为示例研究会。\n第二章 组织机构\n"
+        f"第二条 {sentence}\n第三章 附则\n第三条 本章程自社团登记管理机关核准之日起生效。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national")
+    (found,) = [f for f in report.findings if f.id == "model/standing_ratio"]
+    assert found.status == status
+    assert status == "satisfied" or found.severity != "advice"

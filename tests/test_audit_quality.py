@@ -28,7 +28,10 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "audit_quality.py"
 # 终止程序 …) is advice too, as five later lawyers and both adjudicators held
 # 0.88 since a 第-条 read in sequence as 第一条 is a note to check, not a defect, as the later
 # lawyers and the adjudicators held (the dev lawyer had listed it)
-DEV_PRECISION_FLOOR = 0.95
+# precision 0.93 since a charter silent on the model's 常务理事人数不超过理事人数的1/3 is a
+# defect, not advice: seven blind lawyers listed it and the adjudicators upheld them all (the
+# dev lawyer did not list it for two real charters)
+DEV_PRECISION_FLOOR = 0.93
 DEV_RECALL_FLOOR = 0.87
 # The other parts already measured: (precision, recall) floors under what was measured after
 # tuning (heldout 0.90/0.83, blind 0.84/1.00, blind2 1.00/0.90, blind3 0.88/0.95, blind4
