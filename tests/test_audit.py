@@ -779,3 +779,14 @@ def test_a_standing_council_without_the_models_size_limit_is_a_defect(sentence, 
     (found,) = [f for f in report.findings if f.id == "model/standing_ratio"]
     assert found.status == status
     assert status == "satisfied" or found.severity != "advice"
+
+
+def test_a_missing_party_article_is_placed_beside_the_supervisor_and_the_registrar():
+    text = (
+        "示例研究会章程\n第一章 总则\n第一条 本会名称为示例研究会。\n"
+        "第二条 本会接受业务主管单位示例市科学技术协会和社团登记管理机关示例市民政局的"
+        "业务指导和监督管理。\n第二章 附则\n第三条 本章程自社团登记管理机关核准之日起生效。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national")
+    (party,) = [f for f in report.findings if f.label == "党建条款"]
+    assert party.status == "absent" and party.article == "第二条"
