@@ -790,3 +790,13 @@ def test_a_missing_party_article_is_placed_beside_the_supervisor_and_the_registr
     report = audit_text(text, region_code="110000", level="national")
     (party,) = [f for f in report.findings if f.label == "党建条款"]
     assert party.status == "absent" and party.article == "第二条"
+
+
+def test_two_periods_for_unpaid_dues_are_a_contradiction():
+    text = (
+        "第一条 会员如果1年不交纳会费或不参加本会活动的，视为自动退会。\n"
+        "第二条 会员连续两年未交会费，视为自动退会。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national")
+    (found,) = [p for p in report.problems if p.kind == "contradiction"]
+    assert found.article == "第二条" and "“1年”" in found.message and "2年" in found.message
