@@ -800,3 +800,16 @@ def test_two_periods_for_unpaid_dues_are_a_contradiction():
     report = audit_text(text, region_code="110000", level="national")
     (found,) = [p for p in report.problems if p.kind == "contradiction"]
     assert found.article == "第二条" and "“1年”" in found.message and "2年" in found.message
+
+
+def test_no_two_thirds_beside_a_simple_majority_says_what_the_charter_states():
+    text = (
+        "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二章 组织机构\n"
+        "第二条 本会的最高权力机构是会员大会。\n"
+        "第三条 会员大会须有2/3以上的会员出席方能召开，其决议须经到会会员半数以上表决通过方能生效。\n"
+        "第三章 附则\n第四条 本章程自社团登记管理机关核准之日起生效。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national")
+    (found,) = [f for f in report.findings if f.id == "model/congress_special_majority"]
+    assert found.status == "absent" and found.article == "第三条"
+    assert "只规定" in found.message and "“半数以上”" in found.message

@@ -145,7 +145,7 @@ def audit_charter(
         scope.without_council(evaluation.findings)
     if branch:
         scope.for_branch(evaluation.findings)
-    scope.place(evaluation.findings, charter, covered)
+    scope.place(evaluation.findings, charter, covered, facts)
     inconsistencies += contents.check(charter, facts, covered)
     if any(p.kind == "congress" for p in inconsistencies):
         scope.without_congress(evaluation.findings)

@@ -13,10 +13,12 @@ of rule belongs, are data (``chapters``, ``anchors`` in generator/data/charter_c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.audit.consistency import rules
 from generator.audit.evaluation import Finding
+from generator.audit.facts import Fact
 from generator.audit.reader import Article, Charter, Problem
 from generator.audit.vocabulary import characters, reading
 
@@ -133,9 +135,17 @@ def _topic(article: Article) -> str | None:
     return None
 
 
-def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
+def place(
+    findings: list[Finding],
+    charter: Charter,
+    scope: Coverage,
+    facts: Mapping[str, Fact] | None = None,
+) -> None:
     """Point absent rules at the article where they belong; leave rules of chapters the text
-    does not reach unjudged."""
+    does not reach unjudged. A rule whose general counterpart the charter states (决议须经到会
+    会员半数以上, and no 2/3 for amending the charter) is pointed at that article, saying what
+    it states instead."""
+    beside_of = rules().get("absent_beside") or {}
     # a text cut off inside the council's articles has not yet said what the council's
     # rules are: rules anchored on the topic the text stops in are not judged either
     open_topic = _topic(charter.articles[-1]) if not scope.complete else None
@@ -151,7 +161,10 @@ def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
         if finding.id in advice or finding.subject in advice_subjects:
             finding.severity = "advice"
         key = f"{finding.fact_key or ''} {finding.subject}"
-        anchor = _anchor(key, charter)
+        beside = (facts or {}).get(beside_of.get(finding.fact_key or "", ""))
+        if beside is not None and (beside.derived or beside.article is None):
+            beside = None
+        anchor = beside.article if beside is not None else _anchor(key, charter)
         anchored = anchor is not None and (open_topic is None or _topic(anchor) != open_topic)
         if anchored and last_index - anchor.index <= near_cut:
             anchored = False
@@ -165,10 +178,12 @@ def place(findings: list[Finding], charter: Charter, scope: Coverage) -> None:
         if anchor is not None and not finding.article:
             finding.article = anchor.citation
             finding.article_text = anchor.text
-            finding.message = (
-                f"{finding.label}：规定{finding.rule}；章程{anchor.citation}"
-                "（相关条款）及其他条款中没有相应规定。"
+            said = (
+                f"只规定{beside.label}为“{beside.display}”，其他条款也没有相应规定"
+                if beside is not None
+                else "（相关条款）及其他条款中没有相应规定"
             )
+            finding.message = f"{finding.label}：规定{finding.rule}；章程{anchor.citation}{said}。"
 
 
 def without_council(findings: list[Finding]) -> None:
