@@ -1009,6 +1009,22 @@ def test_the_standing_council_given_the_election_of_leaders_by_item_number_is_re
     assert [p.article for p in references] == ["第三条"] and "没有分项" in references[0].message
 
 
+def test_the_standing_committee_given_the_power_to_amend_the_rules_by_item_is_reported():
+    found = _problems(
+        "第一条 全体委员会议的职权是：（一）制定和修改本委员会章程；（二）选举委员；"
+        "（三）决定设立和终止工作组。",
+        "第二条 常务委员会在全体委员会议闭会期间行使第一条第（一）、（三）项的职权。",
+        kind="standing_elects",
+    )
+    assert len(found) == 1 and "第（一）项" in found[0].message and "修改" in found[0].message
+    no_charter = _problems(
+        "第一条 理事会的职权是：（一）执行决议；（二）决定设立、变更和终止分支机构。",
+        "第二条 常务理事会在理事会闭会期间行使第一条第（一）、（二）项的职权。",
+        kind="standing_elects",
+    )
+    assert no_charter == []
+
+
 def test_supervisors_and_registrar_written_by_kind_without_names_are_reported():
     found = _problems(
         "第一条 本会名称为示例学会。",

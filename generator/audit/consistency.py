@@ -667,18 +667,22 @@ def _standing_elects(
     article: Article, cited: Article, items: dict[int, str], wanted: list[int]
 ) -> list[Problem]:
     """The standing council given, by item number, the council's power to elect and remove the
-    leaders (常务理事会…行使第二十条第一、二、三项的职权, where （二） is 选举和罢免理事长…)."""
+    leaders (常务理事会…行使第二十条第一、二、三项的职权, where （二） is 选举和罢免理事长…) or
+    the congress's to amend the charter (a branch's 常务委员会 and its 全体委员会议)."""
     spec = rules().get("standing_elects") or {}
     if not re.search(spec.get("article", "(?!)"), reading(article.text)):
         return []
     for number in wanted:
         item = reading(items.get(number, ""))
-        if re.search(spec["item"], item):
-            what = item.strip(" ；;。\n")[:30]
-            message = spec["message"].format(
-                article=article.citation, cited=cited.citation, n=cn_int(number), what=what
-            )
-            return [_problem("standing_elects", message, article, rule=spec["rule"], tier="model")]
+        for power in spec["items"]:
+            if re.search(power["item"], item):
+                what = item.strip(" ；;。\n")[:30]
+                message = power["message"].format(
+                    article=article.citation, cited=cited.citation, n=cn_int(number), what=what
+                )
+                return [
+                    _problem("standing_elects", message, article, rule=power["rule"], tier="model")
+                ]
     return []
 
 
