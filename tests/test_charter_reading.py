@@ -1025,6 +1025,23 @@ def test_the_standing_committee_given_the_power_to_amend_the_rules_by_item_is_re
     assert no_charter == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [
+        ("本会会长由发起单位示例研究院院长兼任，副会长、秘书长由理事会选举产生。", True),
+        ("秘书长由挂靠单位指派，报理事会备案。", True),
+        ("秘书长由挂靠单位推荐，经理事会选举产生。", False),
+        ("副会长由副会长单位的法定代表人担任。", False),
+    ],
+)
+def test_a_leader_holding_office_by_virtue_of_another_post_is_reported(sentence, reported):
+    found = _problems(
+        "第一条 本会名称为示例促进会。", f"第二条 {sentence}", kind="ex_officio_leader"
+    )
+    assert bool(found) is reported
+    assert not found or found[0].article == "第二条"
+
+
 def test_supervisors_and_registrar_written_by_kind_without_names_are_reported():
     found = _problems(
         "第一条 本会名称为示例学会。",
