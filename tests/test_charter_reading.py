@@ -1042,6 +1042,18 @@ def test_a_leader_holding_office_by_virtue_of_another_post_is_reported(sentence,
     assert not found or found[0].article == "第二条"
 
 
+def test_the_congresss_powers_run_on_after_a_colon_are_read_as_its_list():
+    found = _problems(
+        "第一条 本会的最高权力机构是会员代表大会。",
+        "第二条 会员代表大会的职权是：制定和修改章程；选举和罢免理事、监事；审议理事会的工作报告；"
+        "决定终止事宜；决定其他重大事宜。",
+        kind="congress_powers",
+    )
+    assert [(p.article, p.message) for p in found] == [
+        ("第二条", "会员（代表）大会的职权未包括制定和修改会费标准")
+    ]
+
+
 def test_supervisors_and_registrar_written_by_kind_without_names_are_reported():
     found = _problems(
         "第一条 本会名称为示例学会。",

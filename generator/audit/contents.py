@@ -144,10 +144,20 @@ def _standing_council_named(charter: Charter) -> list[Problem]:
     return []
 
 
+_LISTED = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[：:][^；;]+(?:[；;][^；;]+){2,}")
+
+
 def _congress_powers(charter: Charter, cut: bool = False) -> list[Problem]:
+    """The congress's list of powers without one the model gives it (会费, 监事, 终止): the
+    first article instituting the congress or naming its powers that lists them, as items
+    （一）（二）… or run on after a colon (制定和修改章程；选举和罢免理事；…)."""
     spec = rules()["congress_powers"]
-    article = _first(charter, spec["article"])
-    if article is None or not re.search(r"[（(][一二三四五六七八九十]+[）)]", article.text):
+    pattern = re.compile(spec["article"])
+    article = next(
+        (a for a in charter.articles if pattern.search(reading(a.text)) and _LISTED.search(a.text)),
+        None,
+    )
+    if article is None:
         return []
     if cut and article is charter.articles[-1]:
         return []  # the list stops where the text does: its other items may follow
