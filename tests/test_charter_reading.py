@@ -361,6 +361,18 @@ def test_two_names_for_the_congress_are_reported_once():
     assert len(found) == 1 and "会员大会" in found[0].message
 
 
+def test_the_name_for_the_congress_fewest_articles_use_is_the_one_to_amend():
+    found = _problems(
+        "第一条 本会的最高权力机构是会员大会。",
+        "第二条 会员大会每五年召开一次。",
+        "第三条 会员大会须有三分之二以上的会员出席方能召开。",
+        "第四条 监事由会员代表大会选举产生。",
+        kind="body_name",
+    )
+    assert len(found) == 1 and found[0].article == "第四条"
+    assert "“会员代表大会”见第四条，“会员大会”见第一条、第二条、第三条" in found[0].message
+
+
 def test_template_notes_left_in_are_reported_with_every_article():
     found = _problems(
         "第一条 本会的最高权力机构是会员大会（或会员代表大会）。",

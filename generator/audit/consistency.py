@@ -356,15 +356,16 @@ def _body_name_problems(charter: Charter) -> list[Problem]:
         if not (uses_usual and variants):
             continue
         where = {
-            name: [a.citation for a in charter.articles if name in read(a.text).replace(usual, "")]
+            name: [a for a in charter.articles if name in read(a.text).replace(usual, "")]
             for name in variants
         }
-        article = next(
-            (a for a in charter.articles if re.search(also, read(a.text).replace(usual, ""))),
-            None,
-        )
+        where[usual] = [a for a in charter.articles if re.search(usual, read(a.text))]
+        # the name the fewest articles use is the odd one out: its articles are the ones to
+        # amend (监事由会员代表大会选举 in a charter of 会员大会 throughout)
+        odd = sorted((n for n in where if where[n]), key=lambda n: len(where[n]))
+        article = where[odd[0]][0] if odd else None
         names = "、".join(f"“{n}”" for n in [usual, *variants])
-        cited = "，".join(f"“{n}”见{'、'.join(where[n][:4])}" for n in variants if where[n])
+        cited = "，".join(f"“{n}”见{'、'.join(a.citation for a in where[n][:4])}" for n in odd)
         message = entry["message"].format(names=names) + (f"（{cited}）" if cited else "")
         out.append(
             _problem(
