@@ -697,13 +697,14 @@ def test_ocr_look_alikes_and_page_numbers_are_read_through():
     assert not [p for p in report.problems if p.kind == "damaged"]
 
 
-def test_supervisors_the_council_elects_are_one_finding_at_that_article():
+@pytest.mark.parametrize("elected", ["监事由理事会选举产生", "监事由会长提名，经理事会选举产生"])
+def test_supervisors_the_council_elects_are_one_finding_at_that_article(elected):
     report = audit_text(
         "\n".join(
             [
                 "示例学会章程",
                 "第一条 会员大会的职权是：（一）制定和修改章程；（二）选举和罢免理事；（三）决定终止事宜。",
-                "第二条 本会设监事会，监事由理事会选举产生。",
+                f"第二条 本会设监事会，{elected}。",
             ]
         ),
         **BEIJING,
