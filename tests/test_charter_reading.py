@@ -373,6 +373,25 @@ def test_the_name_for_the_congress_fewest_articles_use_is_the_one_to_amend():
     assert "“会员代表大会”见第四条，“会员大会”见第一条、第二条、第三条" in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("adopted", "reported"),
+    [
+        ("本章程经本会会员大会表决通过。", True),
+        ("本章程经二O O 六年十二月九日第三次全体会员大会表决通过。", False),
+        ("本章程经本会第六次会员代表大会表决通过。", False),
+        ("本章程经____年__月__日第__届会员代表大会表决通过。", False),  # a template blank
+    ],
+)
+def test_the_adoption_article_without_date_or_meeting_is_the_one_reported(adopted, reported):
+    found = _problems(
+        "第一条 本会名称为示例学会。",
+        f"第二条 {adopted}",
+        "第三条 本章程自社团登记管理机关核准之日起生效。",
+        kind="adoption",
+    )
+    assert [p.article for p in found] == (["第二条"] if reported else [])
+
+
 def test_template_notes_left_in_are_reported_with_every_article():
     found = _problems(
         "第一条 本会的最高权力机构是会员大会（或会员代表大会）。",

@@ -517,7 +517,9 @@ def _adoption(charter: Charter) -> list[Problem]:
     preamble = reading(charter.body[: max(start, 0)])
     if _first(charter, spec["pattern"]) or re.search(spec["under_title"], preamble):
         return []
-    return [_problem("adoption", spec, spec["message"], charter.articles[-1])]
+    # 本章程经本会会员大会表决通过: the article to complete, else the last one
+    where = _first(charter, spec["article"]) or charter.articles[-1]
+    return [_problem("adoption", spec, spec["message"], where)]
 
 
 def is_branch(charter: Charter) -> bool:
