@@ -65,7 +65,11 @@ Three parts, each printed on its own:
   once after it (0.92 / 0.88, 0.83 / 0.89, 0.79 / 0.90), adjudicated, then tuned on;
 - ``blind35``–``blind37``: twenty-four more, sealed while tuning on blind32–34 and measured
   once after it, on the code as left on 2026-12-03 (0.74 / 0.91, 0.87 / 0.97, 0.70 / 0.83),
-  adjudicated; not tuned on. A new part, written and judged blind, is the one to quote next.
+  adjudicated, then tuned on;
+- ``blind38``–``blind40``: twenty-four more (a random weighted sample; branches, alliances
+  and company associations; old revised and damaged copies), written and judged by the
+  protocol of bench/blind/, sealed while tuning on blind35–37 and measured once after it;
+  not tuned on.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
@@ -127,6 +131,9 @@ PARTS = (
     "blind35",
     "blind36",
     "blind37",
+    "blind38",
+    "blind39",
+    "blind40",
 )
 
 
