@@ -139,7 +139,7 @@ def place(
     findings: list[Finding],
     charter: Charter,
     scope: Coverage,
-    facts: Mapping[str, Fact] | None = None,
+    facts: Mapping[str, Fact],
 ) -> None:
     """Point absent rules at the article where they belong; leave rules of chapters the text
     does not reach unjudged. A rule whose general counterpart the charter states (决议须经到会
@@ -161,7 +161,7 @@ def place(
         if finding.id in advice or finding.subject in advice_subjects:
             finding.severity = "advice"
         key = f"{finding.fact_key or ''} {finding.subject}"
-        beside = (facts or {}).get(beside_of.get(finding.fact_key or "", ""))
+        beside = facts.get(beside_of.get(finding.fact_key or "", ""))
         if beside is not None and (beside.derived or beside.article is None):
             beside = None
         anchor = beside.article if beside is not None else _anchor(key, charter)
