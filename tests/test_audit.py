@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -813,3 +814,14 @@ def test_no_two_thirds_beside_a_simple_majority_says_what_the_charter_states():
     (found,) = [f for f in report.findings if f.id == "model/congress_special_majority"]
     assert found.status == "absent" and found.article == "第三条"
     assert "只规定" in found.message and "“半数以上”" in found.message
+
+
+def test_an_executive_committee_is_read_as_the_council_with_its_quorum_and_majority():
+    text = (
+        "第一条 执行委员会（简称执委会）是会员大会的执行机构，在闭会期间领导本联盟开展日常工作。\n"
+        "第二条 执委会须有2/3以上委员出席方能召开，其决议须经到会委员2/3以上表决通过方能生效。\n"
+    )
+    facts = extract_facts(parse_charter(text))
+    assert facts["charter.states_council"].value is True
+    assert facts["charter.council_quorum"].value == Fraction(2, 3)
+    assert facts["charter.council_majority"].value == Fraction(2, 3)
