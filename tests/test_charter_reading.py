@@ -468,6 +468,23 @@ def test_fees_fixed_without_a_secret_ballot_are_reported():
     assert found and found[0].tier == "law" and "无记名投票" in found[0].message
 
 
+@pytest.mark.parametrize(
+    "last",
+    [
+        "本细则经本委员会全体委员会议通过，报学会常务理事会批准后实施。",
+        "本办法由分会委员会负责解释。",
+    ],
+)
+def test_a_branchs_rules_ending_in_their_own_closing_words_are_complete(last):
+    report = audit_text(
+        "示例学会测试专业委员会工作细则\n第一章 总则\n"
+        "第一条 本委员会是示例学会的分支机构，不具有法人资格。\n"
+        f"第二条 {last}",
+        **BEIJING,
+    )
+    assert not [p for p in report.problems if p.kind == "incomplete"]
+
+
 def test_an_incomplete_text_says_what_it_lacks_instead_of_reporting_it_missing():
     report = audit_text(
         "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二条 本会的宗旨是服务会员",
