@@ -21,12 +21,20 @@ _CHROME_LINES = [
     re.compile(r"^\s*发布时间[:：].*点击量"),
     re.compile(r"^\s*您的位置[:：]"),
     re.compile(r"^\s*\|\s*最新动态\s*$"),
+    re.compile(r"^\s*版权所有[:：\s]"),
+    re.compile(r"^\s*【(?:打印本页|关闭窗口|返回顶部|打印|关闭)】"),
 ]
 _IMAGE = re.compile(r"[ \t\u3000]*\[image:[^\]]*\]")
 # Markdown as published by law databases: `#` heading marks and HTML comment lines
 # (`<!-- INFO END -->` after the promulgation lines) are markup, not law.
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+")
 _MD_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+
+
+def is_chrome(line: str) -> bool:
+    """A whole line of page furniture (【打印本页】【关闭窗口】, 版权所有…ICP备…号): a saved web
+    page's, never the text of a regulation or a charter."""
+    return any(p.search(line) for p in _CHROME_LINES)
 
 
 def clean_text(raw: str, start_at: str | None = None, markdown: bool = False) -> str:
@@ -45,7 +53,7 @@ def clean_text(raw: str, start_at: str | None = None, markdown: bool = False) ->
                 break
     kept = []
     for line in lines:
-        if any(p.search(line) for p in _CHROME_LINES):
+        if is_chrome(line):
             continue
         if markdown:
             if _MD_COMMENT.match(line):

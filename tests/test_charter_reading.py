@@ -485,6 +485,18 @@ def test_a_branchs_rules_ending_in_their_own_closing_words_are_complete(last):
     assert not [p for p in report.problems if p.kind == "incomplete"]
 
 
+def test_a_saved_web_pages_buttons_and_footer_are_not_charter_text():
+    report = audit_text(
+        "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二章 附则\n"
+        "第二条 本章程自登记管理机关核准之日起生效。\n【打印本页】&nbsp;【关闭窗口】\n"
+        "版权所有：示例学会&nbsp;&nbsp;地址：广州市天河区示例路1号&nbsp;&nbsp;粤ICP备05012345号",
+        **BEIJING,
+    )
+    assert report.charter.articles[-1].text == "第二条 本章程自登记管理机关核准之日起生效。"
+    kinds = {p.kind for p in report.problems}
+    assert not kinds & {"incomplete", "template_note", "damaged"}
+
+
 def test_an_incomplete_text_says_what_it_lacks_instead_of_reporting_it_missing():
     report = audit_text(
         "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二条 本会的宗旨是服务会员",

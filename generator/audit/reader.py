@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.audit.vocabulary import characters, load_vocabulary
+from kb.cleaning import is_chrome
 from kb.errors import InputError
 from kb.numerals import cn_int, digit_string, normalize, to_int
 from kb.reader import MAX_BYTES, read_source
@@ -226,7 +227,9 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
     ]
     lines = [_zero_letter(line, reading) for line in lines]
     lines = _without_contents(
-        _repair_labels([line for line in lines if not _MARKER.match(line)], reading)
+        _repair_labels(
+            [line for line in lines if not _MARKER.match(line) and not is_chrome(line)], reading
+        )
     )
     lines = _list_headings(lines, reading)
     lines = _numbered_paragraphs(lines, reading)
