@@ -241,6 +241,16 @@ def test_a_skipped_item_is_reported_at_its_article():
     assert gaps and "七、之后是九、" in gaps[0].message
 
 
+def test_two_lists_in_one_article_each_number_their_own_items():
+    charter = _charter(
+        "第一章 组织机构",
+        "第一条 会长行使下列职权：（一）召集和主持理事会；（二）检查决议的落实情况；"
+        "（三）代表本会签署有关重要文件。秘书长行使下列职权：（一）主持办事机构开展日常工作；"
+        "（二）协调各分支机构开展工作；（三）处理其他日常事务。",
+    )
+    assert not [p for p in charter.problems if p.kind == "item_gap"]
+
+
 def test_a_section_title_numbered_like_an_item_is_not_an_item_of_the_article_before():
     charter = _charter(
         "第一章 组织机构",

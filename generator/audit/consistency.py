@@ -749,20 +749,19 @@ def _owners(charter: Charter) -> dict[str, list[tuple[str, Article, str]]]:
     found: dict[str, list[tuple[str, Article, str]]] = {}
     for article in charter.articles:
         text = reading(article.text)
-        lines = text.split("\n")
-        head = lines[0]
-        owner = None
-        if _HEAD.search(head):
-            before = head[: _HEAD.search(head).start()]
-            bodies = body_re.findall(before)
-            owner = bodies[0] if bodies else None
-        for line_no, line in enumerate(lines):
+        # the body whose list of powers the items below belong to (理事会的职权是：), from the
+        # latest line heading a list (an article may hold two: 会长…；秘书长行使下列职权：)
+        owner, head_line = None, 0
+        for line_no, line in enumerate(text.split("\n")):
+            if head := _HEAD.search(line):
+                bodies = body_re.findall(line[: head.start()])
+                owner, head_line = (bodies[0] if bodies else None), line_no
             for sentence in re.split(r"[。；;]", line):
                 for power, pattern in powers:
                     match = pattern.search(sentence)
                     if not match:
                         continue
-                    if owner and line_no > 0:
+                    if owner and line_no > head_line:
                         body = owner
                     else:
                         # the body holding the power is named in the power's own clause (工作站

@@ -67,6 +67,11 @@ _NEXT_ARTICLE = re.compile(
 _ITEM_RUN_ON = re.compile(
     rf"(?<=[；;。])[{_SPACE}]*(?=[（(][{_SPACE}]*[一二三四五六七八九十]+[{_SPACE}]*[）)])"
 )
+# A second list opened in the same line (…签署有关重要文件。秘书长行使下列职权：（一）…): its
+# heading and its items start on lines of their own, so its （一） begins a new list.
+_SECOND_LIST = re.compile(
+    rf"(?<=。)[{_SPACE}]*([^。；;\n（(]{{1,30}}[：:])[{_SPACE}]*(?=[（(][{_SPACE}]*一[{_SPACE}]*[）)])"
+)
 _ANNEX = re.compile(
     r"^(?:附件|附表|附录)[一二三四五六七八九十\d]*(?:[：:].*|[\s\u3000]+\S.{0,30})?$"
 )
@@ -248,7 +253,8 @@ def normalise(text: str, reading: _Reading | None = None) -> str:
         # 第一章 总则 第一条 本会名称… on one line: start the article on its own line.
         if re.match(rf"^第[{_NUM}]+章", _LABEL.sub(r"第\2\3", line)):
             line = _RUN_ON.sub("\n", line, count=1)
-        line = _ITEM_RUN_ON.sub("\n", _split_articles(line))
+        line = _SECOND_LIST.sub(r"\n\1\n", _split_articles(line))
+        line = _ITEM_RUN_ON.sub("\n", line)
         for part in line.split("\n"):
             part = _LABEL.sub(
                 lambda m: f"第{characters(normalize(m.group(2)))}{characters(m.group(3))}", part
