@@ -1125,6 +1125,32 @@ def test_the_congresss_powers_run_on_after_a_colon_are_read_as_its_list():
     ]
 
 
+def test_a_branch_that_opens_no_account_or_sets_up_a_party_group_is_not_faulted():
+    head = [
+        "示例学会测试专业委员会工作细则",
+        "第一条 本委员会是示例学会的分支机构，不具有法人资格。",
+    ]
+    rules = [
+        "第二条 本委员会在学会党委领导下开展党的工作，设立分会党的工作小组。",
+        "第三条 本委员会所有收支纳入学会财务统一管理，不开设独立银行账户。",
+    ]
+    report = audit_text("\n".join([*head, *rules]), **BEIJING)
+    assert not [p for p in report.problems if p.kind in ("sub_branch", "branch_own_finances")]
+    opened = [*head, "第二条 本委员会开设独立银行账户。", "第三条 本委员会设立分会。"]
+    kinds = {p.kind for p in audit_text("\n".join(opened), **BEIJING).problems}
+    assert {"sub_branch", "branch_own_finances"} <= kinds
+
+
+def test_the_legal_representative_is_the_rule_not_its_exception():
+    facts = extract_facts(
+        parse_charter(
+            "第一条 联盟理事长为联盟法定代表人。如因特殊情况需由副理事长或秘书长担任法定代表人，"
+            "应报业务主管单位审查并经社团登记管理机关批准同意后，方可担任。\n"
+        )
+    )
+    assert facts["governance.legal_representative"].value == "president"
+
+
 def test_supervisors_and_registrar_written_by_kind_without_names_are_reported():
     found = _problems(
         "第一条 本会名称为示例学会。",

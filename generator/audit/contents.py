@@ -397,7 +397,10 @@ def _branch(charter: Charter) -> list[Problem]:
             match = pattern.search(text)
             if match and key == "sub_branch" and _internal_body(text, match, spec):
                 continue
-            if match and not (key == "sub_branch" and re.search(spec["not_sub_branch"], match[0])):
+            # 设立分会党的工作小组: what follows the match in its clause says what is set up
+            tail = re.split(r"[。；;，,]", text[match.end() : match.end() + 6])[0] if match else ""
+            set_up = match[0] + tail if match else ""
+            if match and not (key == "sub_branch" and re.search(spec["not_sub_branch"], set_up)):
                 # 设立地区工作部 → 地区工作部: the message says 再设 itself
                 what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
                 message = spec[f"{key}_message"].format(article=article.citation, what=what)
