@@ -576,6 +576,18 @@ def test_another_societys_council_left_in_the_text_is_reported():
     assert found and "巩义市示例服务协会" in found[0].message and found[0].number == 2
 
 
+@pytest.mark.parametrize(
+    ("name", "reported"), [("示例研究会", True), ("示例学会测试专业委员会", False)]
+)
+def test_remaining_assets_left_to_a_body_without_purpose_is_a_societys_defect(name, reported):
+    found = _problems(
+        f"第一条 本会名称为{name}。",
+        "第二条 本会终止后的剩余财产由委员会决定处理。",
+        kind="residual_distribution",
+    )
+    assert bool(found) is reported
+
+
 def test_remaining_assets_handed_back_to_founders_break_the_civil_code():
     found = _problems(
         "第一条 本会名称为示例研究会。",

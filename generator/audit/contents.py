@@ -180,9 +180,14 @@ def _residual_distribution(charter: Charter) -> list[Problem]:
             if pattern.search(sentence) and not unless.search(sentence):
                 message = spec["message"].format(article=article.citation)
                 return [_problem("residual_distribution", spec, message, article)]
-    # 剩余财产由理事会决定处理, and nothing on what it is for
+    # 剩余财产由理事会决定处理, and nothing on what it is for (a branch has no assets of its
+    # own: 撤销后财产归学会 is right)
     stated = [a for a in charter.articles if "剩余财产" in reading(a.text)]
-    if stated and not any(re.search(spec["purpose"], reading(a.text)) for a in stated):
+    if (
+        stated
+        and not is_branch(charter)
+        and not any(re.search(spec["purpose"], reading(a.text)) for a in stated)
+    ):
         model = {**spec, "tier": "model", "rule": spec["purpose_rule"]}
         message = spec["purpose_message"].format(article=stated[0].citation)
         return [_problem("residual_distribution", model, message, stated[0])]
