@@ -1636,6 +1636,7 @@ def test_a_legal_representative_exception_in_the_next_clause_needs_the_registrar
             "专委会会员在交纳学会会费之外另行交纳专委会会费，会费标准由专委会全体委员会议确定。",
             "branch_own_fees",
         ),
+        ("本委员会可向委员单位收取委员会费，标准由主任委员会议确定。", "branch_own_fees"),
         (
             "本委员会根据工作需要，可设立冻土试验技术、寒区道路工程、青年工作等分委员会。",
             "sub_branch",
