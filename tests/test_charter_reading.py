@@ -593,11 +593,16 @@ def test_remaining_assets_left_to_a_body_without_purpose_is_a_societys_defect(na
     assert bool(found) is reported
 
 
-def test_remaining_assets_handed_back_to_founders_break_the_civil_code():
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本会终止后的剩余财产，经理事会决定，按出资比例退还各发起单位。",
+        "终止后的剩余财产，按照单位会员历年交纳会费的比例退还单位会员，其余部分用于与本会宗旨相关的事业。",
+    ],
+)
+def test_remaining_assets_handed_back_to_founders_break_the_civil_code(sentence):
     found = _problems(
-        "第一条 本会名称为示例研究会。",
-        "第二条 本会终止后的剩余财产，经理事会决定，按出资比例退还各发起单位。",
-        kind="residual_distribution",
+        "第一条 本会名称为示例研究会。", f"第二条 {sentence}", kind="residual_distribution"
     )
     assert found and found[0].tier == "law" and "第九十五条" in found[0].rule
 

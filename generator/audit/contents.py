@@ -177,7 +177,10 @@ def _residual_distribution(charter: Charter) -> list[Problem]:
     pattern, unless = re.compile(spec["article"]), re.compile(spec["unless"])
     for article in charter.articles:
         for sentence in _sentences(article):
-            if pattern.search(sentence) and not unless.search(sentence):
+            match = pattern.search(sentence)
+            # 按会费比例退还单位会员，其余部分用于与宗旨相关的事业: the rest's purpose is no
+            # excuse for what is handed back; the exception must be the match's own clause
+            if match and not unless.search(clause_of(sentence, match)):
                 message = spec["message"].format(article=article.citation)
                 return [_problem("residual_distribution", spec, message, article)]
     # 剩余财产由理事会决定处理, and nothing on what it is for (a branch has no assets of its
