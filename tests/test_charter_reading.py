@@ -1662,6 +1662,16 @@ def test_a_branchs_own_fees_and_sub_branches_are_reported(sentence, kind):
     assert [p.article for p in report.problems if p.kind == kind] == ["第二条"]
 
 
+def test_the_council_listed_to_amend_this_charter_contradicts_the_congress():
+    found = _problems(
+        "第一条 会员大会的职权是：（一）制定和修改章程；（二）选举和罢免理事。",
+        "第二条 修改本章程、推选会长须经到会会员三分之二以上表决通过。",
+        "第三条 执委会的职权是：（一）执行会员大会的决议；（二）在会员大会闭会期间修改本章程。",
+        kind="contradiction",
+    )
+    assert [p.article for p in found] == ["第三条"] and "修改本章程" in found[0].message
+
+
 def test_the_holder_of_a_power_is_the_body_named_in_its_clause():
     found = _problems(
         "第一条 理事会的职权是：\n（一）执行会员大会的决议；\n（二）决定会员的吸收或除名；\n（三）决定其他重大事项。",
