@@ -825,3 +825,8 @@ def test_an_executive_committee_is_read_as_the_council_with_its_quorum_and_major
     assert facts["charter.states_council"].value is True
     assert facts["charter.council_quorum"].value == Fraction(2, 3)
     assert facts["charter.council_majority"].value == Fraction(2, 3)
+
+
+def test_members_divided_with_a_bare_fen_are_the_kinds_of_members():
+    facts = extract_facts(parse_charter("第八条 本会会员分个人会员和单位会员。\n"))
+    assert facts["members.kinds"].value == ["个人会员", "单位会员"]
