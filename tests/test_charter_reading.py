@@ -615,6 +615,11 @@ def test_remaining_assets_handed_back_to_founders_break_the_civil_code(sentence)
             "legal_rep_concurrent",
             "model",
         ),
+        (
+            "本会法定代表人原则上不兼任其他团体的法定代表人，确需兼任的，由理事会决定。",
+            "legal_rep_concurrent",
+            "model",
+        ),
         ("会员有严重违反本章程行为的，由秘书长决定予以除名。", "expulsion_by_one_person", "model"),
         ("开展设备经销业务，所得收益按出资比例分配给发起单位。", "profit_distribution", "law"),
         ("开展仪器设备的经销与代理业务。", "for_profit_trade", "law"),
