@@ -830,3 +830,17 @@ def test_an_executive_committee_is_read_as_the_council_with_its_quorum_and_major
 def test_members_divided_with_a_bare_fen_are_the_kinds_of_members():
     facts = extract_facts(parse_charter("第八条 本会会员分个人会员和单位会员。\n"))
     assert facts["members.kinds"].value == ["个人会员", "单位会员"]
+
+
+def test_a_dash_for_the_one_of_a_fraction_is_read_as_one_third():
+    report = audit_text(
+        "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二章 组织机构\n"
+        "第二条 理事会须有三分之—以上理事出席方能召开，其决议须经到会理事三分之二以上表决通过。\n"
+        "第三章 附则\n第三条 本章程自社团登记管理机关核准之日起生效。\n",
+        region_code="110000",
+        level="national",
+    )
+    (quorum,) = [f for f in report.findings if f.id == "model/council_quorum"]
+    assert quorum.status == "violated" and quorum.article == "第二条"
+    notes = [p for p in report.problems if p.kind == "read_through"]
+    assert notes and "分之—" in notes[0].message

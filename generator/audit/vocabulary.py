@@ -104,10 +104,11 @@ def lookalikes(text: str) -> list[str]:
     """The OCR look-alikes ``characters`` reads through, each with a character either side
     (理亊会, l年, 大含): what the report lists so a person can check the original."""
     vocabulary = load_vocabulary()
-    found = [m.start() for m in vocabulary.digit_lookalikes.finditer(text)]
-    found += [i for i, c in enumerate(text) if ord(c) in vocabulary.lookalikes]
-    found += [m.start() for m in vocabulary.lookalike_word.finditer(text)]
-    return [text[max(0, i - 1) : i + 2] for i in sorted(found)]
+    found = [(m.start(), m.end()) for m in vocabulary.digit_lookalikes.finditer(text)]
+    found += [(i, i + 1) for i, c in enumerate(text) if ord(c) in vocabulary.lookalikes]
+    # a word read through whole (三分之— → 三分之一): shown whole
+    found += [(m.start(), m.end()) for m in vocabulary.lookalike_word.finditer(text)]
+    return [text[max(0, i - 1) : max(end, i + 2)] for i, end in sorted(found)]
 
 
 # a line break after a character that ends no sentence, before one that starts no item,
