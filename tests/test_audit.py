@@ -844,3 +844,10 @@ def test_a_dash_for_the_one_of_a_fraction_is_read_as_one_third():
     assert quorum.status == "violated" and quorum.article == "第二条"
     notes = [p for p in report.problems if p.kind == "read_through"]
     assert notes and "分之—" in notes[0].message
+
+
+def test_leaders_who_xu_meet_conditions_have_their_conditions_stated():
+    facts = extract_facts(
+        parse_charter("第十九条 本会理事长、副理事长、秘书长须具备下列条件：（一）政治素质好。\n")
+    )
+    assert facts["charter.leaders_qualification"].value is True
