@@ -69,7 +69,10 @@ Three parts, each printed on its own:
 - ``blind38``–``blind40``: twenty-four more (a random weighted sample; branches, alliances
   and company associations; old revised and damaged copies), written and judged by the
   protocol of bench/blind/, sealed while tuning on blind35–37 and measured once after it,
-  at 9518e0b (0.87 / 0.87, 0.76 / 0.92, 0.62 / 0.73); not tuned on.
+  at 9518e0b (0.87 / 0.87, 0.76 / 0.92, 0.62 / 0.73), adjudicated, then tuned on;
+- ``blind41``–``blind43``: twenty-four more (a weighted sample; alliances and associations of
+  member units; old revised and damaged copies), written and judged by the protocol of
+  bench/blind/, sealed while tuning on blind38–40 and measured once after it; not tuned on.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
@@ -134,6 +137,9 @@ PARTS = (
     "blind38",
     "blind39",
     "blind40",
+    "blind41",
+    "blind42",
+    "blind43",
 )
 
 
