@@ -72,7 +72,8 @@ Three parts, each printed on its own:
   at 9518e0b (0.87 / 0.87, 0.76 / 0.92, 0.62 / 0.73), adjudicated, then tuned on;
 - ``blind41``–``blind43``: twenty-four more (a weighted sample; alliances and associations of
   member units; old revised and damaged copies), written and judged by the protocol of
-  bench/blind/, sealed while tuning on blind38–40 and measured once after it; not tuned on.
+  bench/blind/, sealed while tuning on blind38–40 and measured once after it, at b8dc1c6
+  (0.84 / 0.91, 0.51 / 0.68, 0.88 / 0.87); not tuned on.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
