@@ -1934,3 +1934,11 @@ def test_members_who_may_serve_again_are_no_fault_when_the_officers_cap_is_state
     assert not [p for p in capped.problems if p.kind == "uncapped_re_election"]
     silent = audit_text("\n".join(lines), **BEIJING)
     assert [p.article for p in silent.problems if p.kind == "uncapped_re_election"] == ["第二条"]
+
+
+def test_a_branch_of_a_promotion_association_is_a_branch_even_without_its_title():
+    for opening in (
+        "本专委会是促进会的组成部分，不具有法人资格。",
+        "本会是经理事会决定设立的分支机构。",
+    ):
+        assert is_branch(parse_charter(f"第一条 {opening}\n第二条 本会设秘书处。\n", "细则.txt"))
