@@ -1942,3 +1942,19 @@ def test_a_branch_of_a_promotion_association_is_a_branch_even_without_its_title(
         "本会是经理事会决定设立的分支机构。",
     ):
         assert is_branch(parse_charter(f"第一条 {opening}\n第二条 本会设秘书处。\n", "细则.txt"))
+
+
+def test_a_branch_forbidding_sub_branches_and_naming_its_parents_standing_council_is_clean():
+    report = audit_text(
+        "\n".join(
+            [
+                "示例产业促进会测试专业委员会工作细则",
+                "第一条 本专委会是示例产业促进会的组成部分，不具有法人资格。",
+                "第二条 主任委员由全体委员会议推选，报促进会常务理事会审批。",
+                "第三条 专委会不得设立地域性机构，不得再设立分支机构。",
+            ]
+        ),
+        **BEIJING,
+    )
+    kinds = {p.kind for p in report.problems}
+    assert not kinds & {"sub_branch", "standing_council_named"}

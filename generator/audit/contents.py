@@ -405,6 +405,8 @@ def _branch(charter: Charter) -> list[Problem]:
             match = pattern.search(text)
             if match and key == "sub_branch" and _internal_body(text, match, spec):
                 continue
+            if match and re.search(r"不(?:得|再|能|可)?(?:再)?$", text[: match.start()]):
+                continue  # 不得设立地域性机构，不得再设立分支机构: forbidden, not set up
             # 设立分会党的工作小组: what follows the match in its clause says what is set up
             tail = re.split(r"[。；;，,]", text[match.end() : match.end() + 6])[0] if match else ""
             set_up = match[0] + tail if match else ""
