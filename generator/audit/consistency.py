@@ -722,9 +722,8 @@ _HEAD = re.compile(r"(?:职权|职责)(?:是|为|如下)?[：:]|行使下列职�
 
 
 _OFFICES = ("会长", "理事长", "秘书长")
-_ELECTED = re.compile(
-    "选举|推选|推举|罢免|聘任|任免|产生"
-)  # an office these words precede is their object
+# an office these words precede is their object (推选会长: 会长 is elected, holds no power)
+_ELECTED = re.compile("选举|推选|推举|罢免|聘任|任免|产生")
 # offices listed after the power's own (选举和罢免理事长、副理事长、秘书长): its objects too
 _LISTED = re.compile(r"(?:[、和及与]|(?:副|常务)?(?:会长|理事长|秘书长|理事|监事))*")
 

@@ -80,7 +80,7 @@ def check(
     # own charter
     left_out: list[Problem] = []
     if judged(4):
-        out += _congress(charter) + _congress_powers(charter, cut) + _leaders(charter)
+        out += _congress(charter) + _congress_powers(charter, facts, cut) + _leaders(charter)
         left_out += _leaders_conditions(charter, cut) + _special_majority(charter)
     if fees:  # one defect: the fees; the congress's missing power to set them is part of it
         out = [p for p in out if not (p.kind == "congress_powers" and "会费" in p.message)]
@@ -147,10 +147,13 @@ def _standing_council_named(charter: Charter) -> list[Problem]:
 _LISTED = re.compile(r"[（(][一二三四五六七八九十]+[）)]|[：:][^；;]+(?:[；;][^；;]+){2,}")
 
 
-def _congress_powers(charter: Charter, cut: bool = False) -> list[Problem]:
+def _congress_powers(
+    charter: Charter, facts: Mapping[str, Fact], cut: bool = False
+) -> list[Problem]:
     """The congress's list of powers without one the model gives it (会费, 监事, 终止): the
     first article instituting the congress or naming its powers that lists them, as items
-    （一）（二）… or run on after a colon (制定和修改章程；选举和罢免理事；…)."""
+    （一）（二）… or run on after a colon (制定和修改章程；选举和罢免理事；…). An item whose
+    fact says the power lies elsewhere (监事由理事会选举产生) is reported by that fact's rule."""
     spec = rules()["congress_powers"]
     pattern = re.compile(spec["article"])
     article = next(
@@ -166,9 +169,16 @@ def _congress_powers(charter: Charter, cut: bool = False) -> list[Problem]:
         _problem("congress_powers", spec, item["message"], article)
         for item in spec["items"]
         if not re.search(item["pattern"], text)
+        and not _elsewhere(item.get("unless_fact"), facts)
         and not (item.get("unless") and _first(charter, item["unless"]))
         and not (item.get("not_for_branches") and is_branch(charter))
     ]
+
+
+def _elsewhere(spec: dict | None, facts: Mapping[str, Fact]) -> bool:
+    """Whether the charter's fact ``spec["fact"]`` holds one of ``spec["values"]``."""
+    fact = facts.get(spec["fact"]) if spec else None
+    return fact is not None and fact.value in spec["values"]
 
 
 def _residual_distribution(charter: Charter) -> list[Problem]:
@@ -403,20 +413,21 @@ def _branch(charter: Charter) -> list[Problem]:
         for article in charter.articles:
             text = reading(article.text)
             match = pattern.search(text)
-            if match and key == "sub_branch" and _internal_body(text, match, spec):
-                continue
-            if match and re.search(r"不(?:得|再|能|可)?(?:再)?$", text[: match.start()]):
+            if match is None or re.search(spec["forbidden_before"], text[: match.start()][-4:]):
                 continue  # 不得设立地域性机构，不得再设立分支机构: forbidden, not set up
-            # 设立分会党的工作小组: what follows the match in its clause says what is set up
-            tail = re.split(r"[。；;，,]", text[match.end() : match.end() + 6])[0] if match else ""
-            set_up = match[0] + tail if match else ""
-            if match and not (key == "sub_branch" and re.search(spec["not_sub_branch"], set_up)):
-                # 设立地区工作部 → 地区工作部: the message says 再设 itself
-                what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
-                message = spec[f"{key}_message"].format(article=article.citation, what=what)
-                out.append(_problem(kind, spec, message, article))
-                if key != "sub_branch":  # each article setting up sub-units is one defect
-                    break
+            if key == "sub_branch":
+                # 设立分会党的工作小组: what follows the match in its clause says what is set up
+                tail = re.split(r"[。；;，,]", text[match.end() : match.end() + 6])[0]
+                if _internal_body(text, match, spec) or re.search(
+                    spec["not_sub_branch"], match[0] + tail
+                ):
+                    continue
+            # 设立地区工作部 → 地区工作部: the message says 再设 itself
+            what = re.sub(r"^(?:下设立?|设立|再设|设)", "", match.group(0)) or match.group(0)
+            message = spec[f"{key}_message"].format(article=article.citation, what=what)
+            out.append(_problem(kind, spec, message, article))
+            if key != "sub_branch":  # each article setting up sub-units is one defect
+                break
     return out
 
 
