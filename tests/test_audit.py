@@ -803,6 +803,24 @@ def test_two_periods_for_unpaid_dues_are_a_contradiction():
     assert found.article == "第二条" and "“1年”" in found.message and "2年" in found.message
 
 
+def test_a_leaders_term_longer_than_the_congress_term_is_a_contradiction():
+    text = (
+        "第一条 会员代表大会每届四年。\n"
+        "第二条 本会理事长、副理事长、秘书长任期五年，最长不得超过两届。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national")
+    (found,) = [p for p in report.problems if p.kind == "contradiction"]
+    assert found.article == "第二条" and "负责人任期与届期不一致" in found.message
+    assert "“会员代表大会每届四年”" in found.message
+    assert "“本会理事长、副理事长、秘书长任期五年”" in found.message
+
+
+def test_a_leaders_term_equal_to_the_congress_term_is_no_contradiction():
+    text = "第一条 会员代表大会每届五年。\n第二条 本会会长、副会长、秘书长任期五年。\n"
+    report = audit_text(text, region_code="110000", level="national")
+    assert not [p for p in report.problems if p.kind == "contradiction"]
+
+
 def test_no_two_thirds_beside_a_simple_majority_says_what_the_charter_states():
     text = (
         "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二章 组织机构\n"

@@ -830,6 +830,14 @@ def _between(sentence: str, bodies: set[str]) -> str:
     return sentence if len(bodies) != 1 else ""
 
 
+def _clause(fact: Fact) -> str:
+    """The clause of the fact's sentence that states it (本会会长、副会长、秘书长任期5年)."""
+    for clause in re.split(r"[，,；;。]", fact.quote):
+        if fact.matched and fact.matched in clause.replace(" ", ""):
+            return re.sub(r"^第[零〇一二两三四五六七八九十百千\d]+条\s*", "", clause.strip())
+    return fact.matched
+
+
 def _stated_twice(facts: Mapping[str, Fact]) -> list[Problem]:
     """One number stated differently in two articles (会员大会每届四年 … 理事会每届五年)."""
     out = []
@@ -852,6 +860,23 @@ def _stated_twice(facts: Mapping[str, Fact]) -> list[Problem]:
             ),
             None,
         )
+        if other is None and terms:
+            # the leaders' term against the body's (会长任期五年 beside 会员代表大会每届四年):
+            # the model has them the same (任期与理事会相同)
+            other = next((o for o in fact.others if o.value != fact.value and o.article), None)
+            if other is None or other.article is fact.article:
+                continue
+            body, leader = (other, fact) if own else (fact, other)
+            out.append(
+                _problem(
+                    "contradiction",
+                    f"{body.citation}规定“{_clause(body)}”，{leader.citation}却规定"
+                    f"“{_clause(leader)}”，负责人任期与届期不一致，应统一",
+                    leader.article,
+                    rule="社会团体章程示范文本：负责人任期与理事会任期相同",
+                )
+            )
+            continue
         if other is None or other.article is fact.article:
             continue
         out.append(
