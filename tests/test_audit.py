@@ -821,6 +821,17 @@ def test_a_leaders_term_equal_to_the_congress_term_is_no_contradiction():
     assert not [p for p in report.problems if p.kind == "contradiction"]
 
 
+def test_the_supervisor_named_differently_in_two_articles_is_a_contradiction():
+    text = (
+        "第一条 本会的业务主管单位为南阳市科学技术协会。\n"
+        "第二条 负责人超龄任职的，报业务主管单位南阳市科学技术局审查。\n"
+        "第三条 延期换届的，报业务主管单位南阳市科协审查。\n"
+    )
+    report = audit_text(text, region_code="411300", level="prefectural")
+    (found,) = [p for p in report.problems if p.kind == "contradiction"]
+    assert found.article == "第二条" and "“南阳市科学技术局”" in found.message
+
+
 def test_no_two_thirds_beside_a_simple_majority_says_what_the_charter_states():
     text = (
         "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二章 组织机构\n"

@@ -830,6 +830,16 @@ def _between(sentence: str, bodies: set[str]) -> str:
     return sentence if len(bodies) != 1 else ""
 
 
+def _same_value(a: object, b: object) -> bool:
+    """One value, or one body's name in its long and short forms (河南省科协 and
+    河南省科学技术协会)."""
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return a == b
+    for long, short in (rules().get("short_forms") or {}).items():
+        a, b = a.replace(long, short), b.replace(long, short)
+    return a == b
+
+
 def _clause(fact: Fact) -> str:
     """The clause of the fact's sentence that states it (本会会长、副会长、秘书长任期5年)."""
     for clause in re.split(r"[，,；;。]", fact.quote):
@@ -854,7 +864,7 @@ def _stated_twice(facts: Mapping[str, Fact]) -> list[Problem]:
             (
                 o
                 for o in fact.others
-                if o.value != fact.value
+                if not _same_value(o.value, fact.value)
                 and o.article
                 and (terms and bool(leaders.search(o.matched))) == own
             ),
