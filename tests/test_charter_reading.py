@@ -565,6 +565,21 @@ def test_the_name_with_another_kind_of_society_is_reported_but_not_the_parent_so
     assert branch == []
 
 
+def test_the_name_with_words_put_in_before_its_kind_is_reported():
+    found = _problems(
+        "第一条 本会名称为上海市奉贤区农学会。",
+        "第二条 上海市奉贤区农业技术学会接受业务主管单位的业务指导和监督管理。",
+        kind="name",
+    )
+    assert found and "“上海市奉贤区农业技术学会”" in found[0].message
+    branch = _problems(
+        "第一条 本会名称为上海市奉贤区农学会。",
+        "第二条 本会设上海市奉贤区农学会园艺分会、上海市奉贤区农学会学术工作委员会。",
+        kind="name",
+    )
+    assert branch == []
+
+
 def test_traditional_characters_are_read_not_reported_as_junk():
     found = _problems(
         "第一条 本會名稱為示例學會。", "第二条 會長任職年齡不超過七十周歲。", kind="damaged"

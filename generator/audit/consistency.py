@@ -183,6 +183,24 @@ def _other_kinds(text: str, name: str) -> list[str]:
     return out
 
 
+def _longer_forms(text: str, name: str) -> list[str]:
+    """The name with words put in before its kind (上海市奉贤区农学会 written 上海市奉贤区
+    农业技术学会): the name's core must be long enough to be the name's own (five characters,
+    region and field), what is put in at most four characters and no punctuation."""
+    kind = re.search(f"(?:{_KINDS})$", name)
+    if kind is None or kind.start() < 5:
+        return []
+    core = name[: kind.start()]
+    pattern = f"{re.escape(core)}(?P<extra>[\u4e00-\u9fff]{{1,4}}?){kind.group(0)}"
+    out = []
+    for match in re.finditer(pattern, text):
+        word = match.group(0)
+        if re.search(_KINDS, match.group("extra")) or word in out:
+            continue
+        out.append(word)
+    return out
+
+
 _OTHER_BODY = re.compile(
     # a name, not a clause ending in one (经全体委员会议通过后报学会理事会批准)
     rf"(?:经|由)(?P<org>(?:(?!通过|会议|审议|决定|批准|后报|报)[\u4e00-\u9fff]){{2,20}}?(?:{_KINDS}))"
@@ -230,7 +248,7 @@ def _name_problems(charter: Charter) -> list[Problem]:
         text = "\n".join(
             line for line in characters(article.text).split("\n") if not _HISTORY.search(line)
         )
-        for word in _spellings(text, name) + _other_kinds(text, name):
+        for word in _spellings(text, name) + _other_kinds(text, name) + _longer_forms(text, name):
             spellings.setdefault(word, article)
     out = []
     for spelling, article in spellings.items():
