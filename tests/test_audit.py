@@ -832,6 +832,31 @@ def test_the_supervisor_named_differently_in_two_articles_is_a_contradiction():
     assert found.article == "第二条" and "“南阳市科学技术局”" in found.message
 
 
+STANDING = (
+    "第一条 本会设立常务理事会，常务理事由理事会选举产生，人数不超过理事人数的1/3。\n"
+    "第二条 常务理事会至少半年召开一次会议。\n"
+)
+
+
+def test_a_standing_council_without_quorum_and_majority_is_one_defect():
+    report = audit_text(STANDING, region_code="110000", level="national", propose=False)
+    found = [f for f in report.findings if f.is_problem and f.subject == "standing_council.voting"]
+    assert len(found) == 1 and found[0].status == "absent" and found[0].tier == "model"
+
+
+def test_a_standing_council_quorum_below_two_thirds_is_reported_where_stated():
+    text = (
+        STANDING
+        + "第三条 常务理事会会议须有过半数常务理事出席方能召开，其决议须经到会常务理事2/3以上表决通过方能生效。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national", propose=False)
+    (found,) = [
+        f for f in report.findings if f.is_problem and f.subject == "standing_council.voting"
+    ]
+    assert found.id == "model/standing_quorum" and found.status == "violated"
+    assert found.article == "第三条" and "过半数" in found.message
+
+
 def test_no_two_thirds_beside_a_simple_majority_says_what_the_charter_states():
     text = (
         "示例学会章程\n第一章 总则\n第一条 本会名称为示例学会。\n第二章 组织机构\n"

@@ -687,7 +687,6 @@ def test_the_same_words_saying_the_rule_are_not_reported(sentence):
             "批准",
         ),
         (["第二条 本章程自会员代表大会表决通过之日起生效。"], "effective_on_vote", "核准后生效"),
-        (["第二条 常务理事会须有过半数常务理事出席方能召开。"], "threshold", "三分之二"),
         (["第二条 本会是由科技工作者自愿结成的全国性、学术性社会团体。"], "nature", "非营利"),
         (
             [

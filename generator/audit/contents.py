@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,7 +73,7 @@ def check(
         out += _address(charter) + _purpose(charter) + _nature(charter)
         out += _supervisors_named(charter) + _name_kind(charter) + _party_organ(charter)
     fees = _fees(charter)
-    out += _thresholds(facts) + fees
+    out += fees
     # what a branch's rules leave out of the model's leaders, votes, age limits and adoption
     # is advice: the model is a registered society's; its branch answers to the society's
     # own charter
@@ -519,18 +518,6 @@ def _name_kind(charter: Charter) -> list[Problem]:
         article=where.citation, name=name, kind=kind.group(0), declared=declared.group(0)
     )
     return [_problem("name_kind", spec, message, where)]
-
-
-def _thresholds(facts: Mapping[str, Fact]) -> list[Problem]:
-    out = []
-    for spec in rules().get("thresholds") or []:
-        fact = facts.get(spec["fact"])
-        if fact is None or not isinstance(fact.value, Fraction):
-            continue
-        if fact.value < Fraction(spec["at_least"]):
-            message = spec["message"].format(article=fact.citation, shown=fact.display)
-            out.append(_problem("threshold", spec, message, fact.article))
-    return out
 
 
 def _adoption(charter: Charter) -> list[Problem]:
