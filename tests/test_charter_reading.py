@@ -1314,14 +1314,24 @@ def test_a_branchs_rules_with_list_numbered_chapters_and_lost_article_numbers_ar
     assert is_branch(charter)
 
 
-def test_a_party_organ_named_only_by_kind_is_reported():
+@pytest.mark.parametrize(
+    "acceptance",
+    [
+        "本会接受业务主管单位江苏省科学技术协会、社团登记管理机关江苏省民政厅的业务指导"
+        "和监督管理，接受党建工作机构的指导。",
+        "本会接受业务主管单位、登记管理机关和党建工作机构的业务指导和监督管理。",
+    ],
+)
+def test_a_party_organ_named_only_by_kind_is_reported(acceptance):
     unnamed = _problems(
         "第一条 本会坚持中国共产党的全面领导，设立党的组织，开展党的活动。",
-        "第二条 本会接受业务主管单位江苏省科学技术协会、社团登记管理机关江苏省民政厅的业务指导"
-        "和监督管理，接受党建工作机构的指导。",
+        f"第二条 {acceptance}",
         kind="party_organ",
     )
     assert [p.article for p in unnamed] == ["第二条"] and "名称" in unnamed[0].message
+
+
+def test_a_party_organ_named_is_not_reported():
     named = _problems(
         "第一条 本会坚持中国共产党的全面领导，设立党的组织，开展党的活动。",
         "第二条 本会接受党建工作机构中共河南省科学技术协会党组的领导。",
