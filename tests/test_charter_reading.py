@@ -1672,6 +1672,10 @@ def test_a_legal_representative_exception_in_the_next_clause_needs_the_registrar
         ),
         ("本委员会可向委员单位收取委员会费，标准由主任委员会议确定。", "branch_own_fees"),
         (
+            "专委会按学会会费标准向委员单独收取专委会委员费，用于专委会日常活动开支。",
+            "branch_own_levy",
+        ),
+        (
             "本委员会根据工作需要，可设立冻土试验技术、寒区道路工程、青年工作等分委员会。",
             "sub_branch",
         ),
@@ -1689,6 +1693,15 @@ def test_a_branchs_own_fees_and_sub_branches_are_reported(sentence, kind):
         **BEIJING,
     )
     assert [p.article for p in report.problems if p.kind == kind] == ["第二条"]
+
+
+def test_a_branch_that_levies_no_fee_of_its_own_is_not_reported():
+    report = audit_text(
+        "示例学会测试专业委员会工作细则\n第一条 本委员会是示例学会的分支机构，不具有法人资格。\n"
+        "第二条 本分会不以本分会名义对外签订合同，不设立银行账户，不向会员另行收取会费。\n",
+        **BEIJING,
+    )
+    assert not [p for p in report.problems if p.kind.startswith("branch_own")]
 
 
 def test_the_council_listed_to_amend_this_charter_contradicts_the_congress():
