@@ -905,3 +905,58 @@ def test_leaders_who_xu_meet_conditions_have_their_conditions_stated():
         parse_charter("第十九条 本会理事长、副理事长、秘书长须具备下列条件：（一）政治素质好。\n")
     )
     assert facts["charter.leaders_qualification"].value is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "council", "standing"),
+    [
+        (
+            "理事会成员的四分之三、常务理事会成员的三分之二应为基层一线科技工作者。",
+            Fraction(3, 4),
+            Fraction(2, 3),
+        ),
+        (
+            "理事会、常务理事会成员中，三分之二以上理事、二分之一以上常务理事应为一线科技工作者"
+            "和会员单位负责人。",
+            Fraction(2, 3),
+            Fraction(1, 2),
+        ),
+        (
+            "理事人数不超过会员人数的三分之一，其中四分之三以上应为一线科技工作者和会员单位负责人。",
+            Fraction(3, 4),
+            None,
+        ),
+        (
+            "常务理事会由理事会选举产生，人数不超过理事人数的1/3，其中基层一线科技工作者不少于"
+            "三分之二。",
+            None,
+            Fraction(2, 3),
+        ),
+        (
+            "理事会成员中基层一线科技工作者应占四分之三以上，常务理事会成员中应占三分之二以上。",
+            Fraction(3, 4),
+            Fraction(2, 3),
+        ),
+    ],
+)
+def test_the_share_of_front_line_scientists_is_read_for_each_body(sentence, council, standing):
+    facts = extract_facts(parse_charter(f"第一条 {sentence}\n"))
+    read = [
+        facts[key].value if key in facts else None
+        for key in ("charter.directors_frontline_share", "charter.standing_frontline_share")
+    ]
+    assert read == [council, standing]
+
+
+def test_a_front_line_share_below_the_binding_one_is_reported():
+    text = "第一条 理事会成员的三分之二、常务理事会成员的半数以上应为基层一线科技工作者。\n"
+    report = audit_text(text, region_code="120000", level="provincial", propose=False)
+    found = {
+        f.subject: f.status
+        for f in report.findings
+        if f.binding and f.subject.endswith("frontline_share")
+    }
+    assert found == {
+        "directors.frontline_share": "violated",
+        "standing_directors.frontline_share": "violated",
+    }

@@ -418,7 +418,8 @@ def _judge(
             )
         return finding("absent", f"{label}：规定{rule.text}；{_absent_fix(key, reading)}", key)
     fact_key, actual, compared, shown = found
-    if spec.get("flag") and fact_key == _first_key(spec):
+    flag = spec.get("flag")
+    if flag and fact_key == (_first_key(spec) if flag is True else flag):
         verdict: bool | None = _truthy(actual)
     else:
         verdict = _compare(rule, compared, spec)
