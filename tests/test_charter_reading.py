@@ -638,6 +638,9 @@ def test_remaining_assets_handed_back_to_founders_break_the_civil_code(sentence)
         ("会员有严重违反本章程行为的，由秘书长决定予以除名。", "expulsion_by_one_person", "model"),
         ("开展设备经销业务，所得收益按出资比例分配给发起单位。", "profit_distribution", "law"),
         ("开展仪器设备的经销与代理业务。", "for_profit_trade", "law"),
+        ("经营柑桔苗木、农药、化肥等农资，所得利润用于补充本团体经费。", "for_profit_trade", "law"),
+        ("开展海产品购销和苗种的生产经营业务。", "for_profit_trade", "law"),
+        ("创办经济实体，从事粉体设备及材料的经营活动，以增加学会收入。", "for_profit_trade", "law"),
         ("本会以会长名义开设银行账户。", "account_in_a_name", "law"),
         ("会员大会闭会期间，理事会可以对本章程作出修改。", "council_amends_charter", "model"),
     ],
@@ -654,6 +657,8 @@ def test_what_a_charter_permits_against_a_rule_is_reported(sentence, kind, tier)
         "会员有严重违反本章程行为的，由秘书长提出，经理事会表决通过，予以除名。",
         "本会的收入不得在会员中分配。",
         "本会不从事营利性经营活动。",
+        "开展科学普及，面向农民和新型农业经营主体普及智慧农业知识。",
+        "单位会员为从事设施园艺工程研究、教学、生产、经营的企业事业单位。",
     ],
 )
 def test_the_same_words_saying_the_rule_are_not_reported(sentence):
