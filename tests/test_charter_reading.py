@@ -1142,6 +1142,26 @@ def test_the_standing_committee_given_the_power_to_amend_the_rules_by_item_is_re
     assert no_charter == []
 
 
+def test_a_standing_committee_given_every_item_but_two_or_an_item_beyond_the_list():
+    powers = (
+        "第一条 全体委员会议的职权是：（一）制定和修改本章程；（二）选举主任委员、副主任委员和"
+        "常务委员；（三）审议工作报告；（四）决定其他重大事项。"
+    )
+    but_two = _problems(
+        powers,
+        "第二条 常务委员会在全体委员会议闭会期间行使第一条第（三）（四）项以外的日常工作职责。",
+    )
+    elects = [p for p in but_two if p.kind == "standing_elects"]
+    assert len(elects) == 1 and "第（一）项“制定和修改本章程”" in elects[0].message
+    assert elects[0].message.startswith("第二条规定常务委员会行使")
+    beyond = _problems(
+        powers, "第二条 常务委员会在全体委员会议闭会期间行使第一条第（二）、（六）项职权。"
+    )
+    assert {p.kind for p in beyond} >= {"standing_elects", "reference"}
+    (elected,) = [p for p in beyond if p.kind == "standing_elects"]
+    assert "“选举主任委员、副主任委员和常务委员”" in elected.message
+
+
 @pytest.mark.parametrize(
     ("sentence", "reported"),
     [

@@ -655,15 +655,18 @@ def _item_references(charter: Charter) -> list[Problem]:
             ]
             if not items:  # 第十八条第一、三、五项, where 第十八条 is a rule with no items
                 message = f"{article.citation}引用了{cited[0].citation}的分项，但{cited[0].citation}没有分项"
-            elif beyond := [n for n in wanted if n > max(items)]:
+                out.append(_problem("reference", message, article, rule="章程引用的条文应当存在"))
+                continue
+            if beyond := [n for n in wanted if n > max(items)]:
                 message = (
                     f"{article.citation}引用的{cited[0].citation}第（{cn_int(beyond[0])}）项不存在："
                     f"{cited[0].citation}只有{cn_int(max(items))}项"
                 )
-            else:
-                out += _standing_elects(article, cited[0], items, wanted)
-                continue
-            out.append(_problem("reference", message, article, rule="章程引用的条文应当存在"))
+                out.append(_problem("reference", message, article, rule="章程引用的条文应当存在"))
+            if re.match(r"(?:的职权|职权|职责|的日常工作职责)?以外", body[match.end() :]):
+                # 行使第十三条第（三）（四）项以外的职权: every other item
+                wanted = [n for n in items if n not in wanted]
+            out += _standing_elects(article, cited[0], items, wanted)
     return out
 
 
@@ -691,13 +694,19 @@ def _standing_elects(
     spec = rules().get("standing_elects") or {}
     if not re.search(spec.get("article", "(?!)"), reading(article.text)):
         return []
+    # the charter's own words in the message: its 常务委员会, its item as written
+    standing = own_names(article.text).get("常务理事会", "常务理事会")
     for number in wanted:
         item = reading(items.get(number, ""))
         for power in spec["items"]:
             if re.search(power["item"], item):
-                what = item.strip(" ；;。\n")[:30]
+                what = items[number].strip(" ；;。\n")[:30]
                 message = power["message"].format(
-                    article=article.citation, cited=cited.citation, n=cn_int(number), what=what
+                    article=article.citation,
+                    cited=cited.citation,
+                    n=cn_int(number),
+                    what=what,
+                    standing=standing,
                 )
                 return [
                     _problem("standing_elects", message, article, rule=power["rule"], tier="model")
