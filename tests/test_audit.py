@@ -960,3 +960,42 @@ def test_a_front_line_share_below_the_binding_one_is_reported():
         "directors.frontline_share": "violated",
         "standing_directors.frontline_share": "violated",
     }
+
+
+JIANGSU = {"region_code": "320000", "level": "provincial"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本会秘书长由理事会选举产生，一般应具有本科以上学历，届满年龄不超过70周岁，"
+        "可由挂靠单位在职人员兼职担任。",
+        "本会秘书长可由会长单位推荐的人员兼任，也可面向社会公开招聘。",
+        "本会秘书长由一名副会长兼任，在会长领导下主持办事机构的日常工作。",
+        "本会秘书长为专职或兼职，行使下列职权。",
+    ],
+)
+def test_a_part_time_secretary_general_breaks_a_binding_full_time_rule(sentence):
+    text = f"第一条 本会接受业务主管单位江苏省科学技术协会的业务指导。\n第二条 {sentence}\n"
+    report = audit_text(text, **JIANGSU, propose=False)
+    found = [
+        f
+        for f in report.findings
+        if f.tier == "regional" and f.binding and f.subject == "secretary_general.full_time"
+    ]
+    assert found and {(f.status, f.article) for f in found} == {("violated", "第二条")}
+    staff = [f for f in report.findings if f.subject == "secretariat.full_time_staff"]
+    assert all(f.status != "violated" for f in staff)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本会秘书长为专职，由理事会聘任，不得由会长单位、副会长单位的在职人员兼任。",
+        "本会会长、副会长、秘书长和财务管理人员不得兼任监事。",
+        "本会副秘书长可由挂靠单位人员兼任。",
+    ],
+)
+def test_a_full_time_or_unrelated_sentence_is_no_part_time_secretary_general(sentence):
+    facts = extract_facts(parse_charter(f"第一条 {sentence}\n"))
+    assert "charter.secretary_general_part_time" not in facts

@@ -204,8 +204,8 @@ def _fmt(value: Fraction) -> str:
 def _value(spec: FactSpec, match: re.Match[str], term_years: int | None) -> tuple[Any, str]:
     """The value a match states, and the words to show for it."""
     groups = match.groupdict()
-    if spec.parse == "flag":
-        return spec.value, match.group(0)
+    if spec.parse == "flag":  # shown: the words of a longer match that say it
+        return spec.value, groups.get("shown") or match.group(0)
     if spec.parse == "frequency":
         value = parse_frequency(groups["per"], groups["times"], term_years)
         return value, match.group(0)[match.start("per") - match.start() - 1 :]

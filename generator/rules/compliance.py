@@ -408,6 +408,10 @@ def _judge(
     if rule.when_present and not _truthy(facts.get(rule.when_present)):
         return finding("not_applicable", f"{label}：不适用。", rule.when_present)
     found = _actual(spec, facts, prefer_stated=reading == "charter")
+    denied = spec.get("denied_by")
+    if found is None and denied and _truthy(facts.get(denied)):
+        # the charter says the opposite (秘书长可由挂靠单位在职人员兼任): stated, and false
+        found = denied, False, False, _show(False, spec)
     if found is None:
         key = _first_key(spec) or None
         if reading == "charter" and (spec.get("about") == "society" or practice_rule(rule)):
@@ -436,7 +440,13 @@ def _judge(
     if not verdict and rule.unless_present and _truthy(facts.get(rule.unless_present)):
         text = f"{label}：规定{rule.text}；现为{shown}，章程已载明须经审查和批准。"
         return finding("not_applicable", text, fact_key, **extra)
-    if not verdict and practice_rule(rule) and reading == "charter" and rule.operator in LISTS:
+    if (
+        not verdict
+        and practice_rule(rule)
+        and reading == "charter"
+        and rule.operator in LISTS
+        and fact_key != denied
+    ):
         # 设立专业委员会、工作委员会 does not contradict a rule that a 科普 committee exist:
         # how the society works is checked by a person
         text = f"{label}：规定{rule.text}；章程载明“{shown}”，是否设立需人工核对。"
