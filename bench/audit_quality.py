@@ -143,6 +143,9 @@ PARTS = (
     "blind41",
     "blind42",
     "blind43",
+    "blind44",
+    "blind45",
+    "blind46",
 )
 
 
