@@ -75,7 +75,13 @@ Three parts, each printed on its own:
   bench/blind/, sealed while tuning on blind38–40 and measured once after it, at b8dc1c6
   (0.84 / 0.91, 0.51 / 0.68, 0.88 / 0.87; with the bench then dropping a charter's own
   Markdown title line as provenance: 0.83 / 0.91, 0.71 / 0.71, 0.88 / 0.87 without that);
-  adjudicated; not tuned on beyond reading a 促进会's branch as a branch.
+  adjudicated; tuned on from 2026-12-04 (a leaders' term against the congress's, a standing
+  council's quorum, a branch's own fee, the supervisor named two ways …);
+- ``blind44``–``blind46``: twenty-four more (a weighted sample; 科普协会, 工程师协会 and
+  研究会 at prefectural and county level with two branches; old revised, damaged and partial
+  copies), written and judged by the protocol of bench/blind/, sealed (committed) while
+  tuning on blind41–43 and measured once after it, at 50f1e1b (0.81 / 0.91, 0.44 / 0.69,
+  0.72 / 0.94; pooled precision 0.64 (101/159), recall 0.85 (85/100)).
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
