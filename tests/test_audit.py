@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -999,3 +1000,47 @@ def test_a_part_time_secretary_general_breaks_a_binding_full_time_rule(sentence)
 def test_a_full_time_or_unrelated_sentence_is_no_part_time_secretary_general(sentence):
     facts = extract_facts(parse_charter(f"第一条 {sentence}\n"))
     assert "charter.secretary_general_part_time" not in facts
+
+
+def test_leaders_whose_election_is_nowhere_stated_are_one_defect():
+    # a complete text (chapters to 附则), so that its silence on the election is judged
+    text = (
+        "第一章 总则\n第一条 本会名称为上海市奉贤区示例协会。\n第四章 组织机构和负责人\n"
+        "第二条 本协会会长、副会长、秘书长应拥护党的领导，政治素质好，业务能力强，"
+        "在本专业领域内享有较高声誉，年龄不超过70周岁。\n"
+        "第三条 会长、副会长任期五年，连任不超过两届。\n"
+        "第八章 附则\n第四条 本章程自社团登记管理机关核准之日起生效。\n"
+    )
+    report = audit_text(text, **FENGXIAN, propose=False)
+    election = re.compile(
+        r"^(?:charter_content\.leaders|(?:leaders|president|secretary_general)\."
+        r"(?:elected_by|appointed_by))$"
+    )
+    found = [
+        f
+        for f in report.findings
+        if f.is_problem and f.severity != "advice" and election.search(f.subject)
+    ]
+    assert len(found) == 1 and found[0].also
+    qualification = [f for f in report.findings if f.subject == "president.qualification"]
+    assert qualification and all(f.status == "satisfied" for f in qualification)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        (
+            "会员代表大会须有三分之二以上会员代表出席方能召开，决议须经到会会员代表半数以上通过。",
+            "charter.congress_majority",
+            Fraction(1, 2),
+        ),
+        (
+            "本会秘书长由挂靠单位推荐，经执委会选举产生。",
+            "governance.secretary_general_mode",
+            "elected",
+        ),
+    ],
+)
+def test_rules_stated_in_short_forms_are_read(sentence, key, value):
+    facts = extract_facts(parse_charter(f"第一条 {sentence}\n"))
+    assert facts[key].value == value
