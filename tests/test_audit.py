@@ -655,6 +655,8 @@ def test_how_the_society_works_is_not_a_defect_of_a_charter_silent_on_it():
         "第一章 总则\n第一条 本会名称为河南省示例学会。\n第二章 组织机构\n"
         "第二条 本会的最高权力机构是会员代表大会，每五年举行一次。\n"
         "第三条 理事会是会员代表大会的执行机构。\n"
+        # the text goes on past the organs' chapter: its silence on supervisors is judged
+        "第三章 资产管理、使用原则\n第四条 本会经费必须用于本章程规定的业务范围和事业的发展。\n"
     )
     report = audit_text(text, **HENAN, propose=False)
     by_subject: dict[str, set[str]] = {}
@@ -1044,3 +1046,32 @@ def test_leaders_whose_election_is_nowhere_stated_are_one_defect():
 def test_rules_stated_in_short_forms_are_read(sentence, key, value):
     facts = extract_facts(parse_charter(f"第一条 {sentence}\n"))
     assert facts[key].value == value
+
+
+def test_a_letter_l_before_a_slash_is_the_digit_one():
+    facts = extract_facts(parse_charter("第一条 理事人数不超过会员代表人数的l/3。\n"))
+    assert facts["charter.council_max_ratio"].value == Fraction(1, 3)
+
+
+PARTIAL = (
+    "第一章 总则\n第一条 本会名称为示例学会。\n第四章 组织机构和负责人\n"
+    "第二条 会员代表大会的职权是：（一）制定和修改章程；（二）选举和罢免理事、监事；"
+    "（三）审议理事会和监事会的工作报告；（四）制定和修改会费标准；（五）决定终止事宜。\n"
+    "第三条 本会会长为本会法定代表人。因特殊情况需由副会长或秘书长担任法定代表人的，应报业务主管单"
+)
+
+
+def test_a_text_cut_inside_its_organs_chapter_is_not_faulted_for_what_follows():
+    report = audit_text(PARTIAL, region_code="110000", level="national", propose=False)
+    supervisors = [f for f in report.findings if f.id == "model/supervisors"]
+    assert supervisors and supervisors[0].status == "unknown"
+    assert not [p for p in report.problems if p.kind.startswith("procedure_")]
+
+
+def test_a_text_cut_short_that_says_it_has_no_supervisors_is_judged_on_it():
+    said = "第三条 本会不设监事会和监事。\n第四条 理事会每年至少召开一次会议。\n"
+    said += "第五条 常务理事会至少半年召开一次会议。\n第六条"
+    text = PARTIAL.replace("第三条", said, 1)
+    report = audit_text(text, region_code="110000", level="national", propose=False)
+    supervisors = [f for f in report.findings if f.id == "model/supervisors"]
+    assert supervisors and supervisors[0].status == "absent"

@@ -580,6 +580,24 @@ def test_the_name_with_words_put_in_before_its_kind_is_reported():
     assert branch == []
 
 
+def test_the_county_science_association_is_not_the_society_misnamed():
+    found = _problems(
+        "第一条 本会名称为仪陇县科学技术普及协会。",
+        "第二条 本会接受业务主管单位仪陇县科学技术协会的业务指导和监督管理。",
+        kind="name",
+    )
+    assert found == []
+
+
+def test_fees_the_congress_sets_in_another_article_are_among_its_powers():
+    powers = "第一条 会员大会的职权是：（一）制定和修改章程；（二）选举和罢免理事、监事；（三）决定终止事宜。"
+    ending = "第三条 本章程自社团登记管理机关核准之日起生效。"  # a complete text
+    found = _problems(powers, "第二条 会费标准由会员大会制定。", ending, kind="congress_powers")
+    assert not [p for p in found if "会费" in p.message]
+    missing = _problems(powers, "第二条 会员按规定交纳会费。", ending, kind="congress_powers")
+    assert [p for p in missing if "会费" in p.message]
+
+
 def test_traditional_characters_are_read_not_reported_as_junk():
     found = _problems(
         "第一条 本會名稱為示例學會。", "第二条 會長任職年齡不超過七十周歲。", kind="damaged"

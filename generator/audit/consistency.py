@@ -232,6 +232,8 @@ def _other_society(charter: Charter) -> list[Problem]:
     return []
 
 
+# a county's or city's 科学技术协会 (科协) is the supervisor, not this society misnamed
+_SCIENCE_ASSOCIATION = re.compile(r"科学技术协会$|科协$")
 _HISTORY = re.compile(r"^\s*\d{4}年|更名|原名|曾用名|前身")
 
 
@@ -249,7 +251,8 @@ def _name_problems(charter: Charter) -> list[Problem]:
             line for line in characters(article.text).split("\n") if not _HISTORY.search(line)
         )
         for word in _spellings(text, name) + _other_kinds(text, name) + _longer_forms(text, name):
-            spellings.setdefault(word, article)
+            if not _SCIENCE_ASSOCIATION.search(word):  # 仪陇县科学技术协会: the supervisor
+                spellings.setdefault(word, article)
     out = []
     for spelling, article in spellings.items():
         shown = f"{article.citation}写作“{spelling}”" if article else f"标题写作“{spelling}”"

@@ -281,9 +281,10 @@ def _procedures(
                 continue
             if item.get("when") and not re.search(item["when"], text):
                 continue
-            # the step missing from the last article (本会修改的章程…后生效) is reported there
+            # the step missing from the last article (本会修改的章程…后生效) is reported there;
+            # not when that article is where the text breaks off (…应报业务主管单|)
             at = found[-1] if item.get("at") == "last" else found[0]
-            if cut and item.get("at") == "last" and at is charter.articles[-1]:
+            if cut and at is charter.articles[-1]:
                 continue
             message = item["message"].format(article=at.citation)
             out.append(_problem(f"procedure_{spec['id']}", spec, message, at))

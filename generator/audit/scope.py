@@ -57,10 +57,11 @@ def chapter_of(key: str) -> int | None:
     return None
 
 
-def in_tail(key: str) -> bool:
-    """Whether the rule ``key`` is one the model states at the end of its chapter."""
+def in_tail(key: str, text: str = "") -> bool:
+    """Whether the rule ``key`` is one the model states at the end of its chapter, and the
+    charter ``text`` has not already said how it stands (本会不设监事会)."""
     return any(
-        re.search(chapter["tail"], key)
+        re.search(chapter["tail"], key) and not re.search(chapter.get("tail_said") or "(?!)", text)
         for chapter in rules().get("chapters") or []
         if chapter.get("tail")
     )
@@ -153,6 +154,7 @@ def place(
     # (理事长…必须具备下列条件 … 理事长为本会的法定代表人): nothing anchored there is judged
     last_index = charter.articles[-1].index
     near_cut = CUT_REACH if scope.cut else -1
+    whole = "\n".join(reading(a.text) for a in charter.articles)
     advice = set(rules().get("advice_when_absent") or [])
     advice_subjects = set(rules().get("advice_when_absent_subjects") or [])
     for finding in findings:
@@ -168,7 +170,7 @@ def place(
         anchored = anchor is not None and (open_topic is None or _topic(anchor) != open_topic)
         if anchored and last_index - anchor.index <= near_cut:
             anchored = False
-        if not scope.judged(chapter_of(key), anchored, in_tail(key)):
+        if not scope.judged(chapter_of(key), anchored, in_tail(key, whole)):
             finding.status = "unknown"
             finding.message = (
                 f"{finding.label}：规定{finding.rule}；章程文本不完整，"
