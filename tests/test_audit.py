@@ -1041,6 +1041,12 @@ def test_leaders_whose_election_is_nowhere_stated_are_one_defect():
             "governance.secretary_general_mode",
             "elected",
         ),
+        (
+            "本会理事长、副理事长、秘书长如超过最高任职年龄，或任期超过两届的，须经会员代表大会"
+            "2/3以上会员代表表决通过。",
+            "governance.max_consecutive_terms",
+            2,
+        ),
     ],
 )
 def test_rules_stated_in_short_forms_are_read(sentence, key, value):
