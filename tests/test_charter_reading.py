@@ -743,6 +743,16 @@ def test_the_same_rules_stated_in_full_are_not_reported():
     assert not [p.message for p in found if p.kind in kinds]
 
 
+def test_the_supervisor_named_by_its_name_in_a_procedure_is_the_supervisors_review():
+    found = _problems(
+        "第一条 本会的业务主管单位是上海市奉贤区科学技术协会。",
+        "第二条 章程的修改经理事会表决通过后报会员大会审议，经区科协审查同意，并报区社团局核准后生效。",
+        "第三条 本会终止动议须经会员大会表决通过，并报区科协审查同意。",
+        "第四条 本章程自社团登记管理机关核准之日起生效。",
+    )
+    assert not [p.message for p in found if p.kind.startswith("procedure_")]
+
+
 def test_another_provinces_bodies_left_in_a_copied_charter_are_reported():
     text = "\n".join(
         [
