@@ -1081,3 +1081,16 @@ def test_a_text_cut_short_that_says_it_has_no_supervisors_is_judged_on_it():
     report = audit_text(text, region_code="110000", level="national", propose=False)
     supervisors = [f for f in report.findings if f.id == "model/supervisors"]
     assert supervisors and supervisors[0].status == "absent"
+
+
+@pytest.mark.parametrize(("led", "severity"), [(True, "advice"), (False, "error")])
+def test_a_branch_working_under_its_societys_party_committee_needs_no_party_article(led, severity):
+    text = (
+        "示例学会测试专业委员会工作细则\n"
+        "第一条 本委员会是示例学会的分支机构，不具有法人资格。\n"
+        + ("第二条 本委员会接受学会党委和理事会的领导。\n" if led else "")
+        + "第三条 本细则经学会常务理事会批准后施行。\n"
+    )
+    report = audit_text(text, region_code="110000", level="national", propose=False)
+    (party,) = [f for f in report.findings if f.id == "model/party"]
+    assert party.status == "absent" and party.severity == severity

@@ -144,7 +144,7 @@ def audit_charter(
     if branch and "charter.states_council" not in facts:
         scope.without_council(evaluation.findings)
     if branch:
-        scope.for_branch(evaluation.findings)
+        scope.for_branch(evaluation.findings, charter)
     scope.place(evaluation.findings, charter, covered, facts)
     inconsistencies += contents.check(charter, facts, covered)
     if any(p.kind == "congress" for p in inconsistencies):

@@ -195,15 +195,20 @@ def without_council(findings: list[Finding]) -> None:
     _without(findings, r"(?<!standing_)council", "本会是分支机构，未设理事会，请人工核对。")
 
 
-def for_branch(findings: list[Finding]) -> None:
+def for_branch(findings: list[Finding], charter: Charter) -> None:
     """A branch's own rules (分会、专业委员会工作规则) need not restate what the model charter or a
     regional document asks of a registered society's congress and leaders: what they leave out
     is advice (建议参考).
     What they state against the model (a quorum of half, 连选连任不限届数) is still judged, and
-    so is a missing Party article (``branch_keeps`` in charter_consistency.yaml). Nor need they
+    so is a missing Party article (``branch_keeps`` in charter_consistency.yaml), unless the
+    branch says whose Party leadership it works under (``branch_keeps_unless``: 接受协会党委的
+    领导 — its society's Party article covers it). Nor need they
     state every item 条例第十四条 asks of a society's charter (``branch_advice``), nor set up
     the bodies a society must have (``branch_bodies``)."""
     keep = re.compile(rules().get("branch_keeps") or "(?!)")
+    led = re.compile(rules().get("branch_keeps_unless") or "(?!)")
+    if any(led.search(reading(a.text)) for a in charter.articles):
+        keep = re.compile("(?!)")
     law = re.compile(rules().get("branch_advice") or "(?!)")
     bodies = re.compile(rules().get("branch_bodies") or "(?!)")
     for finding in findings:
