@@ -598,6 +598,28 @@ def test_fees_the_congress_sets_in_another_article_are_among_its_powers():
     assert [p for p in missing if "会费" in p.message]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("本会设监事会（或监事1-2名），监事由会员代表大会选举产生。", "（或监事1-2名）"),
+        ("本会秘书长为专职（兼职），主持办事机构开展日常工作。", "专职（兼职）"),
+        ("本章程经2022年  月  日第二届会员代表大会第一次会议表决通过。", "年  月  日"),
+    ],
+)
+def test_an_option_or_a_blank_date_left_in_is_reported(sentence, words):
+    found = _problems("第一条 本会名称为示例学会。", f"第二条 {sentence}", kind="template_note")
+    assert found and words in found[0].message
+
+
+def test_a_branch_under_its_societys_legal_representative_is_not_reported():
+    report = audit_text(
+        "示例学会测试专业委员会工作细则\n第一条 本委员会是示例学会的分支机构，不具有法人资格。\n"
+        "第二条 本委员会对外活动由学会法定代表人授权，本委员会不设法定代表人。\n",
+        **BEIJING,
+    )
+    assert not [p for p in report.problems if p.kind == "branch_legal_rep"]
+
+
 def test_traditional_characters_are_read_not_reported_as_junk():
     found = _problems(
         "第一条 本會名稱為示例學會。", "第二条 會長任職年齡不超過七十周歲。", kind="damaged"
@@ -1727,6 +1749,11 @@ def test_a_legal_representative_exception_in_the_next_clause_needs_the_registrar
         (
             "专委会按学会会费标准向委员单独收取专委会委员费，用于专委会日常活动开支。",
             "branch_own_levy",
+        ),
+        ("工作委员会可根据工作需要自行制定并收取会员会费，报协会备案。", "branch_own_fees"),
+        (
+            "工作委员会主任委员为工作委员会的法定代表人，对外代表工作委员会签署协议。",
+            "branch_legal_rep",
         ),
         (
             "本委员会根据工作需要，可设立冻土试验技术、寒区道路工程、青年工作等分委员会。",
