@@ -1094,3 +1094,11 @@ def test_a_branch_working_under_its_societys_party_committee_needs_no_party_arti
     report = audit_text(text, region_code="110000", level="national", propose=False)
     (party,) = [f for f in report.findings if f.id == "model/party"]
     assert party.status == "absent" and party.severity == severity
+
+
+def test_a_supervisory_board_of_two_is_a_board_too_small():
+    text = "第一条 本会设监事会，由2名监事组成，设监事长1名。监事由会员代表大会选举产生。\n"
+    report = audit_text(text, **HENAN, propose=False)
+    board = [f for f in report.findings if f.subject == "supervisory_board.min_size" and f.binding]
+    assert board and {f.status for f in board} == {"violated"}
+    assert "2人" in board[0].message and board[0].article == "第一条"
