@@ -291,6 +291,9 @@ def attach_proposals(
     return used
 
 
+_SETS_UP = re.compile(r"(?:本会|本团体)?设(?:立)?(?:监事会|常务理事会|监事|理事会)")
+
+
 def _insert_sentence(finding: Finding, charter: Charter, generated: list[str], fit: _Fit) -> bool:
     """A one-line gap gets one line: when a rule on a number (a quorum, a frequency, a term
     limit) is absent but belongs in an existing article (``finding.article``), the generated
@@ -315,6 +318,8 @@ def _insert_sentence(finding: Finding, charter: Charter, generated: list[str], f
     if not found:
         return False
     sentence, text = found
+    if _SETS_UP.match(_LABEL.sub("", sentence, count=1).strip()):
+        return False  # 本会设立监事会，由3名监事组成: the body itself, its own article
     if sentence.endswith(("：", ":")):  # 下列事项须经…通过方能生效： and its items
         rest = text[text.index(sentence) + len(sentence) :].lstrip("\n").splitlines()
         items = []
