@@ -152,6 +152,9 @@ PARTS = (
     "blind44",
     "blind45",
     "blind46",
+    "blind47",
+    "blind48",
+    "blind49",
 )
 
 
