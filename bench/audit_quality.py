@@ -81,7 +81,13 @@ Three parts, each printed on its own:
   研究会 at prefectural and county level with two branches; old revised, damaged and partial
   copies), written and judged by the protocol of bench/blind/, sealed (committed) while
   tuning on blind41–43 and measured once after it, at 50f1e1b (0.81 / 0.91, 0.44 / 0.69,
-  0.72 / 0.94; pooled precision 0.64 (101/159), recall 0.85 (85/100)).
+  0.72 / 0.94; pooled precision 0.64 (101/159), recall 0.85 (85/100)); adjudicated, then
+  tuned on;
+- ``blind47``–``blind49``: twenty-four more (a weighted sample; medicine, agriculture and
+  engineering societies, several in provinces no regional document covers; hurried drafts with
+  options and notes left in, partial and scanned copies), by the same protocol, sealed
+  (committed) while tuning on blind44–46 and measured once after it, at 2a5a23c (0.60 / 0.84,
+  0.45 / 0.77, 0.67 / 0.80; pooled precision 0.58 (99/172), recall 0.81 (89/110)).
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
