@@ -97,10 +97,15 @@ TUNED_FLOORS = {
     "blind40": (0.70, 0.80),
     # sealed until first measured at b8dc1c6 (0.84/0.91, 0.51/0.68, 0.88/0.87), when the bench
     # still dropped a Markdown title line with the provenance (0.83/0.91, 0.71/0.71, 0.88/0.87
-    # without that); only a 促进会's branch read as a branch since
-    "blind41": (0.81, 0.88),
-    "blind42": (0.68, 0.68),
-    "blind43": (0.86, 0.85),
+    # without that); adjudicated, then tuned on (2026-12-04)
+    "blind41": (0.80, 0.92),
+    "blind42": (0.72, 0.73),
+    "blind43": (0.88, 0.93),
+    # sealed until first measured at 50f1e1b (0.81/0.91, 0.44/0.69, 0.72/0.94), adjudicated,
+    # then tuned on
+    "blind44": (0.86, 0.90),
+    "blind45": (0.55, 0.78),
+    "blind46": (0.72, 0.90),
 }
 
 
