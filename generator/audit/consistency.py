@@ -903,7 +903,10 @@ def _stated_twice(facts: Mapping[str, Fact]) -> list[Problem]:
         if other is None and terms:
             # the leaders' term against the body's (会长任期五年 beside 会员代表大会每届四年):
             # the model has them the same (任期与理事会相同)
-            other = next((o for o in fact.others if o.value != fact.value and o.article), None)
+            other = next(
+                (o for o in fact.others if not _same_value(o.value, fact.value) and o.article),
+                None,
+            )
             if other is None or other.article is fact.article:
                 continue
             body, leader = (other, fact) if own else (fact, other)
