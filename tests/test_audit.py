@@ -1047,6 +1047,35 @@ def test_leaders_whose_election_is_nowhere_stated_are_one_defect():
             "governance.max_consecutive_terms",
             2,
         ),
+        (
+            "理事会是会员大会的执行机构，须有三分之二以上理事出席方能召开，决议须经到会理事"
+            "三分之二以上通过，每年至少召开一次。",
+            "charter.council_quorum",
+            Fraction(2, 3),
+        ),
+        (
+            "理事会是会员大会的执行机构，须有三分之二以上理事出席方能召开，决议须经到会理事"
+            "三分之二以上通过，每年至少召开一次。",
+            "charter.council_majority",
+            Fraction(2, 3),
+        ),
+        (
+            "理事会是会员大会的执行机构，须有三分之二以上理事出席方能召开，决议须经到会理事"
+            "三分之二以上通过，每年至少召开一次。",
+            "governance.council_meetings_per_year",
+            1,
+        ),
+        (
+            "理事会是会员代表大会的执行机构，理事人数不超过会员代表人数的三分之一；须有三分之二"
+            "以上理事出席方能召开。",
+            "charter.council_quorum",
+            Fraction(2, 3),
+        ),
+        (
+            "章程修改须经理事会表决通过后报会员大会审议，经业务主管单位审查同意。",
+            "charter.amendment_procedure",
+            True,
+        ),
     ],
 )
 def test_rules_stated_in_short_forms_are_read(sentence, key, value):
