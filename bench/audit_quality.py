@@ -87,7 +87,8 @@ Three parts, each printed on its own:
   engineering societies, several in provinces no regional document covers; hurried drafts with
   options and notes left in, partial and scanned copies), by the same protocol, sealed
   (committed) while tuning on blind44–46 and measured once after it, at 2a5a23c (0.60 / 0.84,
-  0.45 / 0.77, 0.67 / 0.80; pooled precision 0.58 (99/172), recall 0.81 (89/110)).
+  0.45 / 0.77, 0.67 / 0.80; pooled precision 0.58 (99/172), recall 0.81 (89/110));
+  adjudicated, then tuned on (the articles of two charters it misread).
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """

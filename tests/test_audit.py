@@ -1076,6 +1076,16 @@ def test_leaders_whose_election_is_nowhere_stated_are_one_defect():
             "charter.amendment_procedure",
             True,
         ),
+        (
+            "理事人数一般不超过150人，不超过会员代表的1/3。",
+            "charter.council_max_ratio",
+            Fraction(1, 3),
+        ),
+        (
+            "本会设常务理事会，由理事会选举产生，人数不超过理事的三分之一，每半年至少召开一次会议。",
+            "governance.standing_meetings_per_year",
+            2,
+        ),
     ],
 )
 def test_rules_stated_in_short_forms_are_read(sentence, key, value):

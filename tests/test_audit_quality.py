@@ -106,10 +106,11 @@ TUNED_FLOORS = {
     "blind44": (0.86, 0.90),
     "blind45": (0.55, 0.78),
     "blind46": (0.72, 0.90),
-    # sealed until first measured at 2a5a23c (0.60/0.84, 0.45/0.77, 0.67/0.80); not tuned on
-    "blind47": (0.57, 0.81),
-    "blind48": (0.42, 0.74),
-    "blind49": (0.63, 0.77),
+    # sealed until first measured at 2a5a23c (0.60/0.84, 0.45/0.77, 0.67/0.80), adjudicated,
+    # then tuned on (a council described in one sentence)
+    "blind47": (0.63, 0.81),
+    "blind48": (0.46, 0.74),
+    "blind49": (0.65, 0.77),
 }
 
 
