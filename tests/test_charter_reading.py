@@ -235,6 +235,18 @@ def test_an_item_sharing_a_line_with_the_one_before_is_no_numbering_gap():
     assert not [p for p in charter.problems if p.kind == "item_gap"]
 
 
+def test_an_arabic_item_run_on_after_a_semicolon_is_no_numbering_gap():
+    charter = _charter(
+        "第一章 总则",
+        "第七条 本会业务范围：",
+        "1. 开展学术交流；",
+        "2. 开展科技咨询；",
+        "3. 开展科学普及；4. 举荐人才；",
+        "5. 编辑出版科技书刊。",
+    )
+    assert not [p for p in charter.problems if p.kind == "item_gap"]
+
+
 def test_a_skipped_item_is_reported_at_its_article():
     charter = _charter("第一章 总则", "第九条 业务范围：", "七、评选奖励；", "九、兴办公益事业。")
     gaps = [p for p in charter.problems if p.kind == "item_gap"]

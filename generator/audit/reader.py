@@ -813,6 +813,8 @@ def _item_problems(charter: Charter) -> list[Problem]:
             for before, after in zip(items, items[1:], strict=False):
                 if after.number == before.number + 1 or after.number == 1:
                     continue
+                if _run_on(before, range(before.number + 1, after.number), kind, shape):
+                    continue  # 3. 开展科学普及；4. 举荐人才: the item shares its line
                 where = owner.citation if owner else clause.text.split("\n")[0][:20]
                 first, second = (
                     shape.format(cn_int(before.number) if "cn" in kind else before.number),
@@ -831,6 +833,15 @@ def _item_problems(charter: Charter) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _run_on(before: Clause, skipped: range, kind: str, shape: str) -> bool:
+    """Whether every skipped item is written inside the item before it, after a stop (…科学
+    普及；4. 举荐人才): a list run on one line, not a gap."""
+    if not skipped:
+        return False
+    labels = (shape.format(cn_int(n) if "cn" in kind else n) for n in skipped)
+    return all(re.search(r"[；;。]\s*" + re.escape(label), before.text) for label in labels)
 
 
 def _section_titles(clauses: list[Clause]) -> set[str]:
