@@ -632,6 +632,17 @@ def test_a_branch_under_its_societys_legal_representative_is_not_reported():
     assert not [p for p in report.problems if p.kind == "branch_legal_rep"]
 
 
+def test_a_name_the_branch_must_not_use_is_not_its_name_misspelt():
+    report = audit_text(
+        "天津市示例学会人工智能专业委员会工作细则\n"
+        "第一条 本委员会名称为天津市示例学会人工智能专业委员会，是天津市示例学会的分支机构。\n"
+        "第二条 专委会开展活动须使用规范全称，不得使用“天津市人工智能协会”等名称对外开展活动。\n",
+        region_code="120000",
+        level="provincial",
+    )
+    assert not [p.message for p in report.problems if p.kind == "name"]
+
+
 def test_traditional_characters_are_read_not_reported_as_junk():
     found = _problems(
         "第一条 本會名稱為示例學會。", "第二条 會長任職年齡不超過七十周歲。", kind="damaged"

@@ -234,6 +234,7 @@ def _other_society(charter: Charter) -> list[Problem]:
 
 # a county's or city's 科学技术协会 (科协) is the supervisor, not this society misnamed
 _SCIENCE_ASSOCIATION = re.compile(r"科学技术协会$|科协$")
+_FORBIDDEN_NAME = r"(?:不得|禁止|不能|严禁)(?:使用|以|冒用|自称)[“\"「]?[^。；“\"「]{{0,8}}{}"
 _HISTORY = re.compile(r"^\s*\d{4}年|更名|原名|曾用名|前身")
 
 
@@ -251,8 +252,11 @@ def _name_problems(charter: Charter) -> list[Problem]:
             line for line in characters(article.text).split("\n") if not _HISTORY.search(line)
         )
         for word in _spellings(text, name) + _other_kinds(text, name) + _longer_forms(text, name):
-            if not _SCIENCE_ASSOCIATION.search(word):  # 仪陇县科学技术协会: the supervisor
-                spellings.setdefault(word, article)
+            if _SCIENCE_ASSOCIATION.search(word):  # 仪陇县科学技术协会: the supervisor
+                continue
+            if re.search(_FORBIDDEN_NAME.format(re.escape(word)), text):
+                continue  # 不得使用“天津市人工智能协会”等名称: the name it must not use
+            spellings.setdefault(word, article)
     out = []
     for spelling, article in spellings.items():
         shown = f"{article.citation}写作“{spelling}”" if article else f"标题写作“{spelling}”"
