@@ -162,6 +162,9 @@ PARTS = (
     "blind47",
     "blind48",
     "blind49",
+    "blind50",
+    "blind51",
+    "blind52",
 )
 
 
