@@ -88,7 +88,13 @@ Three parts, each printed on its own:
   options and notes left in, partial and scanned copies), by the same protocol, sealed
   (committed) while tuning on blind44–46 and measured once after it, at 2a5a23c (0.60 / 0.84,
   0.45 / 0.77, 0.67 / 0.80; pooled precision 0.58 (99/172), recall 0.81 (89/110));
-  adjudicated, then tuned on (the articles of two charters it misread).
+  adjudicated, then tuned on (the articles of two charters it misread);
+- ``blind50``–``blind52``: twenty-four more (a weighted sample; IT, environment, education and
+  health societies; copies as found: markup, lost numbering, OCR, traditional characters,
+  partial copies), by the same protocol, sealed (committed) while tuning on blind47–49 and
+  measured once after it, at 27c82d4 (0.79 / 0.86, 0.75 / 0.79, 0.65 / 0.78; pooled precision
+  0.73 (117/160), recall 0.81 (106/131); one text with every article label lost was refused
+  with its message, its four expected findings missed).
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
