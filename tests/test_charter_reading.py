@@ -202,6 +202,27 @@ def test_a_word_file_that_lost_its_automatic_numbering_is_read_paragraph_by_para
     assert any(p.kind == "numbering_lost" and p.severity == "advice" for p in report.problems)
 
 
+def test_articles_whose_labels_were_lost_under_labelled_chapters_are_read_in_order():
+    text = "\n".join(
+        [
+            "示例学会章程",
+            "第一章\t总则",
+            "\t本学会的名称为示例学会。",
+            "\t本学会是由科技工作者自愿组成的学术性、非营利性社会组织。",
+            "第二章\t业务范围",
+            "\t本学会的业务范围：开展学术交流；开展科学普及。",
+            "第三章\t会员",
+            "\t本学会的会员分为个人会员和单位会员。",
+        ]
+    )
+    charter = parse_charter(text, "示例.txt")
+    assert [a.citation for a in charter.articles] == ["第一条", "第二条", "第三条", "第四条"]
+    assert any(p.kind == "numbering_lost" for p in charter.problems)
+    # labels written the traditional way (第一條) are labels: nothing is renumbered
+    kept = parse_charter(text.replace("\t本学会的名称", "第一條 本学会的名称"), "示例.txt")
+    assert not any(p.kind == "numbering_lost" for p in kept.problems)
+
+
 def test_paragraphs_whose_labels_a_conversion_lost_fill_the_gap_they_leave():
     head = ["第一章 总则", "第一条 本会名称为示例学会。", "第二条 本会的业务范围：（一）学术交流。"]
     lost = [

@@ -403,9 +403,13 @@ _ITEMS_OPEN = "：:"
 
 
 def _chapter_title(line: str) -> str | None:
-    """A chapter's title standing alone (总则), or numbered like a list (一、总则; 2. 业务范围)."""
+    """A chapter's title standing alone (总则), numbered like a list (一、总则; 2. 业务范围), or
+    with its own label (第一章 总则: the chapters' labels kept where the articles' were lost)."""
     title = re.sub(
-        rf"^(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、][{_SPACE}]*", "", line
+        rf"^(?:(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[{_SPACE}]*[.．、]|第[一二三四五六七八九十]{{1,3}}章)"
+        rf"[{_SPACE}]*",
+        "",
+        line,
     )
     if len(title) <= 8:  # 总  则: a short title spaced out for layout
         title = re.sub(rf"[{_SPACE}]+", "", title)
@@ -418,8 +422,8 @@ def _numbered_paragraphs(lines: list[str], reading: _Reading) -> list[str]:
     paragraph that is not an item of a list (the lines after one ending in "：", up to the
     item ending in "。") becomes the next article; items get (一)(二)…, and the report says so.
     """
-    if any(_LABEL.match(line) and "条" in line[:12] for line in lines):
-        return lines
+    if any(_LABEL.match(line) and re.search("[条條]", line[:12]) for line in lines):
+        return lines  # 第一条 (or 第一條) somewhere: the labels are there
     titles = [i for i, line in enumerate(lines) if _chapter_title(line)]
     if len(titles) < 3:
         return lines
