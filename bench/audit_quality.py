@@ -94,7 +94,8 @@ Three parts, each printed on its own:
   partial copies), by the same protocol, sealed (committed) while tuning on blind47–49 and
   measured once after it, at 27c82d4 (0.79 / 0.86, 0.75 / 0.79, 0.65 / 0.78; pooled precision
   0.73 (117/160), recall 0.81 (106/131); one text with every article label lost was refused
-  with its message, its four expected findings missed).
+  with its message, its four expected findings missed); adjudicated; since, only that text
+  is read (0.62 / 0.83 for blind52).
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """

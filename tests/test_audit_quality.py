@@ -111,6 +111,11 @@ TUNED_FLOORS = {
     "blind47": (0.63, 0.81),
     "blind48": (0.46, 0.74),
     "blind49": (0.65, 0.77),
+    # sealed until first measured at 27c82d4 (0.79/0.86, 0.75/0.79, 0.65/0.78), adjudicated;
+    # since, only blind52's text with every article label lost is read
+    "blind50": (0.75, 0.82),
+    "blind51": (0.71, 0.75),
+    "blind52": (0.58, 0.79),
 }
 
 
