@@ -172,6 +172,9 @@ PARTS = (
     "blind50",
     "blind51",
     "blind52",
+    "blind53",
+    "blind54",
+    "blind55",
 )
 
 
