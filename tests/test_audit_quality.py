@@ -116,6 +116,10 @@ TUNED_FLOORS = {
     "blind50": (0.75, 0.82),
     "blind51": (0.71, 0.75),
     "blind52": (0.58, 0.79),
+    # sealed until first measured at 027427e (0.78/0.81, 0.77/0.90, 0.67/0.94); not tuned on
+    "blind53": (0.75, 0.78),
+    "blind54": (0.73, 0.87),
+    "blind55": (0.63, 0.91),
 }
 
 
