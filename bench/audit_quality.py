@@ -181,6 +181,9 @@ PARTS = (
     "blind53",
     "blind54",
     "blind55",
+    "blind56",
+    "blind57",
+    "blind58",
 )
 
 
