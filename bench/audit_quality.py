@@ -101,7 +101,11 @@ Three parts, each printed on its own:
   found), by the same protocol, sealed (committed) after all tuning and measured once on the
   code as left on 2026-12-04, at 027427e (0.78 / 0.81, 0.77 / 0.90, 0.67 / 0.94; pooled
   precision 0.74 (114/155), recall 0.88 (102/116); adjudicated 0.93 (144/155) and 0.94
-  (132/141), tests/fixtures/audit_adjudication/README.md); not tuned on.
+  (132/141), tests/fixtures/audit_adjudication/README.md); not tuned on;
+- ``blind56``–``blind58``: twenty-four more (a weighted sample from covered and uncovered
+  regions; old revised charters and copies as found), by the same protocol, sealed after all
+  tuning and measured once on the code as left, at 8b8a909 (0.88 / 0.91, 0.82 / 0.94,
+  0.75 / 0.90; pooled precision 0.80 (106/133), recall 0.92 (99/108)); not tuned on.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
