@@ -105,7 +105,8 @@ Three parts, each printed on its own:
 - ``blind56``–``blind58``: twenty-four more (a weighted sample from covered and uncovered
   regions; old revised charters and copies as found), by the same protocol, sealed after all
   tuning and measured once on the code as left, at 8b8a909 (0.88 / 0.91, 0.82 / 0.94,
-  0.75 / 0.90; pooled precision 0.80 (106/133), recall 0.92 (99/108)); not tuned on.
+  0.75 / 0.90; pooled precision 0.80 (106/133), recall 0.92 (99/108); adjudicated 0.93
+  (124/133) and 0.94 (117/124)); not tuned on.
 
     .venv/bin/python bench/audit_quality.py [--with-advice] [--verbose] [--literal] [--only PART]
 """
